@@ -1,0 +1,1 @@
+//! Local Zendesk Requests API simulator (filled in by issue 4).

@@ -1,0 +1,1 @@
+//! The Zendesk Requests API client (filled in by issue 5).

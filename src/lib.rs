@@ -1,0 +1,7 @@
+//! support-widget: an embeddable Zendesk "Contact support" and "My tickets" widget.
+//!
+//! * [`api`]: the typed Requests API client (no Leptos types; pure logic tests natively).
+//! * `ui`: Leptos screens (browser only).
+//! * `embed`: the only `#[wasm_bindgen]` surface: the public contract with the host page.
+
+pub mod api;
