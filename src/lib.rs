@@ -1,7 +1,10 @@
 //! support-widget: an embeddable Zendesk "Contact support" and "My tickets" widget.
 //!
-//! * [`api`]: the typed Requests API client (no Leptos types; pure logic tests natively).
-//! * `ui`: Leptos screens (browser only).
-//! * `embed`: the only `#[wasm_bindgen]` surface: the public contract with the host page.
+//! * [`api`]: the typed Requests API client (no Leptos types; its pure logic tests natively).
+//! * `ui`: the Leptos screens (browser only).
+//! * [`embed`]: the only `#[wasm_bindgen]` surface, the public contract with the host page.
 
 pub mod api;
+pub mod embed;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,3 @@
+//! Leptos screens, one file per screen, and the small parts they share.
+
+pub mod shell;

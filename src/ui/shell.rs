@@ -1,0 +1,134 @@
+//! The panel: a labelled dialog with a header and two real tabs, "Contact support" and
+//! "My tickets". The screens themselves live beside this file.
+
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+
+use crate::embed::config::{Config, Mode, View};
+
+/// The panel's state, shared by the embed handle (JS commands) and the view.
+#[derive(Clone, Copy)]
+pub struct ShellState {
+    /// Whether the panel is shown. Always true inline.
+    pub open: RwSignal<bool>,
+    /// The selected tab.
+    pub view: RwSignal<View>,
+    /// Launcher or inline.
+    pub mode: Mode,
+}
+
+impl ShellState {
+    /// The initial state for `config`: inline widgets start open.
+    pub fn new(config: &Config) -> Self {
+        ShellState {
+            open: RwSignal::new(config.mode == Mode::Inline),
+            view: RwSignal::new(config.view),
+            mode: config.mode,
+        }
+    }
+
+    /// Opens or closes the panel; inline widgets never close.
+    pub fn set_open(&self, open: bool) {
+        if self.mode == Mode::Launcher {
+            self.open.set(open);
+        }
+    }
+}
+
+/// The panel. `on_change` is told `"open"` or `"close"` whenever visibility changes, so the
+/// embed layer can fire the host's DOM events.
+#[component]
+pub fn Shell(state: ShellState, on_change: impl Fn(&'static str) + 'static) -> impl IntoView {
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = state.open.get();
+        if was_open.is_some_and(|was| was != is_open) {
+            on_change(if is_open { "open" } else { "close" });
+        }
+        is_open
+    });
+    let on_keydown = move |event: KeyboardEvent| {
+        if event.key() == "Escape" {
+            state.set_open(false);
+        }
+    };
+    let launcher = state.mode == Mode::Launcher;
+
+    view! {
+        <section
+            class="sw-panel"
+            class:sw-inline=!launcher
+            part="panel"
+            role=if launcher { "dialog" } else { "region" }
+            aria-labelledby="sw-title"
+            hidden=move || !state.open.get()
+            on:keydown=on_keydown
+        >
+            <header class="sw-header" part="header">
+                <h2 id="sw-title" class="sw-title">"Support"</h2>
+                {launcher
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="sw-close"
+                                part="button close"
+                                aria-label="Close"
+                                on:click=move |_| state.set_open(false)
+                            >
+                                "×"
+                            </button>
+                        }
+                    })}
+            </header>
+            <div class="sw-tabs" role="tablist" aria-label="Support">
+                <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label="Contact support"/>
+                <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label="My tickets"/>
+            </div>
+            <div
+                class="sw-body"
+                role="tabpanel"
+                id="sw-tabpanel-contact"
+                aria-labelledby="sw-tab-contact"
+                hidden=move || state.view.get() != View::Contact
+            >
+                <p class="sw-lead">"Send us a message and we'll get back to you by email."</p>
+            </div>
+            <div
+                class="sw-body"
+                role="tabpanel"
+                id="sw-tabpanel-tickets"
+                aria-labelledby="sw-tab-tickets"
+                hidden=move || state.view.get() != View::Tickets
+            >
+                <p class="sw-lead">"Your requests and their replies appear here."</p>
+            </div>
+        </section>
+    }
+}
+
+/// One tab of the tablist; arrow keys are handled by the tablist in the accessibility work.
+#[component]
+fn Tab(
+    state: ShellState,
+    view: View,
+    id: &'static str,
+    panel: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    let selected = move || state.view.get() == view;
+    view! {
+        <button
+            type="button"
+            role="tab"
+            class="sw-tab"
+            part="button tab"
+            id=id
+            aria-controls=panel
+            aria-selected=move || if selected() { "true" } else { "false" }
+            tabindex=move || if selected() { "0" } else { "-1" }
+            on:click=move |_| state.view.set(view)
+        >
+            {label}
+        </button>
+    }
+}
