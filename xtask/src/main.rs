@@ -1,1 +1,44 @@
-fn main() {}
+//! `cargo xtask …`: the project's build, demo, test and size tooling, in Rust rather than
+//! long shell scripts. Every command installs what it needs first (see [`setup`]).
+
+mod demo;
+mod dist;
+mod serve;
+mod setup;
+mod size;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  demo    build the widget, start the Zendesk simulator and a sample host page; runs until Ctrl-C
+  test    install what is missing, then lint, unit, browser, budget and end-to-end tests
+  dist    build the distributable into dist/ and print the size report
+  setup   install the toolchain pieces (wasm target, wasm-bindgen, wasm-pack, trunk, Chromium, npm)
+  help    this text
+";
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "help".into());
+    let outcome = match command.as_str() {
+        "setup" => setup::setup(),
+        "dist" => setup::setup().and_then(|()| dist::dist().map(drop)),
+        "demo" => setup::setup().and_then(|()| demo::demo()),
+        "test" => test::test(),
+        "help" | "-h" | "--help" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n\n{HELP}").into()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The widget shell in headless Chromium: mounting into a shadow root, opening and closing,
+//! tabs, Escape, DOM events, and refusing bad configuration. Each test mounts into its own
+//! host element.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use support_widget::embed::mount;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh host element with an open shadow root, as the loader makes them.
+fn host() -> (HtmlElement, ShadowRoot) {
+    let host: HtmlElement = document().create_element("support-widget-test").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let root = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap();
+    (host, root)
+}
+
+/// Lets Leptos' scheduled effects run.
+async fn settle() {
+    for _ in 0..3 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
+fn panel(root: &ShadowRoot) -> HtmlElement {
+    root.query_selector("[part~=panel]").unwrap().expect("panel rendered").unchecked_into()
+}
+
+fn count_events(host: &HtmlElement, name: &str) -> Rc<Cell<u32>> {
+    let count = Rc::new(Cell::new(0));
+    let seen = count.clone();
+    let listener = Closure::<dyn Fn()>::new(move || seen.set(seen.get() + 1));
+    host.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+        .unwrap();
+    listener.forget();
+    count
+}
+
+#[wasm_bindgen_test]
+async fn launcher_panel_starts_closed_and_opens_on_command() {
+    let (host, root) = host();
+    let opened = count_events(&host, "support-widget:open");
+    let closed = count_events(&host, "support-widget:close");
+    let widget = mount(host.clone(), root.clone(), r#"{"subdomain":"acme"}"#).unwrap();
+    settle().await;
+    let panel = panel(&root);
+    assert!(panel.hidden(), "a launcher widget starts closed");
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("dialog"));
+    assert_eq!(root.adopted_style_sheets().length(), 1, "stylesheet adopted into the shadow root");
+
+    widget.open(Some("tickets".into())).unwrap();
+    settle().await;
+    assert!(!panel.hidden());
+    assert_eq!(opened.get(), 1);
+    let selected = root.query_selector("[role=tab][aria-selected=true]").unwrap().unwrap();
+    assert_eq!(selected.text_content().as_deref(), Some("My tickets"));
+
+    widget.toggle();
+    settle().await;
+    assert!(panel.hidden());
+    assert_eq!(closed.get(), 1);
+    assert!(widget.open(Some("elsewhere".into())).is_err(), "unknown view refused");
+    widget.destroy();
+    assert!(root.query_selector("[part~=panel]").unwrap().is_none(), "destroy unmounts");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn escape_closes_and_tabs_switch() {
+    let (host, root) = host();
+    let widget = mount(host.clone(), root.clone(), r#"{"subdomain":"acme"}"#).unwrap();
+    widget.open(None).unwrap();
+    settle().await;
+    let tickets: HtmlElement = root.query_selector("#sw-tab-tickets").unwrap().unwrap().unchecked_into();
+    tickets.click();
+    settle().await;
+    assert_eq!(tickets.get_attribute("aria-selected").as_deref(), Some("true"));
+    let contact_panel: HtmlElement = root.query_selector("#sw-tabpanel-contact").unwrap().unwrap().unchecked_into();
+    assert!(contact_panel.hidden());
+
+    let init = KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    tickets
+        .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    settle().await;
+    assert!(panel(&root).hidden(), "Escape closes the panel");
+    assert!(!widget.is_open());
+    widget.destroy();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn inline_mode_is_open_and_cannot_close() {
+    let (host, root) = host();
+    let widget = mount(host.clone(), root.clone(), r#"{"baseUrl":"http://127.0.0.1:4010","mode":"inline"}"#).unwrap();
+    settle().await;
+    let panel = panel(&root);
+    assert!(!panel.hidden());
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("region"));
+    assert!(root.query_selector(".sw-close").unwrap().is_none(), "no close button inline");
+    widget.close();
+    settle().await;
+    assert!(!panel.hidden());
+    widget.destroy();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn bad_config_is_refused_with_a_clear_message() {
+    let (host, root) = host();
+    let error = match mount(host.clone(), root, r#"{"subdomain":"acme","theme":"purple"}"#) {
+        Ok(_) => panic!("bad theme accepted"),
+        Err(error) => JsValue::from(error),
+    };
+    let message = js_sys::Reflect::get(&error, &"message".into()).unwrap().as_string().unwrap();
+    assert!(message.contains("`theme` must be one of"), "{message}");
+    host.remove();
+}

@@ -1,0 +1,179 @@
+//! `cargo xtask dist`: the distributable in `dist/`.
+//!
+//! ```text
+//! dist/support-widget.js                 loader (the only file a host page loads up front)
+//! dist/support-widget-core.<hash>.js     wasm-bindgen glue, minified
+//! dist/support-widget-core.<hash>.wasm   the widget, wasm-opt -Oz
+//! dist/support-widget.css                the stylesheet (also compiled into the wasm)
+//! dist/index.html, demo.css              a sample host page (against the local simulator)
+//! dist/npm/                              the npm package: package.json, types, files
+//! dist/size-report.json                  raw/gzip/brotli bytes, checked by the budget test
+//! ```
+
+use std::fs;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::size::{Artifact, Bytes, SizeReport};
+use crate::util::{command, root, run, step, Result};
+
+/// The loader's file name: stable, so hosts can link it.
+pub const LOADER: &str = "support-widget.js";
+/// The simulator URL baked into the sample page (the demo's fixed API port).
+pub const DEMO_SIM_URL: &str = "http://127.0.0.1:4010";
+
+/// Builds `dist/` and returns its size report (also printed and written as JSON).
+pub fn dist() -> Result<SizeReport> {
+    let root = root();
+    let build = root.join("target/wasm-pack");
+    let dist = root.join("dist");
+
+    step("building the widget (release, wasm32) with wasm-pack");
+    run(command("wasm-pack").args([
+        "build",
+        ".",
+        "--release",
+        "--target",
+        "web",
+        "--no-opt",
+        "--out-dir",
+        "target/wasm-pack",
+        "--out-name",
+        "support-widget-core",
+    ]))?;
+
+    step("optimising the wasm with binaryen's wasm-opt -Oz (npm build)");
+    let wasm_file = build.join("support-widget-core.opt.wasm");
+    run(command("wasm-opt")
+        .arg("-Oz")
+        .arg("--strip-producers")
+        .arg(build.join("support-widget-core_bg.wasm"))
+        .arg("-o")
+        .arg(&wasm_file))?;
+    let wasm = fs::read(&wasm_file)?;
+
+    step("minifying the JS glue and the loader with esbuild");
+    let glue = minify(&build.join("support-widget-core.js"), "esm")?;
+    let wasm_name = format!("support-widget-core.{}.wasm", short_hash(&wasm));
+    let glue_name = format!("support-widget-core.{}.js", short_hash(&glue));
+    let loader = build_loader(&glue_name, &wasm_name)?;
+    let css = fs::read(root.join("style/support-widget.css"))?;
+
+    step("writing dist/");
+    if dist.exists() {
+        fs::remove_dir_all(&dist)?;
+    }
+    fs::create_dir_all(dist.join("npm"))?;
+    fs::write(dist.join(LOADER), &loader)?;
+    fs::write(dist.join(&glue_name), &glue)?;
+    fs::write(dist.join(&wasm_name), &wasm)?;
+    fs::write(dist.join("support-widget.css"), &css)?;
+    let sample = fs::read_to_string(root.join("demo/index.html"))?;
+    fs::write(
+        dist.join("index.html"),
+        sample.replace("{{SIM_URL}}", DEMO_SIM_URL),
+    )?;
+    fs::copy(root.join("demo/demo.css"), dist.join("demo.css"))?;
+    write_npm_package(&dist.join("npm"), &build, &wasm, &glue, &css)?;
+
+    let report = SizeReport::new(
+        vec![
+            artifact(LOADER, "loader", &loader),
+            artifact(&glue_name, "wasm-bindgen glue", &glue),
+            artifact(&wasm_name, "widget (wasm)", &wasm),
+            artifact("support-widget.css", "stylesheet", &css),
+        ],
+        LOADER,
+    );
+    fs::write(
+        dist.join("size-report.json"),
+        serde_json::to_string_pretty(&report)? + "\n",
+    )?;
+    println!("\n{}", report.table());
+    for (name, ok, detail) in report.budget_checks() {
+        println!("budget {name}: {} ({detail})", if ok { "ok" } else { "OVER" });
+    }
+    Ok(report)
+}
+
+fn artifact(file: &str, role: &'static str, data: &[u8]) -> Artifact {
+    Artifact {
+        file: file.to_owned(),
+        role,
+        bytes: Bytes::of(data),
+    }
+}
+
+/// First 10 hex digits of the SHA-256: content-addressed names let a CDN cache forever.
+fn short_hash(data: &[u8]) -> String {
+    Sha256::digest(data)
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn minify(input: &Path, format: &str) -> Result<Vec<u8>> {
+    let output = input.with_extension("min.js");
+    run(command("esbuild")
+        .arg(input)
+        .args(["--minify", "--legal-comments=none", "--target=es2021", "--log-level=warning"])
+        .arg(format!("--format={format}"))
+        .arg(format!("--outfile={}", output.display())))?;
+    Ok(fs::read(output)?)
+}
+
+/// The loader with the hashed names of this build filled in, minified.
+fn build_loader(glue_name: &str, wasm_name: &str) -> Result<Vec<u8>> {
+    let source = fs::read_to_string(root().join("loader/support-widget.js"))?;
+    for placeholder in ["__SW_GLUE__", "__SW_WASM__"] {
+        if !source.contains(placeholder) {
+            return Err(format!("loader/support-widget.js lost its {placeholder} placeholder").into());
+        }
+    }
+    let filled = source
+        .replace("__SW_GLUE__", glue_name)
+        .replace("__SW_WASM__", wasm_name);
+    let staged = root().join("target/wasm-pack/loader.js");
+    fs::write(&staged, filled)?;
+    minify(&staged, "iife")
+}
+
+/// The npm package: wasm-pack's package.json and TypeScript types, with the optimised wasm,
+/// the minified glue, a loader that points at them, and the stylesheet.
+fn write_npm_package(npm: &Path, build: &Path, wasm: &[u8], glue: &[u8], css: &[u8]) -> Result {
+    let mut package: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(build.join("package.json"))?)?;
+    package["name"] = "support-widget".into();
+    package["main"] = "support-widget-core.js".into();
+    package["types"] = "support-widget-core.d.ts".into();
+    package["files"] = serde_json::json!([
+        "support-widget.js",
+        "support-widget-core.js",
+        "support-widget-core.d.ts",
+        "support-widget-core_bg.wasm",
+        "support-widget.css"
+    ]);
+    package["exports"] = serde_json::json!({
+        ".": { "types": "./support-widget-core.d.ts", "default": "./support-widget-core.js" },
+        "./loader": "./support-widget.js",
+        "./support-widget.css": "./support-widget.css"
+    });
+    fs::write(
+        npm.join("package.json"),
+        serde_json::to_string_pretty(&package)? + "\n",
+    )?;
+    fs::copy(
+        build.join("support-widget-core.d.ts"),
+        npm.join("support-widget-core.d.ts"),
+    )?;
+    fs::write(npm.join("support-widget-core_bg.wasm"), wasm)?;
+    fs::write(npm.join("support-widget-core.js"), glue)?;
+    fs::write(
+        npm.join(LOADER),
+        build_loader("support-widget-core.js", "support-widget-core_bg.wasm")?,
+    )?;
+    fs::write(npm.join("support-widget.css"), css)?;
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! A small static file server for the demo and the end-to-end tests: `dist/` and test host
+//! pages on their own origin, apart from the simulator's, so CORS is real.
+
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::util::Result;
+
+/// What to serve: URL prefix → directory, and text substitutions made in HTML pages (such as
+/// `{{SIM_URL}}` → the simulator's URL on this run).
+#[derive(Clone)]
+pub struct Site {
+    /// `("/", dist)`, `("/pages/", tests/e2e/pages)`, longest prefix first.
+    pub mounts: Vec<(&'static str, PathBuf)>,
+    /// Placeholder → value, applied to `.html` files.
+    pub replacements: Vec<(&'static str, String)>,
+}
+
+/// Starts serving `site` on `addr` (port 0 picks a free one); returns the bound address.
+pub async fn start(site: Site, addr: SocketAddr) -> Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let bound = listener.local_addr()?;
+    let app = axum::Router::new()
+        .fallback(serve_file)
+        .with_state(Arc::new(site));
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, app).await {
+            eprintln!("static server stopped: {error}");
+        }
+    });
+    Ok(bound)
+}
+
+async fn serve_file(State(site): State<Arc<Site>>, request: Request) -> Response {
+    let path = request.uri().path();
+    let Some(file) = resolve(&site, path) else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let Ok(bytes) = tokio::fs::read(&file).await else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let kind = content_type(&file);
+    let body = if kind.starts_with("text/html") {
+        let mut page = String::from_utf8_lossy(&bytes).into_owned();
+        for (placeholder, value) in &site.replacements {
+            page = page.replace(placeholder, value);
+        }
+        Body::from(page)
+    } else {
+        Body::from(bytes)
+    };
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Maps a URL path to a file under one of the mounts; refuses `..` and other escapes.
+fn resolve(site: &Site, url_path: &str) -> Option<PathBuf> {
+    let (prefix, dir) = site
+        .mounts
+        .iter()
+        .find(|(prefix, _)| url_path.starts_with(prefix))?;
+    let relative = Path::new(&url_path[prefix.len()..]);
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return None;
+    }
+    let mut file = dir.join(relative);
+    if url_path.ends_with('/') || file.is_dir() {
+        file = file.join("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("png") => "image/png",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_inside_mounts_only() {
+        let root = crate::util::root();
+        let site = Site {
+            mounts: vec![("/style/", root.join("style")), ("/", root.join("demo"))],
+            replacements: vec![],
+        };
+        assert_eq!(
+            resolve(&site, "/style/support-widget.css"),
+            Some(root.join("style/support-widget.css"))
+        );
+        assert_eq!(resolve(&site, "/"), Some(root.join("demo/index.html")));
+        assert_eq!(resolve(&site, "/style/../Cargo.toml"), None);
+        assert_eq!(resolve(&site, "/missing.js"), None);
+        assert_eq!(content_type(Path::new("a.wasm")), "application/wasm");
+    }
+}

@@ -1,0 +1,234 @@
+//! `cargo xtask test`: every layer, one command, one closing line `N passed, M failed`.
+//!
+//! 1. lints: `cargo fmt --check`, clippy for the native and the wasm32 targets;
+//! 2. native `cargo test` (api, config, simulator, xtask);
+//! 3. `dist/` and its byte budget;
+//! 4. `wasm-bindgen-test` files (`tests/*_browser.rs`) in headless Chromium against the simulator;
+//! 5. the Trunk playground builds offline;
+//! 6. Playwright end-to-end (`tests/e2e/*.test.mjs`): `dist/` served from one origin, the
+//!    simulator on another, screenshots in `artifacts/e2e/`.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::util::{command, describe, root, run, step, Result};
+use crate::{dist, serve, setup};
+
+/// Passed and failed counts, per layer and overall.
+#[derive(Default)]
+struct Tally {
+    layers: Vec<(String, u64, u64)>,
+}
+
+impl Tally {
+    fn record(&mut self, layer: &str, passed: u64, failed: u64) {
+        self.layers.push((layer.to_owned(), passed, failed));
+    }
+
+    /// One check that passes or fails as a whole (a lint, a build).
+    fn check(&mut self, layer: &str, outcome: Result) {
+        match outcome {
+            Ok(()) => self.record(layer, 1, 0),
+            Err(error) => {
+                eprintln!("FAILED {layer}: {error}");
+                self.record(layer, 0, 1);
+            }
+        }
+    }
+
+    fn totals(&self) -> (u64, u64) {
+        self.layers
+            .iter()
+            .fold((0, 0), |(p, f), (_, lp, lf)| (p + lp, f + lf))
+    }
+}
+
+/// Runs every layer; fails when anything failed.
+pub fn test() -> Result {
+    let started = Instant::now();
+    setup::setup()?;
+    let mut tally = Tally::default();
+
+    step("lints");
+    tally.check("cargo fmt --check", run(command("cargo").args(["fmt", "--all", "--", "--check"])));
+    tally.check(
+        "clippy (native)",
+        run(command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
+    );
+    tally.check(
+        "clippy (wasm32)",
+        run(command("cargo").args([
+            "clippy", "-p", "support-widget", "--target", "wasm32-unknown-unknown", "--all-targets",
+            "--", "-D", "warnings",
+        ])),
+    );
+
+    step("native tests");
+    counted(&mut tally, "native cargo test", command("cargo").args(["test", "--workspace"]));
+
+    step("distributable and byte budget");
+    match dist::dist() {
+        Ok(report) => {
+            for (name, ok, detail) in report.budget_checks() {
+                let outcome = if ok { Ok(()) } else { Err(format!("over budget: {detail}").into()) };
+                tally.check(&format!("budget: {name}"), outcome);
+            }
+        }
+        Err(error) => tally.check("dist", Err(error)),
+    }
+
+    let runtime = tokio::runtime::Runtime::new()?;
+    let sim = runtime.block_on(zendesk_sim::start(zendesk_sim::SimConfig {
+        control: true,
+        ..Default::default()
+    }))?;
+    println!("simulator: API {} · content {}", sim.api_url, sim.content_url);
+
+    step("browser tests (wasm-bindgen-test in headless Chromium)");
+    let mut wasm_tests = command("cargo");
+    wasm_tests
+        .args(["test", "-p", "support-widget", "--target", "wasm32-unknown-unknown"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
+        .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("SW_SIM_URL", &sim.api_url)
+        .env("SW_SIM_CONTENT_URL", &sim.content_url);
+    for test in browser_test_targets()? {
+        wasm_tests.args(["--test", &test]);
+    }
+    counted(&mut tally, "browser tests", &mut wasm_tests);
+
+    step("Trunk playground (trunk build --release --offline)");
+    tally.check(
+        "trunk build --release --offline",
+        run(command("trunk").args(["build", "--release", "--offline", "--dist", "target/trunk-dist"])),
+    );
+
+    step("end-to-end tests (Playwright, Chromium)");
+    let site = serve::Site {
+        mounts: vec![
+            ("/pages/", root().join("tests/e2e/pages")),
+            ("/", root().join("dist")),
+        ],
+        replacements: vec![
+            ("{{SIM_URL}}", sim.api_url.clone()),
+            ("{{SIM_CONTENT_URL}}", sim.content_url.clone()),
+        ],
+    };
+    let page_addr = runtime.block_on(serve::start(site, SocketAddr::from(([127, 0, 0, 1], 0))))?;
+    let artifacts = root().join("artifacts/e2e");
+    std::fs::create_dir_all(&artifacts)?;
+    counted(
+        &mut tally,
+        "end-to-end tests",
+        command("node")
+            .args(["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/e2e/"])
+            .env("SW_PAGE_URL", format!("http://localhost:{}", page_addr.port()))
+            .env("SW_SIM_URL", &sim.api_url)
+            .env("SW_SIM_CONTENT_URL", &sim.content_url)
+            .env("SW_ARTIFACTS", &artifacts),
+    );
+    runtime.block_on(sim.shutdown());
+
+    println!();
+    for (layer, passed, failed) in &tally.layers {
+        println!("  {layer:<40} {passed:>5} passed {failed:>3} failed");
+    }
+    println!("  (took {} s)", started.elapsed().as_secs());
+    let (passed, failed) = tally.totals();
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        return Err(format!("{failed} failed").into());
+    }
+    Ok(())
+}
+
+/// Names of the `tests/*_browser.rs` targets: the only ones that run in the browser.
+fn browser_test_targets() -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(root().join("tests"))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix("_browser.rs") {
+            names.push(format!("{stem}_browser"));
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Runs a test command, echoing its output and adding up the runner's own counts. A run that
+/// fails without reporting a failed test (a compile error, a crash) counts as one failure.
+fn counted(tally: &mut Tally, layer: &str, command: &mut Command) {
+    let (mut passed, mut failed) = (0, 0);
+    let outcome = (|| -> Result<bool> {
+        let mut child = command.stdout(Stdio::piped()).spawn()?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some((p, f)) = parse_counts(&line) {
+                passed += p;
+                failed += f;
+            }
+        }
+        Ok(child.wait()?.success())
+    })();
+    match outcome {
+        Ok(true) => {}
+        Ok(false) if failed > 0 => {}
+        Ok(false) => {
+            eprintln!("FAILED {layer}: {} exited with an error", describe(command));
+            failed += 1;
+        }
+        Err(error) => {
+            eprintln!("FAILED {layer}: {error}");
+            failed += 1;
+        }
+    }
+    tally.record(layer, passed, failed);
+}
+
+/// Reads the counts out of a runner's summary line: libtest's `test result: ok. 3 passed;
+/// 0 failed; …` or node's `ℹ pass 3` / `ℹ fail 0`.
+fn parse_counts(line: &str) -> Option<(u64, u64)> {
+    let number_before = |text: &str, word: &str| -> Option<u64> {
+        let end = text.find(word)?;
+        text[..end].trim_end().rsplit(' ').next()?.parse().ok()
+    };
+    if let Some(rest) = line.trim_start().strip_prefix("test result: ") {
+        return Some((number_before(rest, " passed")?, number_before(rest, " failed")?));
+    }
+    let node = line.trim_start().trim_start_matches(['ℹ', '#']).trim_start();
+    if let Some(n) = node.strip_prefix("pass ") {
+        return Some((n.trim().parse().ok()?, 0));
+    }
+    if let Some(n) = node.strip_prefix("fail ") {
+        return Some((0, n.trim().parse().ok()?));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_counts;
+
+    #[test]
+    fn reads_libtest_and_node_summaries() {
+        assert_eq!(
+            parse_counts("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s"),
+            Some((12, 0))
+        );
+        assert_eq!(
+            parse_counts("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
+            Some((3, 2))
+        );
+        assert_eq!(parse_counts("ℹ pass 7"), Some((7, 0)));
+        assert_eq!(parse_counts("ℹ fail 1"), Some((0, 1)));
+        assert_eq!(parse_counts("# pass 4"), Some((4, 0)));
+        assert_eq!(parse_counts("running 3 tests"), None);
+        assert_eq!(parse_counts("ℹ passes are fun"), None);
+    }
+}
