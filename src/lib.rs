@@ -6,5 +6,6 @@
 
 pub mod api;
 pub mod embed;
+pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

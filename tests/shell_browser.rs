@@ -9,7 +9,9 @@ use std::rc::Rc;
 use support_widget::embed::mount;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    HtmlElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -19,7 +21,10 @@ fn document() -> web_sys::Document {
 
 /// A fresh host element with an open shadow root, as the loader makes them.
 fn host() -> (HtmlElement, ShadowRoot) {
-    let host: HtmlElement = document().create_element("support-widget-test").unwrap().unchecked_into();
+    let host: HtmlElement = document()
+        .create_element("support-widget-test")
+        .unwrap()
+        .unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
     let root = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
@@ -41,7 +46,10 @@ async fn settle() {
 }
 
 fn panel(root: &ShadowRoot) -> HtmlElement {
-    root.query_selector("[part~=panel]").unwrap().expect("panel rendered").unchecked_into()
+    root.query_selector("[part~=panel]")
+        .unwrap()
+        .expect("panel rendered")
+        .unchecked_into()
 }
 
 fn count_events(host: &HtmlElement, name: &str) -> Rc<Cell<u32>> {
@@ -64,22 +72,35 @@ async fn launcher_panel_starts_closed_and_opens_on_command() {
     let panel = panel(&root);
     assert!(panel.hidden(), "a launcher widget starts closed");
     assert_eq!(panel.get_attribute("role").as_deref(), Some("dialog"));
-    assert_eq!(root.adopted_style_sheets().length(), 1, "stylesheet adopted into the shadow root");
+    assert_eq!(
+        root.adopted_style_sheets().length(),
+        1,
+        "stylesheet adopted into the shadow root"
+    );
 
     widget.open(Some("tickets".into())).unwrap();
     settle().await;
     assert!(!panel.hidden());
     assert_eq!(opened.get(), 1);
-    let selected = root.query_selector("[role=tab][aria-selected=true]").unwrap().unwrap();
+    let selected = root
+        .query_selector("[role=tab][aria-selected=true]")
+        .unwrap()
+        .unwrap();
     assert_eq!(selected.text_content().as_deref(), Some("My tickets"));
 
     widget.toggle();
     settle().await;
     assert!(panel.hidden());
     assert_eq!(closed.get(), 1);
-    assert!(widget.open(Some("elsewhere".into())).is_err(), "unknown view refused");
+    assert!(
+        widget.open(Some("elsewhere".into())).is_err(),
+        "unknown view refused"
+    );
     widget.destroy();
-    assert!(root.query_selector("[part~=panel]").unwrap().is_none(), "destroy unmounts");
+    assert!(
+        root.query_selector("[part~=panel]").unwrap().is_none(),
+        "destroy unmounts"
+    );
     host.remove();
 }
 
@@ -89,18 +110,31 @@ async fn escape_closes_and_tabs_switch() {
     let widget = mount(host.clone(), root.clone(), r#"{"subdomain":"acme"}"#).unwrap();
     widget.open(None).unwrap();
     settle().await;
-    let tickets: HtmlElement = root.query_selector("#sw-tab-tickets").unwrap().unwrap().unchecked_into();
+    let tickets: HtmlElement = root
+        .query_selector("#sw-tab-tickets")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     tickets.click();
     settle().await;
-    assert_eq!(tickets.get_attribute("aria-selected").as_deref(), Some("true"));
-    let contact_panel: HtmlElement = root.query_selector("#sw-tabpanel-contact").unwrap().unwrap().unchecked_into();
+    assert_eq!(
+        tickets.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    let contact_panel: HtmlElement = root
+        .query_selector("#sw-tabpanel-contact")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     assert!(contact_panel.hidden());
 
     let init = KeyboardEventInit::new();
     init.set_key("Escape");
     init.set_bubbles(true);
     tickets
-        .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .dispatch_event(
+            &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
         .unwrap();
     settle().await;
     assert!(panel(&root).hidden(), "Escape closes the panel");
@@ -112,12 +146,20 @@ async fn escape_closes_and_tabs_switch() {
 #[wasm_bindgen_test]
 async fn inline_mode_is_open_and_cannot_close() {
     let (host, root) = host();
-    let widget = mount(host.clone(), root.clone(), r#"{"baseUrl":"http://127.0.0.1:4010","mode":"inline"}"#).unwrap();
+    let widget = mount(
+        host.clone(),
+        root.clone(),
+        r#"{"baseUrl":"http://127.0.0.1:4010","mode":"inline"}"#,
+    )
+    .unwrap();
     settle().await;
     let panel = panel(&root);
     assert!(!panel.hidden());
     assert_eq!(panel.get_attribute("role").as_deref(), Some("region"));
-    assert!(root.query_selector(".sw-close").unwrap().is_none(), "no close button inline");
+    assert!(
+        root.query_selector(".sw-close").unwrap().is_none(),
+        "no close button inline"
+    );
     widget.close();
     settle().await;
     assert!(!panel.hidden());
@@ -128,11 +170,37 @@ async fn inline_mode_is_open_and_cannot_close() {
 #[wasm_bindgen_test]
 fn bad_config_is_refused_with_a_clear_message() {
     let (host, root) = host();
-    let error = match mount(host.clone(), root, r#"{"subdomain":"acme","theme":"purple"}"#) {
+    let error = match mount(
+        host.clone(),
+        root,
+        r#"{"subdomain":"acme","theme":"purple"}"#,
+    ) {
         Ok(_) => panic!("bad theme accepted"),
         Err(error) => JsValue::from(error),
     };
-    let message = js_sys::Reflect::get(&error, &"message".into()).unwrap().as_string().unwrap();
+    let message = js_sys::Reflect::get(&error, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert!(message.contains("`theme` must be one of"), "{message}");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn locale_sets_language_and_direction() {
+    let (host, root) = host();
+    let widget = mount(
+        host.clone(),
+        root.clone(),
+        r#"{"subdomain":"acme","locale":"ar","mode":"inline"}"#,
+    )
+    .unwrap();
+    settle().await;
+    let panel = panel(&root);
+    assert_eq!(panel.get_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(panel.get_attribute("lang").as_deref(), Some("ar"));
+    let title = root.query_selector("#sw-title").unwrap().unwrap();
+    assert_eq!(title.text_content().as_deref(), Some("الدعم"));
+    widget.destroy();
     host.remove();
 }

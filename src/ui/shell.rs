@@ -5,6 +5,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
 use crate::embed::config::{Config, Mode, View};
+use crate::i18n::{self, Messages};
 
 /// The panel's state, shared by the embed handle (JS commands) and the view.
 #[derive(Clone, Copy)]
@@ -15,6 +16,8 @@ pub struct ShellState {
     pub view: RwSignal<View>,
     /// Launcher or inline.
     pub mode: Mode,
+    /// The interface language (changed by `setLocale`).
+    pub messages: RwSignal<&'static Messages>,
 }
 
 impl ShellState {
@@ -24,6 +27,13 @@ impl ShellState {
             open: RwSignal::new(config.mode == Mode::Inline),
             view: RwSignal::new(config.view),
             mode: config.mode,
+            messages: RwSignal::new(i18n::negotiate(
+                config
+                    .locale
+                    .as_deref()
+                    .into_iter()
+                    .chain(browser_languages().iter().map(String::as_str)),
+            )),
         }
     }
 
@@ -33,6 +43,14 @@ impl ShellState {
             self.open.set(open);
         }
     }
+}
+
+/// The browser's preferred languages, best first.
+fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|l| l.as_string()).collect())
+        .unwrap_or_default()
 }
 
 /// The panel. `on_change` is told `"open"` or `"close"` whenever visibility changes, so the
@@ -52,6 +70,7 @@ pub fn Shell(state: ShellState, on_change: impl Fn(&'static str) + 'static) -> i
         }
     };
     let launcher = state.mode == Mode::Launcher;
+    let t = move || state.messages.get();
 
     view! {
         <section
@@ -60,11 +79,13 @@ pub fn Shell(state: ShellState, on_change: impl Fn(&'static str) + 'static) -> i
             part="panel"
             role=if launcher { "dialog" } else { "region" }
             aria-labelledby="sw-title"
+            lang=move || t().tag
+            dir=move || if t().rtl { "rtl" } else { "ltr" }
             hidden=move || !state.open.get()
             on:keydown=on_keydown
         >
             <header class="sw-header" part="header">
-                <h2 id="sw-title" class="sw-title">"Support"</h2>
+                <h2 id="sw-title" class="sw-title">{move || t().support}</h2>
                 {launcher
                     .then(|| {
                         view! {
@@ -72,7 +93,7 @@ pub fn Shell(state: ShellState, on_change: impl Fn(&'static str) + 'static) -> i
                                 type="button"
                                 class="sw-close"
                                 part="button close"
-                                aria-label="Close"
+                                aria-label=move || t().close
                                 on:click=move |_| state.set_open(false)
                             >
                                 "×"
@@ -80,9 +101,9 @@ pub fn Shell(state: ShellState, on_change: impl Fn(&'static str) + 'static) -> i
                         }
                     })}
             </header>
-            <div class="sw-tabs" role="tablist" aria-label="Support">
-                <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label="Contact support"/>
-                <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label="My tickets"/>
+            <div class="sw-tabs" role="tablist" aria-label=move || t().support>
+                <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label=move || t().contact_tab/>
+                <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label=move || t().tickets_tab/>
             </div>
             <div
                 class="sw-body"
@@ -91,7 +112,7 @@ pub fn Shell(state: ShellState, on_change: impl Fn(&'static str) + 'static) -> i
                 aria-labelledby="sw-tab-contact"
                 hidden=move || state.view.get() != View::Contact
             >
-                <p class="sw-lead">"Send us a message and we'll get back to you by email."</p>
+                <p class="sw-lead">{move || t().contact_lead}</p>
             </div>
             <div
                 class="sw-body"
@@ -100,7 +121,7 @@ pub fn Shell(state: ShellState, on_change: impl Fn(&'static str) + 'static) -> i
                 aria-labelledby="sw-tab-tickets"
                 hidden=move || state.view.get() != View::Tickets
             >
-                <p class="sw-lead">"Your requests and their replies appear here."</p>
+                <p class="sw-lead">{move || t().tickets_lead}</p>
             </div>
         </section>
     }
@@ -113,7 +134,7 @@ fn Tab(
     view: View,
     id: &'static str,
     panel: &'static str,
-    label: &'static str,
+    label: impl Fn() -> &'static str + Send + 'static,
 ) -> impl IntoView {
     let selected = move || state.view.get() == view;
     view! {
