@@ -148,7 +148,11 @@ impl Config {
             theme: pick(
                 "theme",
                 raw.theme,
-                &[("auto", Theme::Auto), ("light", Theme::Light), ("dark", Theme::Dark)],
+                &[
+                    ("auto", Theme::Auto),
+                    ("light", Theme::Light),
+                    ("dark", Theme::Dark),
+                ],
                 "\"auto\", \"light\" or \"dark\"",
             )?,
             position: pick(
@@ -172,9 +176,7 @@ impl Config {
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 fn pick<T: Copy + Default>(
@@ -312,7 +314,13 @@ mod tests {
 
     #[test]
     fn subdomain_rejects_hosts_and_urls() {
-        for bad in ["acme.zendesk.com", "https://acme", "-acme", "acme_1", "ac me"] {
+        for bad in [
+            "acme.zendesk.com",
+            "https://acme",
+            "-acme",
+            "acme_1",
+            "ac me",
+        ] {
             let json = format!(r#"{{"subdomain":"{bad}"}}"#);
             assert_eq!(
                 parse(&json),

@@ -112,7 +112,8 @@ impl Widget {
 }
 
 fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsError> {
-    let sheet = CssStyleSheet::new().map_err(|_| JsError::new("constructable stylesheets unsupported"))?;
+    let sheet =
+        CssStyleSheet::new().map_err(|_| JsError::new("constructable stylesheets unsupported"))?;
     sheet
         .replace_sync(STYLESHEET)
         .map_err(|_| JsError::new("stylesheet rejected"))?;
