@@ -32,6 +32,108 @@ pub struct Messages {
     pub contact_lead: &'static str,
     /// Lead text of the tickets screen.
     pub tickets_lead: &'static str,
+    /// Anonymous requester's name field.
+    pub your_name: &'static str,
+    /// Anonymous requester's email field.
+    pub email: &'static str,
+    /// Subject field.
+    pub subject: &'static str,
+    /// Description field.
+    pub how_can_we_help: &'static str,
+    /// Attachments field.
+    pub attachments: &'static str,
+    /// Button that opens the file picker.
+    pub add_files: &'static str,
+    /// Hint next to the file button.
+    pub drop_files: &'static str,
+    /// Remove button of an attachment; {name} is the file.
+    pub remove_file: &'static str,
+    /// Submit button.
+    pub send: &'static str,
+    /// Submit button while sending.
+    pub sending: &'static str,
+    /// Label of the ticket form picker.
+    pub choose_form: &'static str,
+    /// Empty choice of a drop-down.
+    pub choose_option: &'static str,
+    /// Marker after an optional field's label.
+    pub optional: &'static str,
+    /// A required field is empty.
+    pub problem_missing: &'static str,
+    /// The email is not valid.
+    pub problem_email: &'static str,
+    /// Not a whole number.
+    pub problem_integer: &'static str,
+    /// Not a number.
+    pub problem_decimal: &'static str,
+    /// Not a date.
+    pub problem_date: &'static str,
+    /// Does not match the field's pattern.
+    pub problem_format: &'static str,
+    /// Not one of the options.
+    pub problem_option: &'static str,
+    /// Announced when sending is blocked by field problems.
+    pub problem_summary: &'static str,
+    /// Success heading; {id} is the request number.
+    pub sent_title: &'static str,
+    /// What happens next, anonymous; {email}.
+    pub sent_anonymous: &'static str,
+    /// What happens next, signed in.
+    pub sent_signed_in: &'static str,
+    /// Link from success to the request.
+    pub view_request: &'static str,
+    /// Start over after success.
+    pub another_request: &'static str,
+    /// Sending failed in a way that may have reached Zendesk.
+    pub maybe_sent: &'static str,
+    /// Anonymous advice after maybe_sent; {email}.
+    pub maybe_sent_email: &'static str,
+    /// Signed in: checking the newest requests.
+    pub maybe_sent_checking: &'static str,
+    /// Signed in: the request was found; {id}.
+    pub maybe_sent_found: &'static str,
+    /// Signed in: not found among the newest requests.
+    pub maybe_sent_missing: &'static str,
+    /// Deliberate resend after maybe_sent.
+    pub send_anyway: &'static str,
+    /// Heading of article suggestions.
+    pub suggestions: &'static str,
+    /// The user's question was answered by an article.
+    pub answered: &'static str,
+    /// Shown after 'answered'.
+    pub glad: &'static str,
+    /// Suffix for links that open a new tab (screen readers).
+    pub opens_new_tab: &'static str,
+    /// Status of an upload in progress.
+    pub uploading: &'static str,
+    /// A file over the size limit; {max} is a size.
+    pub file_too_big: &'static str,
+    /// An empty file.
+    pub file_empty: &'static str,
+    /// A file type Zendesk refuses.
+    pub file_blocked: &'static str,
+    /// An upload failed.
+    pub file_failed: &'static str,
+    /// Restored draft lost expired uploads; {names}.
+    pub uploads_expired: &'static str,
+    /// Offline.
+    pub error_offline: &'static str,
+    /// Opaque network failure (may be 403/429).
+    pub error_network: &'static str,
+    /// Anonymous requests are disabled on the account.
+    pub error_anonymous_off: &'static str,
+    /// Zendesk failed.
+    pub error_server: &'static str,
+    /// The host's sign-in expired.
+    pub error_signed_out: &'static str,
+    /// Anything else.
+    pub error_generic: &'static str,
+    /// Retry a failed load.
+    pub retry: &'static str,
+    /// Something is loading.
+    pub loading: &'static str,
+    /// A saved draft was restored.
+    pub draft_restored: &'static str,
 }
 
 /// The languages shipped, English first (the fallback).
@@ -71,9 +173,58 @@ pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> &'static M
     LANGUAGES[0]
 }
 
+/// Fills `{name}` placeholders in a message: `fill(t.sent_title, &[("id", "42")])`.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut text = template.to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Messages with placeholders, which every translation must keep.
+    fn templated(m: &Messages) -> [(&'static str, &'static str); 7] {
+        [
+            ("remove_file", m.remove_file),
+            ("sent_title", m.sent_title),
+            ("sent_anonymous", m.sent_anonymous),
+            ("maybe_sent_email", m.maybe_sent_email),
+            ("maybe_sent_found", m.maybe_sent_found),
+            ("file_too_big", m.file_too_big),
+            ("uploads_expired", m.uploads_expired),
+        ]
+    }
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn translations_keep_the_placeholders() {
+        let english = templated(LANGUAGES[0]);
+        for language in LANGUAGES {
+            for ((key, text), (_, original)) in templated(language).into_iter().zip(english) {
+                assert_eq!(placeholders(text), placeholders(original), "{} {key}", language.tag);
+                assert!(!placeholders(original).is_empty(), "{key} is templated");
+            }
+        }
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder() {
+        assert_eq!(fill("Request #{id} sent", &[("id", "42")]), "Request #42 sent");
+        assert_eq!(fill("{a}{b}{a}", &[("a", "x"), ("b", "y")]), "xyx");
+    }
 
     #[test]
     fn exact_then_primary_language_then_english() {
