@@ -1,0 +1,207 @@
+//! CORS exactly as Zendesk does it (contract §1): `Access-Control-Allow-Origin: *` only on
+//! bearer-token responses, on the anonymous endpoints and on `/oauth/tokens`; never on 403 or
+//! 429; never for Basic auth or a Help Center cookie session. Only three headers are exposed;
+//! the rate-limit headers are present but not readable cross-origin.
+
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// `Access-Control-Expose-Headers` value.
+pub const EXPOSED: &str =
+    "X-Zendesk-API-Warn, X-Zendesk-User-Id, X-Zendesk-User-Session-Expires-At";
+/// Headers a preflight may ask for.
+pub const ALLOWED_HEADERS: &str = "Authorization, Content-Type, Accept";
+
+/// What kind of credentials a call carried (decided from headers alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// No `Authorization` header and no valid Help Center cookie.
+    Anonymous,
+    /// `Authorization: Bearer …` (valid or not).
+    Bearer,
+    /// `Authorization: Basic …`.
+    Basic,
+    /// Any other `Authorization` scheme.
+    Other,
+    /// A Help Center session cookie and no `Authorization` header.
+    Session,
+}
+
+/// Strips a trailing `.json`.
+pub fn normalize(path: &str) -> &str {
+    path.strip_suffix(".json").unwrap_or(path)
+}
+
+/// The endpoints an anonymous browser may call cross-origin (contract §1, first row).
+pub fn anonymous_endpoint(method: &Method, path: &str) -> bool {
+    let p = normalize(path);
+    if method == Method::POST {
+        return p == "/api/v2/requests" || p == "/api/v2/uploads";
+    }
+    if method == Method::GET || method == Method::HEAD {
+        return p == "/api/v2/ticket_forms"
+            || p.starts_with("/api/v2/ticket_forms/")
+            || p == "/api/v2/ticket_fields"
+            || p.starts_with("/api/v2/ticket_fields/")
+            || is_article_search(p);
+    }
+    false
+}
+
+fn is_article_search(p: &str) -> bool {
+    // `/api/v2/help_center/articles/search` and `/api/v2/help_center/{locale}/articles/search`.
+    p.starts_with("/api/v2/help_center/") && p.ends_with("/articles/search")
+}
+
+/// Whether a response gets `Access-Control-Allow-Origin: *`.
+pub fn allows(kind: AuthKind, method: &Method, path: &str, status: StatusCode) -> bool {
+    if status == StatusCode::FORBIDDEN || status == StatusCode::TOO_MANY_REQUESTS {
+        return false;
+    }
+    let p = normalize(path);
+    if p == "/oauth/tokens" {
+        return true;
+    }
+    if !p.starts_with("/api/") {
+        return false;
+    }
+    match kind {
+        AuthKind::Bearer => true,
+        AuthKind::Anonymous => anonymous_endpoint(method, p),
+        AuthKind::Basic | AuthKind::Other | AuthKind::Session => false,
+    }
+}
+
+/// Adds the CORS response headers.
+pub fn add(headers: &mut HeaderMap) {
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static(EXPOSED),
+    );
+}
+
+/// Answers a preflight. Allowed when the real call would get CORS: it announces
+/// `Authorization` (a bearer call; any API path), or it targets an anonymous endpoint, or
+/// `POST /oauth/tokens`. Otherwise 200 without any CORS header, so the browser blocks it.
+pub fn preflight(headers: &HeaderMap, path: &str) -> Response {
+    let method = headers
+        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|m| Method::from_bytes(m.trim().as_bytes()).ok());
+    let asked: Vec<String> = headers
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| {
+            s.split(',')
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let p = normalize(path);
+    let mut resp = StatusCode::OK.into_response();
+    let Some(method) = method else {
+        return resp;
+    };
+    let bearer = asked.iter().any(|h| h == "authorization");
+    let (ok, methods) = if p == "/oauth/tokens" {
+        (method == Method::POST, "POST, OPTIONS")
+    } else if p.starts_with("/api/") && bearer {
+        (
+            matches!(method.as_str(), "GET" | "POST" | "PUT" | "DELETE" | "PATCH"),
+            "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+        )
+    } else if anonymous_endpoint(&method, p) {
+        (
+            true,
+            if method == Method::POST {
+                "POST, OPTIONS"
+            } else {
+                "GET, OPTIONS"
+            },
+        )
+    } else {
+        (false, "")
+    };
+    if ok {
+        let h = resp.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static(methods),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(ALLOWED_HEADERS),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy() {
+        let ok = StatusCode::OK;
+        assert!(allows(
+            AuthKind::Bearer,
+            &Method::GET,
+            "/api/v2/requests.json",
+            ok
+        ));
+        assert!(!allows(
+            AuthKind::Bearer,
+            &Method::GET,
+            "/api/v2/requests/1",
+            StatusCode::FORBIDDEN
+        ));
+        assert!(!allows(
+            AuthKind::Bearer,
+            &Method::GET,
+            "/api/v2/requests",
+            StatusCode::TOO_MANY_REQUESTS
+        ));
+        assert!(allows(
+            AuthKind::Anonymous,
+            &Method::POST,
+            "/api/v2/requests.json",
+            ok
+        ));
+        assert!(!allows(
+            AuthKind::Anonymous,
+            &Method::GET,
+            "/api/v2/requests.json",
+            ok
+        ));
+        assert!(allows(
+            AuthKind::Anonymous,
+            &Method::GET,
+            "/api/v2/help_center/en-us/articles/search.json",
+            ok
+        ));
+        assert!(!allows(
+            AuthKind::Session,
+            &Method::GET,
+            "/api/v2/requests",
+            ok
+        ));
+        assert!(!allows(
+            AuthKind::Basic,
+            &Method::GET,
+            "/api/v2/requests",
+            ok
+        ));
+    }
+}

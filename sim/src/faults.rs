@@ -1,0 +1,201 @@
+//! Injected faults (`POST /__sim/faults`) and the connection-level machinery to play them.
+//!
+//! Connection faults can't be expressed as an HTTP response, so every connection carries a
+//! [`ConnKill`] in its request extensions: firing it makes the server loop drop the connection
+//! (the TCP socket closes with no response bytes), which a browser `fetch` sees as a rejection.
+
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
+use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// What happens to a matching call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Answer normally after `ms` milliseconds.
+    Delay {
+        /// Delay in milliseconds.
+        ms: u64,
+    },
+    /// Never answer (the connection stays open until the client gives up).
+    Hang,
+    /// Answer with this status (429/403 without CORS, as Zendesk), optional `Retry-After`.
+    Status {
+        /// HTTP status, 400–599.
+        status: u16,
+        /// `Retry-After` seconds.
+        #[serde(default)]
+        retry_after: Option<u64>,
+    },
+    /// Apply the call (commit the write), then close the connection without any response.
+    DropAfterCommit,
+    /// Close the connection before anything is applied.
+    Drop,
+    /// Send the headers (full `Content-Length`) and half the body, then close the connection.
+    Truncate,
+    /// 500 with an HTML error page.
+    HtmlError,
+    /// The normal answer, but labelled `Content-Type: text/plain`.
+    TextPlain,
+}
+
+/// An armed fault.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fault {
+    /// Method to match (any but OPTIONS when absent).
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Path prefix to match, with or without `.json` (any when absent).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// How many more calls get it.
+    #[serde(default = "one")]
+    pub count: u32,
+    /// The fault.
+    #[serde(flatten)]
+    pub kind: FaultKind,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn strip_json(p: &str) -> &str {
+    p.strip_suffix(".json").unwrap_or(p)
+}
+
+impl Fault {
+    /// Whether a call matches. Preflights (OPTIONS) match only when the fault names OPTIONS
+    /// explicitly, so a browser's preflight never consumes a fault meant for the real call.
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        let method_ok = match &self.method {
+            Some(m) => m.eq_ignore_ascii_case(method),
+            None => !method.eq_ignore_ascii_case("OPTIONS"),
+        };
+        let path_ok = match &self.path {
+            None => true,
+            Some(p) => {
+                let (want, got) = (strip_json(p), strip_json(path));
+                got.starts_with(want)
+            }
+        };
+        method_ok && path_ok
+    }
+
+    /// Validates a fault posted to the control API.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.count == 0 {
+            return Err("count must be at least 1".into());
+        }
+        if let FaultKind::Status { status, .. } = self.kind {
+            if !(400..=599).contains(&status) {
+                return Err("status must be 400–599".into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Takes the first armed fault matching the call, decrementing its count.
+pub fn take(faults: &mut Vec<Fault>, method: &str, path: &str) -> Option<FaultKind> {
+    let i = faults.iter().position(|f| f.matches(method, path))?;
+    let kind = faults[i].kind.clone();
+    faults[i].count -= 1;
+    if faults[i].count == 0 {
+        faults.remove(i);
+    }
+    Some(kind)
+}
+
+/// Per-connection kill switch, inserted into every request's extensions by the server loop.
+#[derive(Clone, Default)]
+pub struct ConnKill(Arc<Notify>);
+
+impl ConnKill {
+    /// Asks the server loop to drop this connection now.
+    pub fn fire(&self) {
+        self.0.notify_one();
+    }
+    /// Resolves when [`fire`](Self::fire) was called.
+    pub async fn fired(&self) {
+        self.0.notified().await
+    }
+}
+
+/// A body that yields its first half, waits a moment (so hyper flushes it), then fails, which
+/// makes hyper abort the connection short of the announced `Content-Length`.
+pub struct TruncatedBody {
+    first: Option<Bytes>,
+    full_len: u64,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl TruncatedBody {
+    /// Truncates `full` to half.
+    pub fn new(full: Bytes) -> TruncatedBody {
+        let full_len = full.len() as u64;
+        TruncatedBody {
+            first: Some(full.slice(..full.len() / 2)),
+            full_len,
+            sleep: Box::pin(tokio::time::sleep(Duration::from_millis(50))),
+        }
+    }
+}
+
+impl Body for TruncatedBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if let Some(b) = self.first.take() {
+            return Poll::Ready(Some(Ok(Frame::data(b))));
+        }
+        match self.sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                Poll::Ready(Some(Err(std::io::Error::other("simulated truncated body"))))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.full_len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching() {
+        let f: Fault = serde_json::from_str(
+            r#"{"method":"post","path":"/api/v2/requests.json","kind":"drop"}"#,
+        )
+        .expect("parse");
+        assert!(f.matches("POST", "/api/v2/requests"));
+        assert!(f.matches("POST", "/api/v2/requests.json"));
+        assert!(f.matches("POST", "/api/v2/requests/101/comments"));
+        assert!(!f.matches("GET", "/api/v2/requests"));
+        let any: Fault = serde_json::from_str(r#"{"kind":"hang","count":2}"#).expect("parse");
+        assert!(!any.matches("OPTIONS", "/api/v2/requests"));
+        let mut v = vec![any];
+        assert_eq!(take(&mut v, "GET", "/x"), Some(FaultKind::Hang));
+        assert_eq!(take(&mut v, "GET", "/x"), Some(FaultKind::Hang));
+        assert_eq!(take(&mut v, "GET", "/x"), None);
+        assert!(
+            serde_json::from_str::<Fault>(r#"{"kind":"status","status":429,"retry_after":3}"#)
+                .is_ok()
+        );
+        assert!(serde_json::from_str::<Fault>(r#"{"kind":"nope"}"#).is_err());
+    }
+}

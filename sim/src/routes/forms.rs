@@ -1,0 +1,122 @@
+//! Ticket forms and ticket fields, as end users (and anonymous visitors) see them.
+
+use super::{id_param, ok, Shared};
+use crate::auth::Ctx;
+use crate::error::{ApiError, ApiResult};
+use crate::seed::TicketForm;
+use crate::views;
+use axum::extract::{Path, State};
+use axum::Extension;
+use serde_json::{json, Value};
+
+/// Filters of `active=true` and `end_user_visible=true`. Forms hidden from end users are never
+/// shown to them; inactive forms are listed unless `active=true` (as on Zendesk).
+fn form_filter(ctx: &Ctx) -> impl Fn(&&TicketForm) -> bool + '_ {
+    move |f: &&TicketForm| {
+        f.end_user_visible
+            && (ctx.q("active") != Some("true") || f.active)
+            && (ctx.q("active") != Some("false") || !f.active)
+    }
+}
+
+/// `GET /api/v2/ticket_forms`.
+pub async fn list(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -> ApiResult {
+    let forms: Vec<Value> = sh
+        .catalog
+        .forms
+        .iter()
+        .filter(form_filter(&ctx))
+        .map(|f| views::form(&ctx, f))
+        .collect();
+    let count = forms.len();
+    Ok(ok(
+        &json!({"ticket_forms": forms, "next_page": null, "previous_page": null, "count": count}),
+    ))
+}
+
+/// `GET /api/v2/ticket_forms/{id}`.
+pub async fn show(
+    State(sh): State<Shared>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let id = id_param(&id)?;
+    let f = sh
+        .catalog
+        .form(id)
+        .filter(|f| f.end_user_visible)
+        .ok_or(ApiError::NotFound)?;
+    Ok(ok(&json!({"ticket_form": views::form(&ctx, f)})))
+}
+
+/// `GET /api/v2/ticket_forms/show_many?ids=…[&include=ticket_fields]`: what Zendesk's own
+/// widget calls; the sideloaded fields are only the portal-visible ones.
+pub async fn show_many(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -> ApiResult {
+    let ids: Vec<u64> = ctx
+        .q("ids")
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    if ids.is_empty() {
+        return Err(ApiError::bad_request("ids is required"));
+    }
+    let forms: Vec<&TicketForm> = sh
+        .catalog
+        .forms
+        .iter()
+        .filter(|f| ids.contains(&f.id))
+        .filter(form_filter(&ctx))
+        .collect();
+    let mut body =
+        json!({"ticket_forms": forms.iter().map(|f| views::form(&ctx, f)).collect::<Vec<_>>()});
+    if ctx
+        .q("include")
+        .is_some_and(|i| i.split(',').any(|s| s.trim() == "ticket_fields"))
+    {
+        let fields: Vec<Value> = sh
+            .catalog
+            .fields
+            .iter()
+            .filter(|f| {
+                f.visible_in_portal
+                    && forms
+                        .iter()
+                        .any(|form| form.ticket_field_ids.contains(&f.id))
+            })
+            .map(|f| views::field(&ctx, f))
+            .collect();
+        body["ticket_fields"] = json!(fields);
+    }
+    Ok(ok(&body))
+}
+
+/// `GET /api/v2/ticket_fields?locale=…`: only `visible_in_portal` fields. `count` counts every
+/// field, hidden ones included ("count is unreliable", as the contract warns).
+pub async fn fields(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -> ApiResult {
+    let fields: Vec<Value> = sh
+        .catalog
+        .fields
+        .iter()
+        .filter(|f| f.visible_in_portal)
+        .map(|f| views::field(&ctx, f))
+        .collect();
+    Ok(ok(
+        &json!({"ticket_fields": fields, "next_page": null, "previous_page": null, "count": sh.catalog.fields.len()}),
+    ))
+}
+
+/// `GET /api/v2/ticket_fields/{id}` (404 for fields end users can't see).
+pub async fn field(
+    State(sh): State<Shared>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let id = id_param(&id)?;
+    let f = sh
+        .catalog
+        .field(id)
+        .filter(|f| f.visible_in_portal)
+        .ok_or(ApiError::NotFound)?;
+    Ok(ok(&json!({"ticket_field": views::field(&ctx, f)})))
+}
