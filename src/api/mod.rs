@@ -1,1 +1,67 @@
-//! The Zendesk Requests API client (filled in by issue 5).
+//! The Zendesk Requests API client: the widget's only way to Zendesk.
+//!
+//! Contract: `shared/docs/requests-api.md`. No Leptos types here. Everything but the network
+//! call itself is plain Rust and tested natively:
+//!
+//! * [`origin`]: the configured Zendesk origin and the credential guard (credentials go only
+//!   to that origin's `/api/v2/`).
+//! * [`models`]: tolerant response types; [`body`]: request bodies and pre-send checks.
+//! * [`page`]: cursor and offset pagination; [`classify`]: response → body or [`ApiError`].
+//! * [`retry`]: retry, backoff and create-throttle policy; [`identity`]: anonymous, bearer
+//!   (host callback, re-fetched once on 401) and Help Center session.
+//! * [`transport`]: the [`Transport`] seam; `browser` (wasm only) implements it with fetch
+//!   and XMLHttpRequest.
+//! * [`client`]: [`Client`], one `async fn` per endpoint.
+//!
+//! In the browser:
+//!
+//! ```ignore
+//! let origin = ZendeskOrigin::from_subdomain("acme")?;
+//! let identity = Identity::from_js_token_callback(get_access_token); // a js_sys::Function
+//! let client = Client::new(ClientConfig::new(origin), identity, BrowserTransport::new());
+//! let page = client.list_requests(RequestFilter::Open, None, &PageRequest::first(25)).await?;
+//! ```
+
+pub mod body;
+pub mod classify;
+pub mod client;
+pub mod error;
+pub mod identity;
+mod lenient;
+pub mod models;
+pub mod origin;
+pub mod page;
+pub mod retry;
+pub mod transport;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+
+// proptest is a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fixture_tests;
+
+pub use body::{
+    CcAction, Collaborator, EmailCc, FieldValue, NewComment, NewRequest, NewSatisfactionRating,
+    RequestUpdate, Requester, Score, MAX_COMMENT_CHARS,
+};
+pub use client::{
+    Client, ClientConfig, CommentQuery, CommentRole, FileToUpload, RequestFilter, RequestSearch,
+    RequestSort, SortBy, UploadProgress,
+};
+pub use error::{ApiError, ConfigProblem, CredentialProblem, FieldError, ValidationProblem};
+pub use identity::{check_token, Identity, TokenSource};
+pub use models::{
+    Article, Attachment, Comment, FormWithFields, HelpCenterSession, Request, RequestStatus,
+    RequestWithUsers, SatisfactionRating, TicketField, TicketForm, Upload, User,
+};
+pub use origin::ZendeskOrigin;
+pub use page::{Page, PageRequest};
+pub use transport::{FileData, Transport};
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::BrowserTransport;
+
+/// The client the widget uses in the browser.
+#[cfg(target_arch = "wasm32")]
+pub type BrowserClient = Client<BrowserTransport>;

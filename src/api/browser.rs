@@ -1,0 +1,299 @@
+//! The browser [`Transport`]: `fetch` for JSON calls, `XMLHttpRequest` for uploads that report
+//! progress (fetch has no upload progress), timers via `setTimeout`, `navigator.onLine`.
+//!
+//! * Every call has a deadline enforced with an `AbortController` (or the XHR `timeout`), and
+//!   dropping the call's future aborts it, so a screen that goes away cancels its requests.
+//! * Credentialed calls use `redirect: "manual"`: a redirect arrives as an opaque-redirect
+//!   response (status 0) that is reported as [`ApiError::RedirectRefused`] instead of being
+//!   followed with the `Authorization` header. (`"error"` would also stop it, but would look
+//!   exactly like a dropped connection and be retried.) XMLHttpRequest can't refuse redirects;
+//!   browsers drop `Authorization` on cross-origin redirects, and a credentialed upload whose
+//!   final URL differs from the one requested is reported as a refused redirect.
+//!
+//! [`ApiError::RedirectRefused`]: super::ApiError::RedirectRefused
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, AddEventListenerOptions, Headers, ProgressEvent, RequestCredentials,
+    RequestInit, RequestMode, RequestRedirect, Response, ResponseType, Window, XmlHttpRequest,
+};
+
+use super::classify::HttpResponse;
+use super::transport::{Cookies, HttpBody, HttpRequest, Transport, TransportError};
+
+/// fetch/XMLHttpRequest in the page's window.
+#[derive(Debug, Clone, Default)]
+pub struct BrowserTransport {
+    _private: (),
+}
+
+impl BrowserTransport {
+    /// The transport of the current window.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+fn window() -> Result<Window, TransportError> {
+    // Without a window (e.g. a worker) there is nothing to send with; nothing was sent.
+    web_sys::window().ok_or(TransportError::Offline)
+}
+
+impl Transport for BrowserTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        match (&request.body, &request.progress) {
+            (HttpBody::File { .. }, Some(_)) => send_with_xhr(request).await,
+            _ => send_with_fetch(request).await,
+        }
+    }
+
+    async fn sleep(&self, ms: u64) {
+        let Ok(window) = window() else { return };
+        let delay = i32::try_from(ms).unwrap_or(i32::MAX);
+        let promise = Promise::new(&mut |resolve, _reject| {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay);
+        });
+        let _ = JsFuture::from(promise).await;
+    }
+
+    fn is_online(&self) -> bool {
+        web_sys::window().is_none_or(|window| window.navigator().on_line())
+    }
+
+    async fn wait_for_online(&self, max_ms: u64) -> bool {
+        let Ok(window) = window() else { return false };
+        let delay = i32::try_from(max_ms).unwrap_or(i32::MAX);
+        let promise = Promise::new(&mut |resolve, _reject| {
+            let options = AddEventListenerOptions::new();
+            options.set_once(true);
+            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+                "online", &resolve, &options,
+            );
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay);
+        });
+        let _ = JsFuture::from(promise).await;
+        self.is_online()
+    }
+
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now() as u64
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+}
+
+/// Aborts the fetch and clears its deadline timer when the call's future is dropped early.
+struct FetchGuard {
+    controller: AbortController,
+    window: Window,
+    timer: i32,
+    finished: bool,
+}
+
+impl Drop for FetchGuard {
+    fn drop(&mut self) {
+        self.window.clear_timeout_with_handle(self.timer);
+        if !self.finished {
+            self.controller.abort();
+        }
+    }
+}
+
+async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    let window = window()?;
+    let controller = AbortController::new().map_err(|_| TransportError::Offline)?;
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
+    init.set_mode(RequestMode::Cors);
+    init.set_signal(Some(&controller.signal()));
+    init.set_credentials(match request.cookies {
+        Cookies::Omit => RequestCredentials::Omit,
+        Cookies::SameOrigin => RequestCredentials::SameOrigin,
+    });
+    if request.credentialed {
+        init.set_redirect(RequestRedirect::Manual);
+    }
+    let headers = Headers::new().map_err(|_| TransportError::Offline)?;
+    for (name, value) in &request.headers {
+        // A value the browser refuses was never sent.
+        headers
+            .set(name, value)
+            .map_err(|_| TransportError::Offline)?;
+    }
+    match &request.body {
+        HttpBody::Empty => {}
+        HttpBody::Json(json) => init.set_body(&JsValue::from_str(json)),
+        HttpBody::File { content_type, data } => {
+            headers
+                .set("Content-Type", content_type)
+                .map_err(|_| TransportError::Offline)?;
+            init.set_body(data);
+        }
+    }
+    init.set_headers(&headers);
+
+    // The deadline aborts the fetch; the flag tells a timeout from a cancelled call.
+    let timed_out = Rc::new(Cell::new(false));
+    let on_deadline = {
+        let timed_out = Rc::clone(&timed_out);
+        let controller = controller.clone();
+        Closure::once_into_js(move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_deadline.unchecked_ref::<Function>(),
+            i32::try_from(request.timeout_ms).unwrap_or(i32::MAX),
+        )
+        .map_err(|_| TransportError::Offline)?;
+    let mut guard = FetchGuard {
+        controller,
+        window: window.clone(),
+        timer,
+        finished: false,
+    };
+
+    let failure = |timed_out: &Cell<bool>| {
+        if timed_out.get() {
+            TransportError::Timeout
+        } else {
+            TransportError::Network
+        }
+    };
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
+        .await
+        .map_err(|_| failure(&timed_out))?
+        .unchecked_into();
+    if response.type_() == ResponseType::Opaqueredirect {
+        guard.finished = true;
+        return Ok(HttpResponse {
+            status: 0,
+            ..HttpResponse::default()
+        });
+    }
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let content_type = header("Content-Type");
+    let retry_after = header("Retry-After");
+    let status = response.status();
+    // The body can still fail to arrive (connection dropped mid-body): that is a network
+    // failure, since we can't know what the server said.
+    let text_promise = response.text().map_err(|_| failure(&timed_out))?;
+    let body = JsFuture::from(text_promise)
+        .await
+        .map_err(|_| failure(&timed_out))?
+        .as_string()
+        .unwrap_or_default();
+    guard.finished = true;
+    Ok(HttpResponse {
+        status,
+        content_type,
+        retry_after,
+        body,
+    })
+}
+
+/// Aborts the XHR when the call's future is dropped early, after detaching the handlers
+/// (their closures are dropped right after this guard).
+struct XhrGuard {
+    xhr: XmlHttpRequest,
+    finished: bool,
+}
+
+impl Drop for XhrGuard {
+    fn drop(&mut self) {
+        self.xhr.set_onload(None);
+        self.xhr.set_onerror(None);
+        self.xhr.set_ontimeout(None);
+        self.xhr.set_onabort(None);
+        if let Ok(upload) = self.xhr.upload() {
+            upload.set_onprogress(None);
+        }
+        if !self.finished {
+            let _ = self.xhr.abort();
+        }
+    }
+}
+
+async fn send_with_xhr(request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    let HttpBody::File { content_type, data } = &request.body else {
+        return send_with_fetch(request).await;
+    };
+    let xhr = XmlHttpRequest::new().map_err(|_| TransportError::Offline)?;
+    xhr.open_with_async(request.method.as_str(), &request.url, true)
+        .map_err(|_| TransportError::Offline)?;
+    for (name, value) in &request.headers {
+        xhr.set_request_header(name, value)
+            .map_err(|_| TransportError::Offline)?;
+    }
+    xhr.set_request_header("Content-Type", content_type)
+        .map_err(|_| TransportError::Offline)?;
+    xhr.set_timeout(request.timeout_ms);
+
+    // Declared before the guard so they outlive it: the guard detaches them first.
+    let progress_handler = request.progress.clone().map(|progress| {
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
+            progress(event.loaded() as u64, event.total() as u64);
+        })
+    });
+    let (done, outcome) = {
+        let outcome = Rc::new(Cell::new(None::<TransportError>));
+        let set = |failure: TransportError| {
+            let outcome = Rc::clone(&outcome);
+            move || outcome.set(Some(failure))
+        };
+        (
+            [
+                Closure::<dyn FnMut()>::new(set(TransportError::Network)),
+                Closure::<dyn FnMut()>::new(set(TransportError::Timeout)),
+                Closure::<dyn FnMut()>::new(set(TransportError::Cancelled)),
+            ],
+            outcome,
+        )
+    };
+    let [on_error, on_timeout, on_abort] = &done;
+    let mut guard = XhrGuard {
+        xhr: xhr.clone(),
+        finished: false,
+    };
+    if let (Some(handler), Ok(upload)) = (&progress_handler, xhr.upload()) {
+        upload.set_onprogress(Some(handler.as_ref().unchecked_ref()));
+    }
+    let finished = Promise::new(&mut |resolve, _reject| {
+        // `loadend` fires after load, error, timeout and abort alike.
+        let _ = xhr.add_event_listener_with_callback("loadend", &resolve);
+    });
+    xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
+    xhr.set_onabort(Some(on_abort.as_ref().unchecked_ref()));
+    xhr.send_with_opt_blob(Some(data))
+        .map_err(|_| TransportError::Offline)?;
+
+    let _ = JsFuture::from(finished).await;
+    guard.finished = true;
+    if let Some(failure) = outcome.get() {
+        return Err(failure);
+    }
+    let status = xhr.status().map_err(|_| TransportError::Network)?;
+    if request.credentialed && !xhr.response_url().is_empty() && xhr.response_url() != request.url {
+        return Ok(HttpResponse {
+            status: 0,
+            ..HttpResponse::default()
+        });
+    }
+    Ok(HttpResponse {
+        status,
+        content_type: xhr.get_response_header("Content-Type").ok().flatten(),
+        retry_after: xhr.get_response_header("Retry-After").ok().flatten(),
+        body: xhr.response_text().ok().flatten().unwrap_or_default(),
+    })
+}

@@ -1,0 +1,432 @@
+//! Turning an HTTP response into a decoded JSON body or an [`ApiError`].
+//!
+//! The status decides; the body is parsed when it parses (JSON is accepted whatever the
+//! `Content-Type` says, since Zendesk sends some JSON as `text/plain`), and an unreadable body
+//! (HTML error page, truncated JSON, too large) is an error, never a panic.
+
+use serde_json::Value;
+
+use super::error::{ApiError, FieldError};
+
+/// Successful bodies larger than this are refused rather than parsed (a page of 100
+/// comments with HTML is well under it).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Error bodies larger than this are not parsed for details.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// What the transport saw: status, the headers we care about, and the body text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpResponse {
+    /// HTTP status. 0 for an opaque redirect.
+    pub status: u16,
+    /// `Content-Type`, when readable.
+    pub content_type: Option<String>,
+    /// `Retry-After`, when readable (same-origin only: Zendesk doesn't expose it via CORS).
+    pub retry_after: Option<String>,
+    /// The body as text (empty for 204).
+    pub body: String,
+}
+
+/// Decides the outcome of a response: the parsed JSON body (`Null` when empty) or an error.
+pub fn classify(response: &HttpResponse) -> Result<Value, ApiError> {
+    let status = response.status;
+    match status {
+        200..=299 => decode_success(response),
+        0 | 300..=399 => Err(ApiError::RedirectRefused),
+        401 => Err(ApiError::Unauthorized),
+        403 => Err(ApiError::Forbidden),
+        404 => Err(ApiError::NotFound),
+        422 => Err(invalid(&parse_error_body(response))),
+        429 => Err(ApiError::RateLimited {
+            retry_after_secs: retry_after_secs(response),
+        }),
+        503 if response.retry_after.is_some() => Err(ApiError::RateLimited {
+            retry_after_secs: retry_after_secs(response),
+        }),
+        400..=499 => Err(ApiError::Rejected {
+            status,
+            description: error_description(&parse_error_body(response)),
+        }),
+        500..=599 => Err(ApiError::Server { status }),
+        _ => Err(ApiError::Undecodable {
+            status,
+            reason: "unexpected status",
+        }),
+    }
+}
+
+fn decode_success(response: &HttpResponse) -> Result<Value, ApiError> {
+    let status = response.status;
+    let text = response.body.trim();
+    if text.is_empty() {
+        return Ok(Value::Null);
+    }
+    if response.body.len() > MAX_BODY_BYTES {
+        return Err(ApiError::Undecodable {
+            status,
+            reason: "body too large",
+        });
+    }
+    serde_json::from_str(text).map_err(|_| {
+        let is_html = response
+            .content_type
+            .as_deref()
+            .is_some_and(|content_type| content_type.to_ascii_lowercase().contains("html"))
+            || text.starts_with('<');
+        ApiError::Undecodable {
+            status,
+            reason: if is_html {
+                "HTML instead of JSON"
+            } else {
+                "invalid JSON"
+            },
+        }
+    })
+}
+
+/// `Retry-After` as whole seconds; the HTTP-date form is ignored (we'd need a date parser
+/// for a header that browsers almost never let us read anyway).
+fn retry_after_secs(response: &HttpResponse) -> Option<u32> {
+    let text = response.retry_after.as_deref()?.trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(text.parse().unwrap_or(u32::MAX))
+}
+
+fn parse_error_body(response: &HttpResponse) -> Value {
+    if response.body.len() > MAX_ERROR_BODY_BYTES {
+        return Value::Null;
+    }
+    serde_json::from_str(response.body.trim()).unwrap_or(Value::Null)
+}
+
+/// The summary of either error shape: `{error, description}` or `{errors:[{title, detail}]}`.
+fn error_description(body: &Value) -> Option<String> {
+    let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_string);
+    text(body.get("description"))
+        .or_else(|| match body.get("error") {
+            Some(Value::Object(error)) => {
+                text(error.get("message")).or_else(|| text(error.get("title")))
+            }
+            other => text(other),
+        })
+        .or_else(|| {
+            let first = body.get("errors")?.as_array()?.first()?;
+            text(first.get("detail")).or_else(|| text(first.get("title")))
+        })
+}
+
+fn invalid(body: &Value) -> ApiError {
+    let mut details = Vec::new();
+    // Real responses: "details": {"subject": [{"description": "…", "error": "BlankValue"}]}.
+    if let Some(Value::Object(fields)) = body.get("details") {
+        for (field, reasons) in fields {
+            let reasons = match reasons {
+                Value::Array(reasons) => reasons.as_slice(),
+                other => std::slice::from_ref(other),
+            };
+            for reason in reasons {
+                details.push(field_error(field.clone(), reason, "error", "description"));
+            }
+        }
+    }
+    // The published schema: "errors": [{"code": "…", "title": "…", "detail": "…"}].
+    if let Some(Value::Array(errors)) = body.get("errors") {
+        for error in errors {
+            let field = error
+                .get("source")
+                .and_then(|source| source.get("pointer").or_else(|| source.get("parameter")))
+                .and_then(Value::as_str)
+                .map(|pointer| pointer.rsplit('/').next().unwrap_or(pointer).to_string())
+                .unwrap_or_else(|| "base".to_string());
+            let mut detail = field_error(field, error, "code", "detail");
+            if detail.description.is_none() {
+                detail.description = error
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+            }
+            details.push(detail);
+        }
+    }
+    ApiError::Invalid {
+        description: error_description(body),
+        details,
+    }
+}
+
+fn field_error(field: String, reason: &Value, code_key: &str, description_key: &str) -> FieldError {
+    let text = |key: &str| reason.get(key).and_then(Value::as_str).map(str::to_string);
+    FieldError {
+        field,
+        code: text(code_key),
+        description: text(description_key).or_else(|| reason.as_str().map(str::to_string)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn response(status: u16, body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            body: body.to_string(),
+            ..HttpResponse::default()
+        }
+    }
+
+    #[test]
+    fn every_status_class() {
+        let cases: &[(u16, ApiError)] = &[
+            (0, ApiError::RedirectRefused),
+            (301, ApiError::RedirectRefused),
+            (302, ApiError::RedirectRefused),
+            (
+                400,
+                ApiError::Rejected {
+                    status: 400,
+                    description: None,
+                },
+            ),
+            (401, ApiError::Unauthorized),
+            (403, ApiError::Forbidden),
+            (404, ApiError::NotFound),
+            (
+                405,
+                ApiError::Rejected {
+                    status: 405,
+                    description: None,
+                },
+            ),
+            (
+                406,
+                ApiError::Rejected {
+                    status: 406,
+                    description: None,
+                },
+            ),
+            (
+                409,
+                ApiError::Rejected {
+                    status: 409,
+                    description: None,
+                },
+            ),
+            (
+                413,
+                ApiError::Rejected {
+                    status: 413,
+                    description: None,
+                },
+            ),
+            (
+                422,
+                ApiError::Invalid {
+                    description: None,
+                    details: vec![],
+                },
+            ),
+            (
+                429,
+                ApiError::RateLimited {
+                    retry_after_secs: None,
+                },
+            ),
+            (500, ApiError::Server { status: 500 }),
+            (502, ApiError::Server { status: 502 }),
+            (503, ApiError::Server { status: 503 }),
+            (504, ApiError::Server { status: 504 }),
+            (
+                100,
+                ApiError::Undecodable {
+                    status: 100,
+                    reason: "unexpected status",
+                },
+            ),
+            (
+                600,
+                ApiError::Undecodable {
+                    status: 600,
+                    reason: "unexpected status",
+                },
+            ),
+        ];
+        for (status, expected) in cases {
+            assert_eq!(
+                classify(&response(*status, "")),
+                Err(expected.clone()),
+                "{status}"
+            );
+        }
+        for status in 200..=299 {
+            assert_eq!(classify(&response(status, "")), Ok(Value::Null), "{status}");
+        }
+    }
+
+    #[test]
+    fn success_bodies() {
+        assert_eq!(
+            classify(&response(200, " {\"a\":1}\n")),
+            Ok(json!({"a": 1}))
+        );
+        let text_plain = HttpResponse {
+            content_type: Some("text/plain; charset=utf-8".into()),
+            ..response(201, r#"{"upload":{"token":"t"}}"#)
+        };
+        assert_eq!(classify(&text_plain), Ok(json!({"upload": {"token": "t"}})));
+        assert_eq!(
+            classify(&response(200, r#"{"requests":[{"id":1},{"id":"#)),
+            Err(ApiError::Undecodable {
+                status: 200,
+                reason: "invalid JSON"
+            })
+        );
+        let html = HttpResponse {
+            content_type: Some("text/html".into()),
+            ..response(200, "<!doctype html><title>Help Center</title>")
+        };
+        assert_eq!(
+            classify(&html),
+            Err(ApiError::Undecodable {
+                status: 200,
+                reason: "HTML instead of JSON"
+            })
+        );
+        let huge = response(200, &" ".repeat(MAX_BODY_BYTES + 1).replacen(' ', "{", 1));
+        assert_eq!(
+            classify(&huge),
+            Err(ApiError::Undecodable {
+                status: 200,
+                reason: "body too large"
+            })
+        );
+    }
+
+    #[test]
+    fn retry_after_visible_or_not() {
+        let throttled = HttpResponse {
+            retry_after: Some("42".into()),
+            ..response(429, "Too many requests")
+        };
+        assert_eq!(
+            classify(&throttled),
+            Err(ApiError::RateLimited {
+                retry_after_secs: Some(42)
+            })
+        );
+        let dated = HttpResponse {
+            retry_after: Some("Wed, 21 Oct 2026 07:28:00 GMT".into()),
+            ..response(429, "")
+        };
+        assert_eq!(
+            classify(&dated),
+            Err(ApiError::RateLimited {
+                retry_after_secs: None
+            })
+        );
+        let unavailable = HttpResponse {
+            retry_after: Some("10".into()),
+            ..response(503, "")
+        };
+        assert_eq!(
+            classify(&unavailable),
+            Err(ApiError::RateLimited {
+                retry_after_secs: Some(10)
+            })
+        );
+    }
+
+    #[test]
+    fn invalid_real_shape() {
+        let body = r#"{"error":"RecordInvalid","description":"Record validation errors","details":{
+            "subject":[{"description":"Subject: cannot be blank","error":"BlankValue"}],
+            "base":[{"description":"Requester email is invalid","error":"InvalidValue"}, "odd"]}}"#;
+        let Err(ApiError::Invalid {
+            description,
+            details,
+        }) = classify(&response(422, body))
+        else {
+            panic!("not Invalid");
+        };
+        assert_eq!(description.as_deref(), Some("Record validation errors"));
+        assert_eq!(details.len(), 3);
+        let subject = details.iter().find(|d| d.field == "subject").unwrap();
+        assert_eq!(subject.code.as_deref(), Some("BlankValue"));
+        assert_eq!(
+            subject.description.as_deref(),
+            Some("Subject: cannot be blank")
+        );
+        assert!(details
+            .iter()
+            .any(|d| d.field == "base" && d.description.as_deref() == Some("odd")));
+    }
+
+    #[test]
+    fn invalid_schema_shape() {
+        let body = r#"{"errors":[{"code":"InvalidValue","title":"Invalid value","detail":"Email is invalid","source":{"pointer":"/request/requester/email"}},{"code":"X","title":"Only title"}]}"#;
+        let Err(ApiError::Invalid {
+            description,
+            details,
+        }) = classify(&response(422, body))
+        else {
+            panic!("not Invalid");
+        };
+        assert_eq!(description.as_deref(), Some("Email is invalid"));
+        assert_eq!(details[0].field, "email");
+        assert_eq!(details[0].code.as_deref(), Some("InvalidValue"));
+        assert_eq!(details[1].field, "base");
+        assert_eq!(details[1].description.as_deref(), Some("Only title"));
+    }
+
+    #[test]
+    fn error_bodies_that_dont_parse() {
+        assert_eq!(
+            classify(&response(422, "<html>oops</html>")),
+            Err(ApiError::Invalid {
+                description: None,
+                details: vec![]
+            })
+        );
+        assert_eq!(
+            classify(&response(
+                500,
+                "<html><body><h1>500 Internal Server Error</h1></body></html>"
+            )),
+            Err(ApiError::Server { status: 500 })
+        );
+        assert_eq!(
+            classify(&response(
+                400,
+                r#"{"error":"TooManyValues","description":"Too many ids"}"#
+            )),
+            Err(ApiError::Rejected {
+                status: 400,
+                description: Some("Too many ids".into())
+            })
+        );
+        assert_eq!(
+            classify(&response(
+                400,
+                r#"{"error":{"title":"Bad","message":"Bad cursor"}}"#
+            )),
+            Err(ApiError::Rejected {
+                status: 400,
+                description: Some("Bad cursor".into())
+            })
+        );
+        let huge = format!(
+            r#"{{"error":"x","description":"{}"}}"#,
+            "y".repeat(MAX_ERROR_BODY_BYTES)
+        );
+        assert_eq!(
+            classify(&response(406, &huge)),
+            Err(ApiError::Rejected {
+                status: 406,
+                description: None
+            })
+        );
+    }
+}

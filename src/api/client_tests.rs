@@ -1,0 +1,665 @@
+//! The client's logic driven natively through a scripted transport: URLs and bodies sent,
+//! credentials, the 401 re-fetch, retries, "outcome unknown", throttling, uploads.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::executor::block_on;
+
+use super::*;
+use crate::api::body::{NewComment, Requester, Score};
+use crate::api::classify::HttpResponse;
+use crate::api::error::CredentialProblem;
+use crate::api::identity::TokenSource;
+use crate::api::transport::TransportError;
+
+/// A transport that answers from a script and records what it was asked.
+#[derive(Default)]
+struct Script {
+    answers: RefCell<VecDeque<Result<HttpResponse, TransportError>>>,
+    sent: RefCell<Vec<HttpRequest>>,
+    sleeps: RefCell<Vec<u64>>,
+    offline: Cell<bool>,
+    online_waits: Cell<u32>,
+    now_ms: Cell<u64>,
+}
+
+#[derive(Clone, Default)]
+struct Fake(Rc<Script>);
+
+impl Fake {
+    fn answer(&self, status: u16, body: &str) -> &Self {
+        self.0.answers.borrow_mut().push_back(Ok(HttpResponse {
+            status,
+            content_type: Some("application/json; charset=utf-8".into()),
+            retry_after: None,
+            body: body.into(),
+        }));
+        self
+    }
+
+    fn answer_with(&self, response: HttpResponse) -> &Self {
+        self.0.answers.borrow_mut().push_back(Ok(response));
+        self
+    }
+
+    fn fail(&self, failure: TransportError) -> &Self {
+        self.0.answers.borrow_mut().push_back(Err(failure));
+        self
+    }
+
+    fn sent(&self) -> Vec<HttpRequest> {
+        self.0.sent.borrow().clone()
+    }
+
+    fn urls(&self) -> Vec<String> {
+        self.sent()
+            .iter()
+            .map(|request| format!("{} {}", request.method.as_str(), request.url))
+            .collect()
+    }
+}
+
+impl Transport for Fake {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.0.sent.borrow_mut().push(request);
+        self.0
+            .answers
+            .borrow_mut()
+            .pop_front()
+            .expect("unscripted request")
+    }
+
+    async fn sleep(&self, ms: u64) {
+        self.0.sleeps.borrow_mut().push(ms);
+        self.0.now_ms.set(self.0.now_ms.get() + ms);
+    }
+
+    fn is_online(&self) -> bool {
+        !self.0.offline.get()
+    }
+
+    async fn wait_for_online(&self, _max_ms: u64) -> bool {
+        self.0.online_waits.set(self.0.online_waits.get() + 1);
+        self.0.offline.set(false);
+        true
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.0.now_ms.get()
+    }
+
+    fn random(&self) -> f64 {
+        0.5
+    }
+}
+
+const ORIGIN: &str = "https://acme.zendesk.com";
+
+fn client(identity: Identity) -> (Client<Fake>, Fake) {
+    let fake = Fake::default();
+    let config = ClientConfig::new(ZendeskOrigin::from_base_url(ORIGIN).unwrap());
+    (Client::new(config, identity, fake.clone()), fake)
+}
+
+/// A token source handing out `tokens` in order and counting calls.
+fn tokens(tokens: &'static [&'static str]) -> (Identity, Rc<Cell<usize>>) {
+    let calls = Rc::new(Cell::new(0));
+    let counter = Rc::clone(&calls);
+    let source = TokenSource::new(move || {
+        let index = counter.get();
+        counter.set(index + 1);
+        let token = tokens.get(index).map(|token| token.to_string());
+        // Pending once, so concurrent callers really overlap with an in-flight fetch.
+        async move {
+            YieldOnce(false).await;
+            Ok(token)
+        }
+    });
+    (Identity::Bearer(source), calls)
+}
+
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            context.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+const REQUEST: &str = r#"{"request":{"id":140,"status":"new"}}"#;
+const EMPTY_PAGE: &str = r#"{"requests":[],"meta":{"has_more":false}}"#;
+
+fn new_request() -> NewRequest {
+    NewRequest {
+        subject: Some("Help".into()),
+        comment: NewComment::text("Body"),
+        ..NewRequest::default()
+    }
+}
+
+fn anonymous_request() -> NewRequest {
+    NewRequest {
+        requester: Some(Requester {
+            name: "Ada".into(),
+            email: "ada@example.com".into(),
+            locale: None,
+        }),
+        ..new_request()
+    }
+}
+
+#[test]
+fn read_urls_for_every_endpoint() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.answer(200, EMPTY_PAGE)
+        .answer(200, EMPTY_PAGE)
+        .answer(200, EMPTY_PAGE);
+    let sort = Some(RequestSort {
+        by: SortBy::UpdatedAt,
+        descending: true,
+    });
+    block_on(client.list_requests(RequestFilter::All, sort, &PageRequest::first(25))).unwrap();
+    let after = PageRequest::Cursor {
+        size: 25,
+        after: Some("c+/=".into()),
+    };
+    block_on(client.list_requests(RequestFilter::Open, None, &after)).unwrap();
+    block_on(client.list_requests(RequestFilter::Ccd, None, &PageRequest::first_offset(10)))
+        .unwrap();
+    fake.answer(200, r#"{"requests":[]}"#);
+    let search = RequestSearch {
+        query: "printer fire".into(),
+        statuses: vec!["open".into(), "hold".into()],
+        organization_id: Some(7),
+        cc_only: true,
+    };
+    block_on(client.search_requests(&search, &PageRequest::first(20))).unwrap();
+    fake.answer(200, REQUEST)
+        .answer(200, r#"{"comments":[]}"#)
+        .answer(200, r#"{"comment":{"id":9}}"#);
+    block_on(client.show_request(101)).unwrap();
+    let options = CommentQuery {
+        since: Some("2026-11-01T00:00:00Z".into()),
+        role: Some(CommentRole::Agent),
+        newest_first: true,
+    };
+    block_on(client.list_comments(101, &options, &PageRequest::first(100))).unwrap();
+    block_on(client.show_comment(101, 9)).unwrap();
+    fake.answer(200, r#"{"ticket_forms":[]}"#)
+        .answer(200, r#"{"ticket_forms":[],"ticket_fields":[]}"#)
+        .answer(200, r#"{"results":[]}"#)
+        .answer(200, r#"{"current_session":{"csrf_token":"x"}}"#);
+    block_on(client.list_ticket_forms()).unwrap();
+    block_on(client.ticket_forms_with_fields(&[10, 11], Some("fr"))).unwrap();
+    block_on(client.search_articles("where is my order", Some("en-us"), 5)).unwrap();
+    block_on(client.help_center_session()).unwrap();
+
+    let expected = [
+        "GET https://acme.zendesk.com/api/v2/requests.json?page[size]=25&sort_by=updated_at&sort_order=desc",
+        "GET https://acme.zendesk.com/api/v2/requests/open.json?page[size]=25&page[after]=c%2B%2F%3D",
+        "GET https://acme.zendesk.com/api/v2/requests/ccd.json?page=1&per_page=10",
+        "GET https://acme.zendesk.com/api/v2/requests/search.json?query=printer%20fire&status=open%2Chold&organization_id=7&cc_id=true&page=1&per_page=20",
+        "GET https://acme.zendesk.com/api/v2/requests/101.json?include=users",
+        "GET https://acme.zendesk.com/api/v2/requests/101/comments.json?include=users&page[size]=100&sort=-created_at&since=2026-11-01T00%3A00%3A00Z&role=agent",
+        "GET https://acme.zendesk.com/api/v2/requests/101/comments/9.json?include=users",
+        "GET https://acme.zendesk.com/api/v2/ticket_forms.json?active=true&end_user_visible=true",
+        "GET https://acme.zendesk.com/api/v2/ticket_forms/show_many.json?ids=10%2C11&include=ticket_fields&active=true&end_user_visible=true&locale=fr",
+        "GET https://acme.zendesk.com/api/v2/help_center/articles/search.json?query=where%20is%20my%20order&locale=en-us&per_page=5",
+        "GET https://acme.zendesk.com/api/v2/help_center/sessions.json",
+    ];
+    assert_eq!(fake.urls(), expected);
+    for request in fake.sent() {
+        assert_eq!(request.header("Accept"), Some("application/json"));
+        assert_eq!(request.header("Authorization"), None);
+        assert_eq!(request.cookies, Cookies::Omit);
+        assert!(!request.credentialed);
+    }
+}
+
+#[test]
+fn ticket_fields_follow_next_page_and_keep_portal_fields() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.answer(200, r#"{"ticket_fields":[{"id":1,"visible_in_portal":true},{"id":2}],"next_page":"https://elsewhere.test/api/v2/ticket_fields.json?page=2"}"#)
+        .answer(200, r#"{"ticket_fields":[{"id":3,"visible_in_portal":true}],"next_page":null}"#);
+    let fields = block_on(client.ticket_fields(Some("de"))).unwrap();
+    assert_eq!(
+        fields.iter().map(|field| field.id).collect::<Vec<_>>(),
+        vec![1, 3]
+    );
+    assert_eq!(
+        fake.urls(),
+        [
+            "GET https://acme.zendesk.com/api/v2/ticket_fields.json?locale=de&page=1&per_page=100",
+            "GET https://acme.zendesk.com/api/v2/ticket_fields.json?locale=de&page=2&per_page=100",
+        ]
+    );
+}
+
+#[test]
+fn writes_send_contract_bodies() {
+    let (identity, _) = tokens(&["t1"]);
+    let (client, fake) = client(identity);
+    fake.answer(201, REQUEST)
+        .answer(200, REQUEST)
+        .answer(200, r#"{"satisfaction_rating":{"score":"good"}}"#)
+        .answer(204, "");
+    let created = block_on(client.create_request(&new_request())).unwrap();
+    assert_eq!(created.id, 140);
+    block_on(client.update_request(140, &RequestUpdate::solve())).unwrap();
+    let rating = NewSatisfactionRating {
+        score: Score::Good,
+        comment: None,
+    };
+    block_on(client.rate_satisfaction(103, &rating)).unwrap();
+    block_on(client.delete_upload("tok en")).unwrap();
+    // An encoded slash in a credentialed path is refused by the origin guard, unsent.
+    assert_eq!(
+        block_on(client.delete_upload("../../x")).unwrap_err(),
+        ApiError::ForeignUrl
+    );
+    assert_eq!(
+        fake.urls(),
+        [
+            "POST https://acme.zendesk.com/api/v2/requests.json",
+            "PUT https://acme.zendesk.com/api/v2/requests/140.json",
+            "POST https://acme.zendesk.com/api/v2/tickets/103/satisfaction_rating.json",
+            "DELETE https://acme.zendesk.com/api/v2/uploads/tok%20en.json",
+        ]
+    );
+    let sent = fake.sent();
+    let body = |index: usize| match &sent[index].body {
+        HttpBody::Json(json) => json.clone(),
+        _ => String::new(),
+    };
+    assert_eq!(
+        body(0),
+        r#"{"request":{"subject":"Help","comment":{"body":"Body"}}}"#
+    );
+    assert_eq!(body(1), r#"{"request":{"solved":true}}"#);
+    assert_eq!(body(2), r#"{"satisfaction_rating":{"score":"good"}}"#);
+    assert_eq!(sent[0].header("Content-Type"), Some("application/json"));
+    assert_eq!(sent[3].header("Content-Type"), None);
+    for request in &sent {
+        assert_eq!(request.header("Authorization"), Some("Bearer t1"));
+        assert!(request.credentialed, "credentialed calls refuse redirects");
+    }
+}
+
+#[test]
+fn bearer_is_fetched_lazily_and_refetched_once_on_401() {
+    let (identity, calls) = tokens(&["old", "new"]);
+    let (client, fake) = client(identity);
+    assert_eq!(calls.get(), 0, "lazy");
+    fake.answer(401, r#"{"error":"Couldn't authenticate you"}"#)
+        .answer(200, EMPTY_PAGE);
+    block_on(client.list_requests(RequestFilter::All, None, &PageRequest::first(10))).unwrap();
+    let auth: Vec<_> = fake
+        .sent()
+        .iter()
+        .map(|r| r.header("Authorization").unwrap().to_string())
+        .collect();
+    assert_eq!(auth, ["Bearer old", "Bearer new"]);
+    assert_eq!(calls.get(), 2);
+    assert!(fake.0.sleeps.borrow().is_empty(), "a 401 is not a retry");
+}
+
+#[test]
+fn second_401_is_signed_out_not_a_loop() {
+    let (identity, calls) = tokens(&["old", "new", "newer"]);
+    let (client, fake) = client(identity);
+    fake.answer(401, "").answer(401, "");
+    let result = block_on(client.create_request(&new_request()));
+    assert_eq!(result.unwrap_err(), ApiError::SignedOut);
+    assert_eq!(fake.sent().len(), 2);
+    assert_eq!(calls.get(), 2);
+}
+
+#[test]
+fn host_returning_same_token_is_signed_out_without_resending() {
+    let (identity, _) = tokens(&["same", "same"]);
+    let (client, fake) = client(identity);
+    fake.answer(401, "");
+    assert_eq!(
+        block_on(client.show_request(1)).unwrap_err(),
+        ApiError::SignedOut
+    );
+    assert_eq!(fake.sent().len(), 1);
+}
+
+#[test]
+fn concurrent_401s_share_one_refetch() {
+    let (identity, calls) = tokens(&["old", "new", "unused"]);
+    let (client, fake) = client(identity);
+    fake.answer(401, "")
+        .answer(401, "")
+        .answer(200, REQUEST)
+        .answer(200, REQUEST);
+    let (a, b) = block_on(futures::future::join(
+        client.show_request(1),
+        client.show_request(2),
+    ));
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(calls.get(), 2, "one initial fetch, one shared re-fetch");
+    let auth: Vec<_> = fake
+        .sent()
+        .iter()
+        .map(|r| r.header("Authorization").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        auth,
+        ["Bearer old", "Bearer old", "Bearer new", "Bearer new"]
+    );
+}
+
+#[test]
+fn refused_credentials_never_reach_the_network() {
+    let api_token = Identity::Bearer(TokenSource::new(|| async {
+        Ok(Some("ada@example.com/token:abc".into()))
+    }));
+    let (client, fake) = client(api_token);
+    assert_eq!(
+        block_on(client.show_request(1)).unwrap_err(),
+        ApiError::CredentialRefused(CredentialProblem::ApiToken)
+    );
+    let basic = Identity::Bearer(TokenSource::new(|| async { Ok(Some("Basic YTpi".into())) }));
+    let (client, _) = super::tests::client(basic);
+    assert_eq!(
+        block_on(client.show_request(1)).unwrap_err(),
+        ApiError::CredentialRefused(CredentialProblem::Basic)
+    );
+    assert!(fake.sent().is_empty());
+}
+
+#[test]
+fn create_dropped_after_commit_is_outcome_unknown_and_sent_once() {
+    for failure in [TransportError::Network, TransportError::Timeout] {
+        let (client, fake) = client(Identity::Anonymous);
+        fake.fail(failure);
+        let result = block_on(client.create_request(&anonymous_request()));
+        assert_eq!(result.unwrap_err(), ApiError::OutcomeUnknown);
+        assert_eq!(fake.sent().len(), 1, "{failure:?}: never re-sent");
+    }
+    // Visible server errors on a write are reported, not retried either.
+    let (client, fake) = client(Identity::Anonymous);
+    fake.answer(503, "");
+    assert_eq!(
+        block_on(client.create_request(&anonymous_request())).unwrap_err(),
+        ApiError::Server { status: 503 }
+    );
+    assert_eq!(fake.sent().len(), 1);
+}
+
+#[test]
+fn reply_dropped_is_outcome_unknown() {
+    let (identity, _) = tokens(&["t"]);
+    let (client, fake) = client(identity);
+    fake.fail(TransportError::Network);
+    let reply = RequestUpdate::reply(NewComment::text("Thanks"));
+    assert_eq!(
+        block_on(client.update_request(101, &reply)).unwrap_err(),
+        ApiError::OutcomeUnknown
+    );
+    assert_eq!(fake.sent().len(), 1);
+}
+
+#[test]
+fn write_waits_while_offline_then_sends_once() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.0.offline.set(true);
+    fake.answer(201, REQUEST);
+    block_on(client.create_request(&anonymous_request())).unwrap();
+    assert_eq!(fake.0.online_waits.get(), 1);
+    assert_eq!(fake.sent().len(), 1);
+}
+
+#[test]
+fn reads_retry_with_backoff_then_succeed() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.fail(TransportError::Network)
+        .answer(503, "<html>busy</html>")
+        .fail(TransportError::Timeout)
+        .answer(200, REQUEST);
+    block_on(client.show_request(1)).unwrap();
+    assert_eq!(fake.sent().len(), 4);
+    // random() is 0.5: half of 1 s, 2 s, 4 s.
+    assert_eq!(*fake.0.sleeps.borrow(), vec![500, 1_000, 2_000]);
+}
+
+#[test]
+fn reads_stop_after_max_retries() {
+    let (client, fake) = client(Identity::Anonymous);
+    for _ in 0..4 {
+        fake.fail(TransportError::Network);
+    }
+    assert_eq!(
+        block_on(client.show_request(1)).unwrap_err(),
+        ApiError::OpaqueNetwork
+    );
+    assert_eq!(fake.sent().len(), 4);
+}
+
+#[test]
+fn visible_retry_after_is_honoured() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.answer_with(HttpResponse {
+        status: 429,
+        retry_after: Some("3".into()),
+        ..HttpResponse::default()
+    })
+    .answer(200, REQUEST);
+    block_on(client.show_request(1)).unwrap();
+    assert_eq!(*fake.0.sleeps.borrow(), vec![3_000]);
+}
+
+#[test]
+fn definite_errors_are_not_retried() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.answer(
+        404,
+        r#"{"error":"RecordNotFound","description":"Not found"}"#,
+    )
+    .answer(200, "<html>")
+    .answer_with(HttpResponse {
+        status: 0,
+        ..HttpResponse::default()
+    });
+    assert_eq!(
+        block_on(client.show_request(1)).unwrap_err(),
+        ApiError::NotFound
+    );
+    assert!(matches!(
+        block_on(client.show_request(1)).unwrap_err(),
+        ApiError::Undecodable { .. }
+    ));
+    assert_eq!(
+        block_on(client.show_request(1)).unwrap_err(),
+        ApiError::RedirectRefused
+    );
+    assert_eq!(fake.sent().len(), 3);
+    // A 200 without the expected object is undecodable, not a panic.
+    fake.answer(200, r#"{"request":{"subject":"no id"}}"#);
+    assert_eq!(
+        block_on(client.show_request(1)).unwrap_err(),
+        ApiError::Undecodable {
+            status: 200,
+            reason: "unexpected JSON shape"
+        }
+    );
+}
+
+#[test]
+fn creates_are_throttled_before_sending() {
+    let (client, fake) = client(Identity::Anonymous);
+    for _ in 0..3 {
+        fake.answer(201, REQUEST);
+        block_on(client.create_request(&anonymous_request())).unwrap();
+    }
+    assert_eq!(
+        block_on(client.create_request(&anonymous_request())).unwrap_err(),
+        ApiError::Throttled {
+            retry_in_ms: 60_000
+        }
+    );
+    assert_eq!(fake.sent().len(), 3);
+}
+
+#[test]
+fn invalid_input_is_refused_before_sending() {
+    let (client, fake) = client(Identity::Anonymous);
+    assert!(matches!(
+        block_on(client.create_request(&new_request())),
+        Err(ApiError::Validation(_))
+    ));
+    let reply = RequestUpdate::reply(NewComment::text(" "));
+    assert!(matches!(
+        block_on(client.update_request(1, &reply)),
+        Err(ApiError::Validation(_))
+    ));
+    let empty = FileToUpload {
+        file_name: "a.txt".into(),
+        content_type: "text/plain".into(),
+        data: vec![],
+    };
+    assert!(matches!(
+        block_on(client.upload_file(&empty, None, None)),
+        Err(ApiError::Validation(_))
+    ));
+    assert!(matches!(
+        block_on(client.upload_files(&[], None)),
+        Err(ApiError::Validation(_))
+    ));
+    assert!(fake.sent().is_empty());
+
+    let mut config = ClientConfig::new(ZendeskOrigin::from_subdomain("acme").unwrap());
+    config.max_attachment_bytes = 3;
+    let small = Client::new(config, Identity::Anonymous, fake.clone());
+    let big = FileToUpload {
+        file_name: "big.bin".into(),
+        content_type: String::new(),
+        data: vec![1; 4],
+    };
+    assert_eq!(
+        block_on(small.upload_file(&big, None, None)).unwrap_err(),
+        ApiError::Validation(ValidationProblem::FileTooLarge {
+            file_name: "big.bin".into(),
+            max_bytes: 3
+        })
+    );
+}
+
+#[test]
+fn multi_file_upload_uses_one_token_and_reports_progress() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.answer(
+        201,
+        r#"{"upload":{"token":"tok1","attachments":[{"id":1}]}}"#,
+    )
+    .answer_with(HttpResponse {
+        status: 201,
+        content_type: Some("text/plain".into()),
+        retry_after: None,
+        body: r#"{"upload":{"token":"tok1","attachments":[{"id":1},{"id":2}]}}"#.into(),
+    });
+    let files = [
+        FileToUpload {
+            file_name: "a b.txt".into(),
+            content_type: "text/plain".into(),
+            data: b"hello".to_vec(),
+        },
+        FileToUpload {
+            file_name: "c.png".into(),
+            content_type: String::new(),
+            data: vec![0x89, 0x50],
+        },
+    ];
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let log = Rc::clone(&seen);
+    let progress: UploadProgress =
+        Rc::new(move |index, sent, total| log.borrow_mut().push((index, sent, total)));
+    let upload = block_on(client.upload_files(&files, Some(progress))).unwrap();
+    assert_eq!(upload.token, "tok1");
+    assert_eq!(upload.attachments.len(), 2);
+    assert_eq!(
+        fake.urls(),
+        [
+            "POST https://acme.zendesk.com/api/v2/uploads.json?filename=a%20b.txt",
+            "POST https://acme.zendesk.com/api/v2/uploads.json?filename=c.png&token=tok1",
+        ]
+    );
+    let sent = fake.sent();
+    assert!(
+        matches!(&sent[1].body, HttpBody::File { content_type, .. } if content_type == "application/octet-stream")
+    );
+    assert_eq!(sent[0].timeout_ms, 120_000);
+    (sent[1].progress.as_ref().unwrap())(1, 2);
+    assert_eq!(*seen.borrow(), vec![(1, 1, 2)]);
+}
+
+#[test]
+fn blocked_file_type_is_file_rejected() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.answer(
+        422,
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/api/error_422_upload_blocked.json"
+        )),
+    );
+    let file = FileToUpload {
+        file_name: "x.exe".into(),
+        content_type: "application/x-msdownload".into(),
+        data: vec![1],
+    };
+    assert_eq!(
+        block_on(client.upload_file(&file, None, None)).unwrap_err(),
+        ApiError::FileRejected {
+            reason: "File type .exe is not allowed".into()
+        }
+    );
+    // An upload that drops is never re-sent.
+    fake.fail(TransportError::Network);
+    assert_eq!(
+        block_on(client.upload_file(&file, None, None)).unwrap_err(),
+        ApiError::OutcomeUnknown
+    );
+    assert_eq!(fake.sent().len(), 2);
+}
+
+#[test]
+fn help_center_session_sends_csrf_on_writes_only_and_fetches_it_once() {
+    let (client, fake) = client(Identity::HelpCenterSession);
+    fake.answer(200, EMPTY_PAGE)
+        .answer(200, r#"{"current_session":{"csrf_token":"csrf-1"}}"#)
+        .answer(200, REQUEST)
+        .answer(200, REQUEST);
+    block_on(client.list_requests(RequestFilter::All, None, &PageRequest::first(5))).unwrap();
+    let reply = RequestUpdate::reply(NewComment::text("Hi"));
+    block_on(client.update_request(1, &reply)).unwrap();
+    block_on(client.update_request(1, &RequestUpdate::solve())).unwrap();
+    let sent = fake.sent();
+    assert_eq!(sent.len(), 4);
+    assert_eq!(sent[0].header("X-CSRF-Token"), None);
+    assert_eq!(
+        sent[1].url,
+        "https://acme.zendesk.com/api/v2/help_center/sessions.json"
+    );
+    assert_eq!(sent[2].header("X-CSRF-Token"), Some("csrf-1"));
+    assert_eq!(sent[3].header("X-CSRF-Token"), Some("csrf-1"));
+    for request in &sent {
+        assert_eq!(request.cookies, Cookies::SameOrigin);
+        assert_eq!(request.header("Authorization"), None);
+        assert!(request.credentialed);
+    }
+}

@@ -1,0 +1,440 @@
+//! Retry and throttle policy as pure state machines, so they test natively without timers.
+//!
+//! * Reads retry on opaque network failures, timeouts, 5xx and visible 429/503, with
+//!   full-jitter exponential backoff and a per-session budget, honouring a visible
+//!   `Retry-After`.
+//! * Writes (create, reply, upload, delete, rating) are retried only when nothing was sent:
+//!   the browser was offline before the call. A write that may have reached Zendesk is never
+//!   re-sent; the transport reports it as [`ApiError::OutcomeUnknown`].
+//! * Creates are throttled client-side like Zendesk's own widget: at most 3 a minute, then a
+//!   pause that doubles each time the limit is hit again.
+
+use super::error::ApiError;
+
+/// Whether a call only reads, or changes something on Zendesk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallKind {
+    /// GET: safe to repeat.
+    Read,
+    /// POST/PUT/DELETE: must not be repeated once it may have reached the server.
+    Write,
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryDecision {
+    /// Try again after this many milliseconds.
+    RetryAfter {
+        /// Delay before the next attempt.
+        delay_ms: u64,
+    },
+    /// Nothing was sent because the browser is offline: wait for `online`, then try again.
+    WaitForOnline,
+    /// Return the error to the caller.
+    GiveUp,
+}
+
+/// Backoff parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// The backoff ceiling for the first retry, in ms (doubles per retry).
+    pub base_ms: u64,
+    /// The largest backoff ceiling, in ms.
+    pub cap_ms: u64,
+    /// Retries after the first attempt, per call.
+    pub max_retries: u32,
+    /// A visible `Retry-After` longer than this is not waited for: the error goes to the UI.
+    pub max_retry_after_secs: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            base_ms: 1_000,
+            cap_ms: 30_000,
+            max_retries: 3,
+            max_retry_after_secs: 60,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Decides whether the call that just failed with `error` is tried again.
+    ///
+    /// `retries_done` counts retries already made for this call; `random` is uniform in
+    /// `[0, 1)` (e.g. `Math.random()`); `budget` is shared by every call of a session.
+    pub fn decide(
+        &self,
+        kind: CallKind,
+        retries_done: u32,
+        error: &ApiError,
+        random: f64,
+        budget: &mut RetryBudget,
+    ) -> RetryDecision {
+        if retries_done >= self.max_retries {
+            return RetryDecision::GiveUp;
+        }
+        if *error == ApiError::Offline {
+            // Offline is detected before sending, so even a write is safe to send later.
+            return RetryDecision::WaitForOnline;
+        }
+        if kind == CallKind::Write {
+            return RetryDecision::GiveUp;
+        }
+        let delay_ms = match error {
+            ApiError::RateLimited {
+                retry_after_secs: Some(secs),
+            } => {
+                if *secs > self.max_retry_after_secs {
+                    return RetryDecision::GiveUp;
+                }
+                u64::from(*secs) * 1_000
+            }
+            ApiError::RateLimited {
+                retry_after_secs: None,
+            }
+            | ApiError::OpaqueNetwork
+            | ApiError::Timeout
+            | ApiError::Server {
+                status: 500 | 502 | 503 | 504,
+            } => self.jitter_ms(retries_done, random),
+            _ => return RetryDecision::GiveUp,
+        };
+        if budget.try_spend() {
+            RetryDecision::RetryAfter { delay_ms }
+        } else {
+            RetryDecision::GiveUp
+        }
+    }
+
+    /// Full jitter: uniform in `[0, min(cap, base · 2^retries_done))`.
+    pub fn jitter_ms(&self, retries_done: u32, random: f64) -> u64 {
+        let ceiling = self
+            .base_ms
+            .saturating_mul(1u64 << retries_done.min(32))
+            .min(self.cap_ms);
+        let random = if random.is_finite() {
+            random.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        ((ceiling as f64) * random) as u64
+    }
+}
+
+/// Retries a session may still spend. Each success earns one back, up to the maximum, so a
+/// flaky minute doesn't turn every later call into a retry storm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryBudget {
+    remaining: u32,
+    max: u32,
+}
+
+impl RetryBudget {
+    /// A budget of `max` retries.
+    pub fn new(max: u32) -> Self {
+        Self {
+            remaining: max,
+            max,
+        }
+    }
+
+    /// Takes one retry from the budget, if any is left.
+    pub fn try_spend(&mut self) -> bool {
+        if self.remaining == 0 {
+            return false;
+        }
+        self.remaining -= 1;
+        true
+    }
+
+    /// A call succeeded: earn one retry back.
+    pub fn record_success(&mut self) {
+        self.remaining = (self.remaining + 1).min(self.max);
+    }
+
+    /// Retries left.
+    pub fn remaining(&self) -> u32 {
+        self.remaining
+    }
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        Self::new(20)
+    }
+}
+
+/// Client-side limit on creates: at most [`CreateThrottle::PER_MINUTE`] in any minute; after
+/// that, a pause of one minute that doubles each time the limit is hit again (up to 16 min),
+/// reset once the user has been quiet for a full pause.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CreateThrottle {
+    recent_ms: Vec<u64>,
+    blocked_until_ms: u64,
+    pause_ms: u64,
+}
+
+impl CreateThrottle {
+    /// Creates allowed in a rolling minute.
+    pub const PER_MINUTE: usize = 3;
+    const WINDOW_MS: u64 = 60_000;
+    const MAX_PAUSE_MS: u64 = 16 * 60_000;
+
+    /// Whether a create may be sent at `now_ms`; otherwise [`ApiError::Throttled`].
+    pub fn check(&mut self, now_ms: u64) -> Result<(), ApiError> {
+        if now_ms < self.blocked_until_ms {
+            return Err(ApiError::Throttled {
+                retry_in_ms: self.blocked_until_ms - now_ms,
+            });
+        }
+        if self.pause_ms > 0 && now_ms >= self.blocked_until_ms.saturating_add(self.pause_ms) {
+            self.pause_ms = 0;
+        }
+        self.recent_ms
+            .retain(|&sent| now_ms.saturating_sub(sent) < Self::WINDOW_MS);
+        if self.recent_ms.len() >= Self::PER_MINUTE {
+            self.pause_ms = if self.pause_ms == 0 {
+                Self::WINDOW_MS
+            } else {
+                (self.pause_ms * 2).min(Self::MAX_PAUSE_MS)
+            };
+            self.blocked_until_ms = now_ms + self.pause_ms;
+            self.recent_ms.clear();
+            return Err(ApiError::Throttled {
+                retry_in_ms: self.pause_ms,
+            });
+        }
+        Ok(())
+    }
+
+    /// Records a create sent at `now_ms` (whatever its outcome: it may have been counted).
+    pub fn record(&mut self, now_ms: u64) {
+        self.recent_ms.push(now_ms);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const READ: CallKind = CallKind::Read;
+    const WRITE: CallKind = CallKind::Write;
+
+    fn decide(kind: CallKind, retries_done: u32, error: ApiError) -> RetryDecision {
+        RetryPolicy::default().decide(kind, retries_done, &error, 0.5, &mut RetryBudget::default())
+    }
+
+    #[test]
+    fn reads_retry_on_transient_failures() {
+        for error in [
+            ApiError::OpaqueNetwork,
+            ApiError::Timeout,
+            ApiError::Server { status: 500 },
+            ApiError::Server { status: 502 },
+            ApiError::Server { status: 503 },
+            ApiError::Server { status: 504 },
+            ApiError::RateLimited {
+                retry_after_secs: None,
+            },
+        ] {
+            assert!(
+                matches!(
+                    decide(READ, 0, error.clone()),
+                    RetryDecision::RetryAfter { .. }
+                ),
+                "{error:?}"
+            );
+        }
+        assert_eq!(
+            decide(
+                READ,
+                0,
+                ApiError::RateLimited {
+                    retry_after_secs: Some(7)
+                }
+            ),
+            RetryDecision::RetryAfter { delay_ms: 7_000 }
+        );
+        assert_eq!(
+            decide(
+                READ,
+                0,
+                ApiError::RateLimited {
+                    retry_after_secs: Some(3600)
+                }
+            ),
+            RetryDecision::GiveUp
+        );
+        assert_eq!(
+            decide(READ, 1, ApiError::Offline),
+            RetryDecision::WaitForOnline
+        );
+    }
+
+    #[test]
+    fn reads_do_not_retry_on_definite_answers() {
+        for error in [
+            ApiError::NotFound,
+            ApiError::Forbidden,
+            ApiError::Unauthorized,
+            ApiError::SignedOut,
+            ApiError::Server { status: 501 },
+            ApiError::Invalid {
+                description: None,
+                details: vec![],
+            },
+            ApiError::Rejected {
+                status: 400,
+                description: None,
+            },
+            ApiError::Undecodable {
+                status: 200,
+                reason: "invalid JSON",
+            },
+            ApiError::RedirectRefused,
+            ApiError::ForeignUrl,
+            ApiError::Cancelled,
+        ] {
+            assert_eq!(
+                decide(READ, 0, error.clone()),
+                RetryDecision::GiveUp,
+                "{error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn writes_only_retry_when_nothing_was_sent() {
+        assert_eq!(
+            decide(WRITE, 0, ApiError::Offline),
+            RetryDecision::WaitForOnline
+        );
+        for error in [
+            ApiError::OutcomeUnknown,
+            ApiError::OpaqueNetwork,
+            ApiError::Timeout,
+            ApiError::Server { status: 503 },
+            ApiError::RateLimited {
+                retry_after_secs: Some(1),
+            },
+        ] {
+            assert_eq!(
+                decide(WRITE, 0, error.clone()),
+                RetryDecision::GiveUp,
+                "{error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stops_after_max_retries_and_when_budget_is_spent() {
+        assert!(matches!(
+            decide(READ, 2, ApiError::Timeout),
+            RetryDecision::RetryAfter { .. }
+        ));
+        assert_eq!(decide(READ, 3, ApiError::Timeout), RetryDecision::GiveUp);
+        assert_eq!(decide(READ, 3, ApiError::Offline), RetryDecision::GiveUp);
+
+        let policy = RetryPolicy::default();
+        let mut budget = RetryBudget::new(2);
+        let retry =
+            |budget: &mut RetryBudget| policy.decide(READ, 0, &ApiError::Timeout, 0.1, budget);
+        assert!(matches!(
+            retry(&mut budget),
+            RetryDecision::RetryAfter { .. }
+        ));
+        assert!(matches!(
+            retry(&mut budget),
+            RetryDecision::RetryAfter { .. }
+        ));
+        assert_eq!(retry(&mut budget), RetryDecision::GiveUp);
+        budget.record_success();
+        assert_eq!(budget.remaining(), 1);
+        assert!(matches!(
+            retry(&mut budget),
+            RetryDecision::RetryAfter { .. }
+        ));
+        budget.record_success();
+        budget.record_success();
+        budget.record_success();
+        assert_eq!(budget.remaining(), 2);
+    }
+
+    #[test]
+    fn full_jitter_bounds() {
+        let policy = RetryPolicy::default();
+        for retries_done in 0..40 {
+            let ceiling = (1_000u64 << retries_done.min(20)).min(30_000);
+            assert_eq!(policy.jitter_ms(retries_done, 0.0), 0);
+            assert!(policy.jitter_ms(retries_done, 0.999_999) < ceiling.max(1));
+            assert!(policy.jitter_ms(retries_done, 0.999_999) >= ceiling * 99 / 100);
+            assert_eq!(policy.jitter_ms(retries_done, 0.5), ceiling / 2);
+        }
+        assert_eq!(policy.jitter_ms(0, 0.25), 250);
+        assert_eq!(policy.jitter_ms(2, 0.25), 1_000);
+        assert_eq!(policy.jitter_ms(10, 1.0), 30_000);
+        // Garbage randomness can't produce a negative or unbounded delay.
+        assert_eq!(policy.jitter_ms(1, f64::NAN), 0);
+        assert_eq!(policy.jitter_ms(1, -3.0), 0);
+        assert_eq!(policy.jitter_ms(1, 7.0), 2_000);
+    }
+
+    #[test]
+    fn create_throttle_three_per_minute_then_doubling_pause() {
+        let mut throttle = CreateThrottle::default();
+        for at in [0, 10_000, 20_000] {
+            assert_eq!(throttle.check(at), Ok(()));
+            throttle.record(at);
+        }
+        assert_eq!(
+            throttle.check(30_000),
+            Err(ApiError::Throttled {
+                retry_in_ms: 60_000
+            })
+        );
+        assert_eq!(
+            throttle.check(50_000),
+            Err(ApiError::Throttled {
+                retry_in_ms: 40_000
+            })
+        );
+        // The pause is over: three more are allowed, then the pause doubles.
+        for at in [90_000, 91_000, 92_000] {
+            assert_eq!(throttle.check(at), Ok(()));
+            throttle.record(at);
+        }
+        assert_eq!(
+            throttle.check(93_000),
+            Err(ApiError::Throttled {
+                retry_in_ms: 120_000
+            })
+        );
+        // Quiet for a full pause after it ends: back to the one-minute pause.
+        let later = 93_000 + 120_000 + 120_000;
+        for at in [later, later + 1, later + 2] {
+            assert_eq!(throttle.check(at), Ok(()));
+            throttle.record(at);
+        }
+        assert_eq!(
+            throttle.check(later + 3),
+            Err(ApiError::Throttled {
+                retry_in_ms: 60_000
+            })
+        );
+    }
+
+    #[test]
+    fn create_throttle_rolling_window() {
+        let mut throttle = CreateThrottle::default();
+        for at in [0, 1_000, 2_000] {
+            throttle.check(at).unwrap();
+            throttle.record(at);
+        }
+        assert_eq!(
+            throttle.check(60_000),
+            Ok(()),
+            "the first create left the window"
+        );
+    }
+}
