@@ -64,7 +64,7 @@ pub async fn signin(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) ->
         );
     };
     let mut sim = sh.lock();
-    if !sim.store.users.get(&user).is_some_and(|u| !u.agent) {
+    if sim.store.users.get(&user).is_none_or(|u| u.agent) {
         return (
             StatusCode::NOT_FOUND,
             page("Sign in", "<h1>Unknown user</h1>"),

@@ -74,17 +74,23 @@ fn get<'a>(p: &'a Params, k: &str) -> Option<&'a str> {
     p.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str())
 }
 
-/// Checks an authorization request: `Err(page)` for errors that must not redirect (bad client
-/// or redirect URI), `Ok(Err(url))` for errors reported to the client by redirect.
-fn check(p: &Params) -> Result<Result<String, String>, Response> {
+/// Outcome of checking an authorization request.
+enum Check {
+    /// Valid; the redirect URI to use.
+    Valid(String),
+    /// An error reported to the client by redirect (the redirect URI itself is fine).
+    Redirect(String),
+    /// An error that must not redirect (unknown client or redirect URI): shown as a page.
+    Page(&'static str),
+}
+
+fn check(p: &Params) -> Check {
     if get(p, "client_id") != Some(CLIENT_ID) {
-        return Err(error_page("Unknown client_id."));
+        return Check::Page("Unknown client_id.");
     }
     let redirect_uri = get(p, "redirect_uri").unwrap_or("");
     if !redirect_ok(redirect_uri) {
-        return Err(error_page(
-            "redirect_uri is not registered for this client.",
-        ));
+        return Check::Page("redirect_uri is not registered for this client.");
     }
     let state = get(p, "state").unwrap_or("");
     let fail = |error: &str, desc: &str| {
@@ -92,7 +98,7 @@ fn check(p: &Params) -> Result<Result<String, String>, Response> {
         if !state.is_empty() {
             ps.push(("state", state));
         }
-        Ok(Err(with_params(redirect_uri, &ps)))
+        Check::Redirect(with_params(redirect_uri, &ps))
     };
     if get(p, "response_type") != Some("code") {
         return fail(
@@ -107,7 +113,7 @@ fn check(p: &Params) -> Result<Result<String, String>, Response> {
             "PKCE with code_challenge_method=S256 is required",
         );
     }
-    Ok(Ok(redirect_uri.to_string()))
+    Check::Valid(redirect_uri.to_string())
 }
 
 /// `GET /oauth/authorizations/new?response_type=code&client_id&redirect_uri&scope&state&code_challenge&code_challenge_method=S256`:
@@ -115,9 +121,9 @@ fn check(p: &Params) -> Result<Result<String, String>, Response> {
 pub async fn authorize_page(Extension(ctx): Extension<Ctx>) -> Response {
     let p = ctx.query.clone();
     match check(&p) {
-        Err(page) => page,
-        Ok(Err(url)) => redirect(&url),
-        Ok(Ok(_)) => {
+        Check::Page(msg) => error_page(msg),
+        Check::Redirect(url) => redirect(&url),
+        Check::Valid(_) => {
             let hidden: String = p
                 .iter()
                 .map(|(k, v)| {
@@ -152,9 +158,9 @@ pub async fn authorize_submit(
 ) -> Response {
     let p: Params = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let redirect_uri = match check(&p) {
-        Err(page) => return page,
-        Ok(Err(url)) => return redirect(&url),
-        Ok(Ok(u)) => u,
+        Check::Page(msg) => return error_page(msg),
+        Check::Redirect(url) => return redirect(&url),
+        Check::Valid(u) => u,
     };
     let state = get(&p, "state").unwrap_or("").to_string();
     let mut params: Vec<(&str, String)> = Vec::new();
