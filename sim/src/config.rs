@@ -67,6 +67,9 @@ pub struct SimConfig {
     pub settings: AccountSettings,
     /// One log line per call on stdout.
     pub log: bool,
+    /// Raw HTML appended to the Help Center pages' `<body>` (`/hc/{locale}`), e.g. a
+    /// `<script src>` that embeds the widget so it runs same-origin with the API.
+    pub help_center_html: Option<String>,
 }
 
 impl Default for SimConfig {
@@ -79,6 +82,7 @@ impl Default for SimConfig {
             data: None,
             settings: AccountSettings::default(),
             log: false,
+            help_center_html: None,
         }
     }
 }
@@ -87,7 +91,8 @@ impl Default for SimConfig {
 pub const USAGE: &str = "\
 usage: zendesk-sim [--api-port 4010] [--content-port 4011] [--host 127.0.0.1]
                    [--control] [--data FILE] [--no-anonymous] [--uploads-require-auth]
-                   [--rate-limit N] [--trial] [--max-attachment-bytes N] [--quiet]";
+                   [--rate-limit N] [--trial] [--max-attachment-bytes N] [--quiet]
+                   [--hc-html FILE]";
 
 /// What the command line asked for.
 #[derive(Debug)]
@@ -131,6 +136,12 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String
                     .map_err(|_| format!("--host: `{v}` is not an IP address"))?;
             }
             "--data" => cfg.data = Some(PathBuf::from(value(&flag)?)),
+            "--hc-html" => {
+                let path = value(&flag)?;
+                let html = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("--hc-html: cannot read {path}: {e}"))?;
+                cfg.help_center_html = Some(html);
+            }
             "--rate-limit" => {
                 cfg.settings.rate_limit_per_minute = parse_num(&flag, &value(&flag)?)?
             }

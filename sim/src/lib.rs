@@ -197,7 +197,7 @@ pub async fn start(config: SimConfig) -> Result<RunningSim, StartError> {
                             eprintln!("zendesk-sim: cannot write {}: {e}", path.display());
                         }
                     }
-                    _ = stop.changed() => break,
+                    _ = server::stopped(&mut stop) => break,
                 }
             }
         }));

@@ -35,6 +35,19 @@ pub type RespFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
 /// A connection-aware request handler.
 pub type Handler = Arc<dyn Fn(ConnKill, Request<Incoming>) -> RespFuture + Send + Sync>;
 
+/// Resolves once shutdown was requested. If the [`crate::RunningSim`] was dropped without
+/// `shutdown()`, the simulator keeps running (as documented), so a closed channel never resolves.
+pub async fn stopped(rx: &mut watch::Receiver<bool>) {
+    loop {
+        if *rx.borrow_and_update() {
+            return;
+        }
+        if rx.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 /// Accepts connections until `shutdown` flips, serving each with HTTP/1.1. A connection ends
 /// when the client closes it, when a handler fires its [`ConnKill`] (the socket is dropped with
 /// no response) or at shutdown (hanging calls included).
@@ -50,7 +63,7 @@ pub async fn accept_loop(
                 // Out of file descriptors and similar: back off briefly instead of spinning.
                 Err(_) => { tokio::time::sleep(std::time::Duration::from_millis(20)).await; continue; }
             },
-            _ = shutdown.changed() => break,
+            _ = stopped(&mut shutdown) => break,
         };
         // Small JSON answers must not wait for delayed ACKs (40 ms each on Linux).
         let _ = stream.set_nodelay(true);
@@ -69,7 +82,7 @@ pub async fn accept_loop(
             tokio::select! {
                 _ = conn => {}
                 _ = kill.fired() => {}
-                _ = stop.changed() => {}
+                _ = stopped(&mut stop) => {}
             }
         });
     }

@@ -438,7 +438,21 @@ async fn uploads_tokens_limits_and_content_origin() {
 
 #[tokio::test]
 async fn help_center_session_cookie_and_csrf() {
-    let s = start().await;
+    let s = start_with(|c| {
+        c.help_center_html =
+            Some("<script src=\"http://widget.example:8080/w.js\"></script>".into())
+    })
+    .await;
+    let home = s
+        .http
+        .get(format!("{}/hc/en-us", s.api))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("t");
+    assert!(home.contains("widget.example:8080/w.js") && home.contains("How can we help"));
     // Sign in: cookie + redirect.
     let r = s
         .http

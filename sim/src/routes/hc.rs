@@ -143,7 +143,8 @@ pub async fn home(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -> R
             )
         })
         .collect();
-    page("Home", &format!("<h1>How can we help?</h1>{who}<div id=\"support-widget\"></div><h2>Articles</h2><ul>{list}</ul>"))
+    let extra = sh.config.help_center_html.as_deref().unwrap_or("");
+    page("Home", &format!("<h1>How can we help?</h1>{who}<div id=\"support-widget\"></div><h2>Articles</h2><ul>{list}</ul>{extra}"))
 }
 
 /// `GET /hc/{locale}/articles/{id}-{slug}`.
