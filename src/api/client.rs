@@ -716,8 +716,11 @@ impl<T: Transport + 'static> Client<T> {
                 let shared = async move {
                     client
                         .help_center_session()
-                        .await
-                        .map(|session| session.csrf_token)
+                        .await?
+                        .csrf_token
+                        .filter(|token| !token.is_empty())
+                        // No token: the visitor isn't signed in to the Help Center.
+                        .ok_or(ApiError::Unauthorized)
                 }
                 .boxed_local()
                 .shared();

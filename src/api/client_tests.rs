@@ -663,3 +663,15 @@ fn help_center_session_sends_csrf_on_writes_only_and_fetches_it_once() {
         assert!(request.credentialed);
     }
 }
+
+#[test]
+fn help_center_write_without_session_is_unauthorized() {
+    let (client, fake) = client(Identity::HelpCenterSession);
+    fake.answer(200, r#"{"current_session":{"csrf_token":null}}"#);
+    let reply = RequestUpdate::reply(NewComment::text("Hi"));
+    assert_eq!(
+        block_on(client.update_request(1, &reply)).unwrap_err(),
+        ApiError::Unauthorized
+    );
+    assert_eq!(fake.sent().len(), 1, "only the session lookup");
+}

@@ -216,7 +216,9 @@ fn upload_forms_fields_articles_rating_session() {
 
     let body = ok_body(fixture!("help_center_session.json"));
     let session: HelpCenterSession = object(&body, "current_session");
-    assert_eq!(session.csrf_token, "hc-csrf-abc123==");
+    assert_eq!(session.csrf_token.as_deref(), Some("hc-csrf-abc123=="));
+    let visitor: HelpCenterSession = object(&json!({"s": {"csrf_token": null}}), "s");
+    assert_eq!(visitor.csrf_token, None);
 
     let body = ok_body(fixture!("request_created.json"));
     let created: Request = object(&body, "request");

@@ -545,8 +545,10 @@ pub struct SatisfactionRating {
 /// The signed-in Help Center session (same-origin only).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct HelpCenterSession {
-    /// Sent as `X-CSRF-Token` on writes made with the session cookie.
-    pub csrf_token: String,
+    /// Sent as `X-CSRF-Token` on writes made with the session cookie; `None` for a visitor
+    /// who isn't signed in to the Help Center.
+    #[serde(default, deserialize_with = "lenient::opt")]
+    pub csrf_token: Option<String>,
     /// The signed-in user, when Zendesk says.
     #[serde(default, deserialize_with = "lenient::number_or_digits")]
     pub user_id: Option<u64>,
