@@ -573,6 +573,58 @@ async fn js_token_callback_is_refetched_once_after_401() {
 }
 
 #[wasm_bindgen_test]
+async fn js_token_callback_failures_are_typed() {
+    reset().await;
+    let throwing = js_sys::Function::new_no_args("throw new Error('session store unavailable')");
+    let client = client_with(Identity::from_js_token_callback(throwing), config());
+    assert_eq!(
+        client.show_request(101).await.unwrap_err(),
+        ApiError::TokenUnavailable {
+            reason: "session store unavailable".into()
+        }
+    );
+    let rejecting = js_sys::Function::new_no_args("return Promise.reject(new Error('nope'))");
+    let client = client_with(Identity::from_js_token_callback(rejecting), config());
+    assert_eq!(
+        client.show_request(101).await.unwrap_err(),
+        ApiError::TokenUnavailable {
+            reason: "nope".into()
+        }
+    );
+    let signed_out = js_sys::Function::new_no_args("return Promise.resolve(null)");
+    let client = client_with(Identity::from_js_token_callback(signed_out), config());
+    assert_eq!(
+        client.show_request(101).await.unwrap_err(),
+        ApiError::Unauthorized
+    );
+    let basic = js_sys::Function::new_no_args("return 'Basic YWRhOnB3'");
+    let client = client_with(Identity::from_js_token_callback(basic), config());
+    assert_eq!(
+        client.show_request(101).await.unwrap_err(),
+        ApiError::CredentialRefused(CredentialProblem::Basic)
+    );
+    assert!(calls().await.is_empty(), "nothing reached Zendesk");
+}
+
+#[wasm_bindgen_test]
+async fn dropping_a_call_cancels_it() {
+    reset().await;
+    fault(json!({"method": "GET", "path": "/api/v2/requests/101", "count": 1, "kind": "hang"}))
+        .await;
+    let client = bearer("ada-token");
+    let call = Box::pin(client.show_request(101));
+    let clock = BrowserTransport::new();
+    let timer = Box::pin(clock.sleep(300));
+    match futures::future::select(call, timer).await {
+        futures::future::Either::Left(_) => panic!("the hanging call answered"),
+        // The call's future is dropped here, which aborts its fetch.
+        futures::future::Either::Right(_) => {}
+    }
+    // The client is still usable and the next call goes through promptly.
+    client.show_request(101).await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn second_401_is_signed_out() {
     reset().await;
     // A host whose every token is already revoked: one re-fetch, then "signed out", no loop.

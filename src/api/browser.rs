@@ -91,11 +91,14 @@ impl Transport for BrowserTransport {
 }
 
 /// Aborts the fetch and clears its deadline timer when the call's future is dropped early.
+/// Owns the deadline closure so it is freed with the call (a `once_into_js` closure that
+/// never runs would leak on every call that beats its deadline).
 struct FetchGuard {
     controller: AbortController,
     window: Window,
     timer: i32,
     finished: bool,
+    _on_deadline: Closure<dyn FnMut()>,
 }
 
 impl Drop for FetchGuard {
@@ -145,14 +148,14 @@ async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, Transport
     let on_deadline = {
         let timed_out = Rc::clone(&timed_out);
         let controller = controller.clone();
-        Closure::once_into_js(move || {
+        Closure::<dyn FnMut()>::new(move || {
             timed_out.set(true);
             controller.abort();
         })
     };
     let timer = window
         .set_timeout_with_callback_and_timeout_and_arguments_0(
-            on_deadline.unchecked_ref::<Function>(),
+            on_deadline.as_ref().unchecked_ref::<Function>(),
             i32::try_from(request.timeout_ms).unwrap_or(i32::MAX),
         )
         .map_err(|_| TransportError::Offline)?;
@@ -161,6 +164,7 @@ async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, Transport
         window: window.clone(),
         timer,
         finished: false,
+        _on_deadline: on_deadline,
     };
 
     let failure = |timed_out: &Cell<bool>| {

@@ -17,7 +17,7 @@ use super::models::{
 };
 use super::origin::ZendeskOrigin;
 use super::page::{decode_page, segment, Page, PageRequest, Query};
-use super::retry::{CreateThrottle, RetryBudget, RetryDecision, RetryPolicy};
+use super::retry::{CallKind, CreateThrottle, RetryBudget, RetryDecision, RetryPolicy};
 use super::transport::{
     file_size, Cookies, FileData, HttpBody, HttpRequest, Method, ProgressCallback, Transport,
 };
@@ -626,7 +626,7 @@ impl<T: Transport + 'static> Client<T> {
                     Cookies::Omit
                 }
                 Auth::HelpCenter { .. } => {
-                    if kind == super::retry::CallKind::Write {
+                    if kind == CallKind::Write {
                         headers.push(("X-CSRF-Token", self.csrf_token().await?));
                     }
                     Cookies::SameOrigin
