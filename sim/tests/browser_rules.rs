@@ -193,13 +193,34 @@ async fn account_settings_anonymous_trial_uploads() {
     assert_eq!((r.status.as_u16(), r.cors()), (429, false));
     assert!(r.header("retry-after").is_some());
     // CCs off: email_ccs ignored. Ratings off: 403 (no CORS).
-    s.ctl("PATCH", "/settings", Some(json!({"email_ccs": false, "satisfaction_ratings": false}))).await;
+    s.ctl(
+        "PATCH",
+        "/settings",
+        Some(json!({"email_ccs": false, "satisfaction_ratings": false})),
+    )
+    .await;
     let r = s.call("PUT", "/api/v2/requests/106", Some("Bearer ada-token"), Some(json!({"request": {"email_ccs": [{"user_email": "cc@example.com", "action": "put"}]}}))).await;
     assert_eq!(r.json()["request"]["email_cc_ids"], json!([]));
-    let r = s.call("POST", "/api/v2/tickets/103/satisfaction_rating", Some("Bearer ada-token"), Some(json!({"satisfaction_rating": {"score": "good"}}))).await;
+    let r = s
+        .call(
+            "POST",
+            "/api/v2/tickets/103/satisfaction_rating",
+            Some("Bearer ada-token"),
+            Some(json!({"satisfaction_rating": {"score": "good"}})),
+        )
+        .await;
     assert_eq!((r.status.as_u16(), r.cors()), (403, false));
     // A wrong type is refused.
-    assert_eq!(s.ctl("PATCH", "/settings", Some(json!({"rate_limit_per_minute": "many"}))).await.status, 400);
+    assert_eq!(
+        s.ctl(
+            "PATCH",
+            "/settings",
+            Some(json!({"rate_limit_per_minute": "many"}))
+        )
+        .await
+        .status,
+        400
+    );
     // Unknown settings are refused.
     assert_eq!(
         s.ctl("PATCH", "/settings", Some(json!({"nope": 1})))
