@@ -136,9 +136,27 @@ pub struct FileToUpload {
 pub type UploadProgress = Rc<dyn Fn(usize, u64, u64)>;
 
 /// A Zendesk Requests API client. Cheap to clone; clones share the token, CSRF token, retry
+/// budget and create throttle. In the browser the transport defaults to
+/// [`BrowserTransport`](super::browser::BrowserTransport), so `Client` names the widget's
+/// client; native tests use a scripted transport.
+#[cfg(target_arch = "wasm32")]
+pub struct Client<T: Transport = super::browser::BrowserTransport> {
+    inner: Rc<Inner<T>>,
+}
+
+/// A Zendesk Requests API client. Cheap to clone; clones share the token, CSRF token, retry
 /// budget and create throttle.
+#[cfg(not(target_arch = "wasm32"))]
 pub struct Client<T: Transport> {
     inner: Rc<Inner<T>>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Client {
+    /// A client using the page's `fetch`/`XMLHttpRequest`.
+    pub fn in_browser(config: ClientConfig, identity: Identity) -> Self {
+        Self::new(config, identity, super::browser::BrowserTransport::new())
+    }
 }
 
 impl<T: Transport> Clone for Client<T> {

@@ -18,7 +18,7 @@
 //! ```ignore
 //! let origin = ZendeskOrigin::from_subdomain("acme")?;
 //! let identity = Identity::from_js_token_callback(get_access_token); // a js_sys::Function
-//! let client = Client::new(ClientConfig::new(origin), identity, BrowserTransport::new());
+//! let client = Client::in_browser(ClientConfig::new(origin), identity);
 //! let page = client.list_requests(RequestFilter::Open, None, &PageRequest::first(25)).await?;
 //! ```
 
@@ -62,6 +62,6 @@ pub use transport::{FileData, Transport};
 #[cfg(target_arch = "wasm32")]
 pub use browser::BrowserTransport;
 
-/// The client the widget uses in the browser.
+/// The client the widget uses in the browser (the same as plain `Client` there).
 #[cfg(target_arch = "wasm32")]
 pub type BrowserClient = Client<BrowserTransport>;
