@@ -7,5 +7,6 @@
 pub mod api;
 pub mod embed;
 pub mod i18n;
+pub mod model;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -38,7 +38,8 @@ pub const MESSAGES: Messages = Messages {
     view_request: "リクエストを見る",
     another_request: "別のリクエストを送信",
     maybe_sent: "リクエストは送信された可能性があります。Zendesk の応答前に接続が切れました。",
-    maybe_sent_email: "重複を避けるため、再送信の前に {email} に確認メールが届いていないかご確認ください。",
+    maybe_sent_email:
+        "重複を避けるため、再送信の前に {email} に確認メールが届いていないかご確認ください。",
     maybe_sent_checking: "最近のリクエストを確認しています…",
     maybe_sent_found: "届いています：リクエスト #{id} です。",
     maybe_sent_missing: "最近のリクエストには見つかりませんでした。",
@@ -53,10 +54,14 @@ pub const MESSAGES: Messages = Messages {
     file_blocked: "この種類のファイルは添付できません。",
     file_failed: "アップロードに失敗しました。削除してもう一度お試しください。",
     uploads_expired: "期限切れの添付ファイルを削除しました：{names}",
-    error_offline: "オフラインです。メッセージは保存されています。オンラインに戻ったら送信してください。",
-    error_network: "サポートに接続できません。接続を確認し、複数回送信した場合は 1 分待ってください。",
-    error_anonymous_off: "このサポートはサインインしたユーザーのみ受け付けています。サインインしてください。",
-    error_server: "現在サポートで問題が発生しています。メッセージは保存されています。数分後にお試しください。",
+    error_offline:
+        "オフラインです。メッセージは保存されています。オンラインに戻ったら送信してください。",
+    error_network:
+        "サポートに接続できません。接続を確認し、複数回送信した場合は 1 分待ってください。",
+    error_anonymous_off:
+        "このサポートはサインインしたユーザーのみ受け付けています。サインインしてください。",
+    error_server:
+        "現在サポートで問題が発生しています。メッセージは保存されています。数分後にお試しください。",
     error_signed_out: "セッションが終了しました。もう一度サインインしてください。",
     error_generic: "問題が発生しました。メッセージは保存されています。もう一度お試しください。",
     retry: "再試行",

@@ -214,7 +214,12 @@ mod tests {
         let english = templated(LANGUAGES[0]);
         for language in LANGUAGES {
             for ((key, text), (_, original)) in templated(language).into_iter().zip(english) {
-                assert_eq!(placeholders(text), placeholders(original), "{} {key}", language.tag);
+                assert_eq!(
+                    placeholders(text),
+                    placeholders(original),
+                    "{} {key}",
+                    language.tag
+                );
                 assert!(!placeholders(original).is_empty(), "{key} is templated");
             }
         }
@@ -222,7 +227,10 @@ mod tests {
 
     #[test]
     fn fill_replaces_every_placeholder() {
-        assert_eq!(fill("Request #{id} sent", &[("id", "42")]), "Request #42 sent");
+        assert_eq!(
+            fill("Request #{id} sent", &[("id", "42")]),
+            "Request #42 sent"
+        );
         assert_eq!(fill("{a}{b}{a}", &[("a", "x"), ("b", "y")]), "xyx");
     }
 

@@ -16,7 +16,15 @@ pub fn demo() -> Result {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         step("starting the Zendesk simulator and the sample host page");
-        let sim = zendesk_sim::start(zendesk_sim::SimConfig::demo()).await?;
+        let sim = zendesk_sim::start(zendesk_sim::SimConfig {
+            api_port: 4010,
+            content_port: 4011,
+            // The control API lets a presenter add agent replies (see docs/simulator.md).
+            control: true,
+            log: true,
+            ..Default::default()
+        })
+        .await?;
         let site = serve::Site {
             mounts: vec![("/", root().join("dist"))],
             replacements: vec![],

@@ -92,7 +92,10 @@ pub fn dist() -> Result<SizeReport> {
     )?;
     println!("\n{}", report.table());
     for (name, ok, detail) in report.budget_checks() {
-        println!("budget {name}: {} ({detail})", if ok { "ok" } else { "OVER" });
+        println!(
+            "budget {name}: {} ({detail})",
+            if ok { "ok" } else { "OVER" }
+        );
     }
     Ok(report)
 }
@@ -118,7 +121,12 @@ fn minify(input: &Path, format: &str) -> Result<Vec<u8>> {
     let output = input.with_extension("min.js");
     run(command("esbuild")
         .arg(input)
-        .args(["--minify", "--legal-comments=none", "--target=es2021", "--log-level=warning"])
+        .args([
+            "--minify",
+            "--legal-comments=none",
+            "--target=es2021",
+            "--log-level=warning",
+        ])
         .arg(format!("--format={format}"))
         .arg(format!("--outfile={}", output.display())))?;
     Ok(fs::read(output)?)
@@ -129,7 +137,9 @@ fn build_loader(glue_name: &str, wasm_name: &str) -> Result<Vec<u8>> {
     let source = fs::read_to_string(root().join("loader/support-widget.js"))?;
     for placeholder in ["__SW_GLUE__", "__SW_WASM__"] {
         if !source.contains(placeholder) {
-            return Err(format!("loader/support-widget.js lost its {placeholder} placeholder").into());
+            return Err(
+                format!("loader/support-widget.js lost its {placeholder} placeholder").into(),
+            );
         }
     }
     let filled = source

@@ -21,9 +21,12 @@ pub fn setup() -> Result {
 }
 
 fn wasm_target() -> Result {
-    let installed = probe(command("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        probe(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         step("wasm32-unknown-unknown target: present");
         return Ok(());
     }
@@ -39,7 +42,9 @@ fn wasm_bindgen_cli() -> Result {
         step(&format!("wasm-bindgen-cli {version}: present"));
         return Ok(());
     }
-    step(&format!("wasm-bindgen-cli {version}: installing (a few minutes)"));
+    step(&format!(
+        "wasm-bindgen-cli {version}: installing (a few minutes)"
+    ));
     // Not `--locked`: the CLI's own lockfile names a webpki-roots release the registry lacks.
     run(command("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))
 }
@@ -70,7 +75,13 @@ fn chromium() -> Result {
     step("Chromium and ChromeDriver: installing from Debian");
     run(command("apt-get").arg("update"))?;
     run(command("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+        .args([
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
@@ -98,8 +109,6 @@ pub fn locked_version(package: &str) -> Result<String> {
         .find(&needle)
         .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
         + needle.len();
-    let end = lock[start..]
-        .find('"')
-        .ok_or("Cargo.lock is malformed")?;
+    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;
     Ok(lock[start..start + end].to_owned())
 }

@@ -137,7 +137,10 @@ impl SizeReport {
         for artifact in &self.artifacts {
             line(&artifact.file, artifact.bytes);
         }
-        line("= host page before first use (loader)", self.host_page_before_first_use);
+        line(
+            "= host page before first use (loader)",
+            self.host_page_before_first_use,
+        );
         line("= whole widget", self.whole_widget);
         out
     }
@@ -171,7 +174,10 @@ mod tests {
     #[test]
     fn totals_separate_the_loader_from_the_whole() {
         let report = SizeReport::new(
-            vec![artifact("loader.js", 1000, 900), artifact("w.wasm", 50_000, 40_000)],
+            vec![
+                artifact("loader.js", 1000, 900),
+                artifact("w.wasm", 50_000, 40_000),
+            ],
             "loader.js",
         );
         assert_eq!(report.host_page_before_first_use.gzip, 1000);
@@ -182,7 +188,10 @@ mod tests {
     #[test]
     fn budget_fails_when_over() {
         let report = SizeReport::new(
-            vec![artifact("loader.js", 3073, 100), artifact("w.wasm", 1, 120 * 1024)],
+            vec![
+                artifact("loader.js", 3073, 100),
+                artifact("w.wasm", 1, 120 * 1024),
+            ],
             "loader.js",
         );
         let checks = report.budget_checks();

@@ -52,27 +52,52 @@ pub fn test() -> Result {
     let mut tally = Tally::default();
 
     step("lints");
-    tally.check("cargo fmt --check", run(command("cargo").args(["fmt", "--all", "--", "--check"])));
+    tally.check(
+        "cargo fmt --check",
+        run(command("cargo").args(["fmt", "--all", "--", "--check"])),
+    );
     tally.check(
         "clippy (native)",
-        run(command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
+        run(command("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])),
     );
     tally.check(
         "clippy (wasm32)",
         run(command("cargo").args([
-            "clippy", "-p", "support-widget", "--target", "wasm32-unknown-unknown", "--all-targets",
-            "--", "-D", "warnings",
+            "clippy",
+            "-p",
+            "support-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
         ])),
     );
 
     step("native tests");
-    counted(&mut tally, "native cargo test", command("cargo").args(["test", "--workspace"]));
+    counted(
+        &mut tally,
+        "native cargo test",
+        command("cargo").args(["test", "--workspace"]),
+    );
 
     step("distributable and byte budget");
     match dist::dist() {
         Ok(report) => {
             for (name, ok, detail) in report.budget_checks() {
-                let outcome = if ok { Ok(()) } else { Err(format!("over budget: {detail}").into()) };
+                let outcome = if ok {
+                    Ok(())
+                } else {
+                    Err(format!("over budget: {detail}").into())
+                };
                 tally.check(&format!("budget: {name}"), outcome);
             }
         }
@@ -84,13 +109,25 @@ pub fn test() -> Result {
         control: true,
         ..Default::default()
     }))?;
-    println!("simulator: API {} · content {}", sim.api_url, sim.content_url);
+    println!(
+        "simulator: API {} · content {}",
+        sim.api_url, sim.content_url
+    );
 
     step("browser tests (wasm-bindgen-test in headless Chromium)");
     let mut wasm_tests = command("cargo");
     wasm_tests
-        .args(["test", "-p", "support-widget", "--target", "wasm32-unknown-unknown"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .args([
+            "test",
+            "-p",
+            "support-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
         .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60")
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -104,7 +141,13 @@ pub fn test() -> Result {
     step("Trunk playground (trunk build --release --offline)");
     tally.check(
         "trunk build --release --offline",
-        run(command("trunk").args(["build", "--release", "--offline", "--dist", "target/trunk-dist"])),
+        run(command("trunk").args([
+            "build",
+            "--release",
+            "--offline",
+            "--dist",
+            "target/trunk-dist",
+        ])),
     );
 
     step("end-to-end tests (Playwright, Chromium)");
@@ -125,8 +168,16 @@ pub fn test() -> Result {
         &mut tally,
         "end-to-end tests",
         command("node")
-            .args(["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/e2e/"])
-            .env("SW_PAGE_URL", format!("http://localhost:{}", page_addr.port()))
+            .args([
+                "--test",
+                "--test-reporter=spec",
+                "--test-concurrency=1",
+                "tests/e2e/",
+            ])
+            .env(
+                "SW_PAGE_URL",
+                format!("http://localhost:{}", page_addr.port()),
+            )
             .env("SW_SIM_URL", &sim.api_url)
             .env("SW_SIM_CONTENT_URL", &sim.content_url)
             .env("SW_ARTIFACTS", &artifacts),
@@ -199,9 +250,15 @@ fn parse_counts(line: &str) -> Option<(u64, u64)> {
         text[..end].trim_end().rsplit(' ').next()?.parse().ok()
     };
     if let Some(rest) = line.trim_start().strip_prefix("test result: ") {
-        return Some((number_before(rest, " passed")?, number_before(rest, " failed")?));
+        return Some((
+            number_before(rest, " passed")?,
+            number_before(rest, " failed")?,
+        ));
     }
-    let node = line.trim_start().trim_start_matches(['ℹ', '#']).trim_start();
+    let node = line
+        .trim_start()
+        .trim_start_matches(['ℹ', '#'])
+        .trim_start();
     if let Some(n) = node.strip_prefix("pass ") {
         return Some((n.trim().parse().ok()?, 0));
     }

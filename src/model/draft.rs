@@ -1,0 +1,214 @@
+//! What is kept on the device: drafts (so nothing the user typed is lost), anonymous
+//! receipts, and when each request was last seen. Stored as JSON in `localStorage` under keys
+//! scoped by Zendesk origin and identity, so two accounts or two users never see each other's
+//! drafts. Never a token.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::contact::Answer;
+
+/// Bumped when a stored shape changes incompatibly; old entries are then ignored.
+const VERSION: &str = "v1";
+
+/// The storage key for `what` (e.g. `draft:contact`, `draft:reply:123`, `receipts`), scoped by
+/// Zendesk origin and identity (`anonymous`, `user:1001`, `hc:1001`).
+pub fn storage_key(origin: &str, identity: &str, what: &str) -> String {
+    format!("support-widget:{VERSION}:{origin}:{identity}:{what}")
+}
+
+/// The prefix of every key for one origin and identity, to clear them all on `logout`.
+pub fn identity_prefix(origin: &str, identity: &str) -> String {
+    format!("support-widget:{VERSION}:{origin}:{identity}:")
+}
+
+/// A file uploaded to Zendesk and waiting to be attached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftUpload {
+    /// The upload token sent with the comment.
+    pub token: String,
+    /// File name shown to the user.
+    pub file_name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// When Zendesk forgets the upload (ISO-8601 UTC), if it said.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+}
+
+/// A contact form or reply in progress.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    /// "Your name" (anonymous only).
+    pub name: String,
+    /// "Email" (anonymous only).
+    pub email: String,
+    /// Subject (contact form).
+    pub subject: String,
+    /// "How can we help?" or the reply text.
+    pub body: String,
+    /// The chosen ticket form.
+    pub form_id: Option<u64>,
+    /// Custom field answers by field id.
+    pub answers: BTreeMap<u64, Answer>,
+    /// Uploaded attachments.
+    pub uploads: Vec<DraftUpload>,
+    /// The closed request this is a follow-up to.
+    pub followup_of: Option<u64>,
+}
+
+impl Draft {
+    /// Whether there is nothing worth keeping.
+    pub fn is_empty(&self) -> bool {
+        self.subject.trim().is_empty()
+            && self.body.trim().is_empty()
+            && self.answers.is_empty()
+            && self.uploads.is_empty()
+    }
+
+    /// Removes uploads that expired by `now` (ISO-8601 UTC, same format as Zendesk's, so the
+    /// strings compare in time order) and returns their file names, for a note to the user.
+    pub fn drop_expired_uploads(&mut self, now: &str) -> Vec<String> {
+        let (expired, kept) = std::mem::take(&mut self.uploads)
+            .into_iter()
+            .partition(|u| u.expires_at.as_deref().is_some_and(|at| at <= now));
+        self.uploads = kept;
+        expired
+            .into_iter()
+            .map(|u: DraftUpload| u.file_name)
+            .collect()
+    }
+
+    /// Parses a stored draft; a corrupt or foreign entry is treated as no draft rather than
+    /// breaking the form.
+    pub fn from_stored(json: &str) -> Option<Draft> {
+        serde_json::from_str(json).ok()
+    }
+
+    /// The JSON to store.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A request filed anonymously, remembered on this device so "My tickets" can list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The request number.
+    pub id: u64,
+    /// Its subject.
+    pub subject: String,
+    /// When it was filed (ISO-8601 UTC).
+    pub created_at: String,
+    /// The email replies go to.
+    #[serde(default)]
+    pub email: String,
+}
+
+/// Receipts, newest first, at most [`Receipts::LIMIT`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipts(pub Vec<Receipt>);
+
+impl Receipts {
+    /// Old receipts beyond this are forgotten; localStorage is small and shared with the host.
+    pub const LIMIT: usize = 50;
+
+    /// Adds a receipt at the front, replacing one with the same id.
+    pub fn add(&mut self, receipt: Receipt) {
+        self.0.retain(|r| r.id != receipt.id);
+        self.0.insert(0, receipt);
+        self.0.truncate(Self::LIMIT);
+    }
+
+    /// Parses stored receipts; corrupt data reads as none.
+    pub fn from_stored(json: &str) -> Receipts {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    /// The JSON to store.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upload(name: &str, expires_at: Option<&str>) -> DraftUpload {
+        DraftUpload {
+            token: format!("tok-{name}"),
+            file_name: name.into(),
+            size: 10,
+            expires_at: expires_at.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn keys_are_scoped_by_origin_and_identity() {
+        let a = storage_key("https://acme.zendesk.com", "user:1", "draft:contact");
+        let b = storage_key("https://acme.zendesk.com", "user:2", "draft:contact");
+        let c = storage_key("https://other.zendesk.com", "user:1", "draft:contact");
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert!(a.starts_with(&identity_prefix("https://acme.zendesk.com", "user:1")));
+        assert!(!b.starts_with(&identity_prefix("https://acme.zendesk.com", "user:1")));
+    }
+
+    #[test]
+    fn drafts_round_trip_and_survive_corruption() {
+        let mut draft = Draft {
+            subject: "Late order".into(),
+            body: "Ordered on the 3rd".into(),
+            form_id: Some(500),
+            uploads: vec![upload("a.png", Some("2026-11-23T10:00:00Z"))],
+            ..Draft::default()
+        };
+        draft.answers.insert(10, Answer::Text("late".into()));
+        draft.answers.insert(12, Answer::Flag(true));
+        draft.answers.insert(17, Answer::Tags(vec!["phone".into()]));
+        assert_eq!(Draft::from_stored(&draft.to_stored()), Some(draft));
+        assert_eq!(Draft::from_stored("{not json"), None);
+        assert_eq!(Draft::from_stored("{}"), Some(Draft::default()));
+        assert!(Draft::default().is_empty());
+    }
+
+    #[test]
+    fn expired_uploads_are_dropped_and_named() {
+        let mut draft = Draft {
+            uploads: vec![
+                upload("old.png", Some("2026-11-20T10:00:00Z")),
+                upload("new.png", Some("2026-11-30T10:00:00Z")),
+                upload("unknown.pdf", None),
+            ],
+            ..Draft::default()
+        };
+        assert_eq!(
+            draft.drop_expired_uploads("2026-11-23T09:00:00Z"),
+            ["old.png"]
+        );
+        let kept: Vec<_> = draft.uploads.iter().map(|u| u.file_name.as_str()).collect();
+        assert_eq!(kept, ["new.png", "unknown.pdf"]);
+    }
+
+    #[test]
+    fn receipts_are_newest_first_unique_and_bounded() {
+        let mut receipts = Receipts::default();
+        for id in 0..60 {
+            receipts.add(Receipt {
+                id,
+                subject: format!("#{id}"),
+                created_at: "2026-11-23T09:00:00Z".into(),
+                email: "ada@example.com".into(),
+            });
+        }
+        receipts.add(receipts.0[10].clone());
+        assert_eq!(receipts.0.len(), Receipts::LIMIT);
+        assert_eq!(receipts.0[0].id, 49);
+        assert_eq!(receipts.0[1].id, 59);
+        assert_eq!(Receipts::from_stored(&receipts.to_stored()), receipts);
+        assert_eq!(Receipts::from_stored("[1,2"), Receipts::default());
+    }
+}

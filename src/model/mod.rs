@@ -1,0 +1,6 @@
+//! Screen state as data, without the DOM: what the screens decide (which fields show, what is
+//! valid, what a draft holds) lives here and is unit-tested natively.
+
+pub mod contact;
+pub mod draft;
+pub mod text;
