@@ -766,13 +766,11 @@ async fn create_dropped_after_commit_is_outcome_unknown_and_not_resent_by_the_cl
         .any(|item| item.subject.as_deref() == Some("Dropped after commit")));
 }
 
-/// The exact criterion. Fails today: after the simulator closes the connection
-/// without a response, Chromium's network stack silently resends the POST on a new
-/// connection (it does so for reused keep-alive sockets), a second ticket is created and the
-/// client sees a normal 201. Needs `drop_after_commit` to send part of a response (e.g. the
-/// status line) before closing, which browsers never resend. Run with `--include-ignored`.
+/// The exact criterion: a create whose connection dies after Zendesk committed it
+/// reaches the simulator exactly once and comes back as "outcome unknown". (The simulator cuts
+/// the response short rather than sending nothing: on a zero-byte close Chromium's network
+/// stack silently re-sends the POST on a new connection, which no client code can prevent.)
 #[wasm_bindgen_test]
-#[ignore = "Chromium auto-resends the POST after the simulator's response-less drop"]
 async fn create_dropped_after_commit_reaches_the_simulator_once() {
     reset().await;
     fault(json!({"method": "POST", "path": "/api/v2/requests", "count": 1, "kind": "drop_after_commit"})).await;

@@ -510,14 +510,22 @@ async fn handle(
             Response::from_parts(p, Body::new(TruncatedBody::new(full)))
         }
         Some(FaultKind::DropAfterCommit) => {
+            // The write is applied; the connection then dies inside the response (after the
+            // status line and headers). Closing with zero bytes instead would let Chromium
+            // silently re-send the POST on a fresh connection (its stale-keep-alive retry),
+            // creating a second ticket behind everyone's back.
             info.finish(
                 &app,
                 None,
                 &format!(" [fault: drop_after_commit, would have been {status}]"),
             );
-            kill.fire();
-            std::future::pending::<()>().await;
-            resp
+            let (mut p, b) = resp.into_parts();
+            let full = axum::body::to_bytes(b, usize::MAX)
+                .await
+                .unwrap_or_default();
+            p.headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len().max(2)));
+            Response::from_parts(p, Body::new(TruncatedBody::new(full)))
         }
         _ => {
             info.finish(&app, Some(status), "");

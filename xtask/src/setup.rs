@@ -65,7 +65,7 @@ fn chromium() -> Result {
         return Ok(());
     }
     let apt = "apt-get update && apt-get install -y chromium chromium-driver";
-    let uid = probe(&mut std::process::Command::new("id").arg("-u")).unwrap_or_default();
+    let uid = probe(std::process::Command::new("id").arg("-u")).unwrap_or_default();
     if uid.trim() != "0" {
         return Err(format!(
             "Chromium is needed for the browser tests. As root, run:\n    {apt}\nthen run this command again."
