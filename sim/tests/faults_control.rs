@@ -24,15 +24,25 @@ async fn drop_after_commit_applies_write_then_closes_mid_response() {
     .await;
     assert!(closed, "connection closed");
     let text = String::from_utf8_lossy(&got);
-    let (head, rest) = text.split_once("\r\n\r\n").expect("status line and headers arrive");
+    let (head, rest) = text
+        .split_once("\r\n\r\n")
+        .expect("status line and headers arrive");
     let length: usize = head
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(str::to_owned))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .map(str::to_owned)
+        })
         .expect("content-length")
         .trim()
         .parse()
         .expect("number");
-    assert!(rest.len() < length, "the body is cut short: {} of {length}", rest.len());
+    assert!(
+        rest.len() < length,
+        "the body is cut short: {} of {length}",
+        rest.len()
+    );
     // The write happened.
     let c = s
         .get(
