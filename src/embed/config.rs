@@ -7,6 +7,8 @@
 
 use serde::Deserialize;
 
+use crate::api::origin::ZendeskOrigin;
+
 /// Where the widget is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -52,8 +54,8 @@ pub enum Position {
 /// A validated configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// The Zendesk origin, e.g. `https://acme.zendesk.com`, without a trailing slash.
-    pub zendesk_origin: String,
+    /// The Zendesk origin, e.g. `https://acme.zendesk.com`.
+    pub zendesk_origin: ZendeskOrigin,
     /// BCP-47 locale asked for by the host, if any.
     pub locale: Option<String>,
     /// Launcher or inline.
@@ -127,8 +129,10 @@ impl Config {
         let zendesk_origin = match (non_empty(raw.subdomain), non_empty(raw.base_url)) {
             (None, None) => return Err(ConfigError::MissingAccount),
             (Some(_), Some(_)) => return Err(ConfigError::BothAccountKeys),
-            (Some(subdomain), None) => origin_of_subdomain(&subdomain)?,
-            (None, Some(base_url)) => origin_of_base_url(&base_url)?,
+            (Some(subdomain), None) => ZendeskOrigin::from_subdomain(&subdomain)
+                .map_err(|_| ConfigError::InvalidSubdomain(subdomain))?,
+            (None, Some(base_url)) => ZendeskOrigin::from_base_url(&base_url)
+                .map_err(|_| ConfigError::InvalidBaseUrl(base_url))?,
         };
         let config = Config {
             zendesk_origin,
@@ -199,49 +203,6 @@ fn pick<T: Copy + Default>(
         })
 }
 
-fn origin_of_subdomain(subdomain: &str) -> Result<String, ConfigError> {
-    let valid = subdomain.len() <= 63
-        && !subdomain.starts_with('-')
-        && !subdomain.ends_with('-')
-        && subdomain
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if valid {
-        Ok(format!(
-            "https://{}.zendesk.com",
-            subdomain.to_ascii_lowercase()
-        ))
-    } else {
-        Err(ConfigError::InvalidSubdomain(subdomain.to_owned()))
-    }
-}
-
-fn origin_of_base_url(base_url: &str) -> Result<String, ConfigError> {
-    let invalid = || ConfigError::InvalidBaseUrl(base_url.to_owned());
-    let trimmed = base_url.trim_end_matches('/');
-    let (scheme, authority) = trimmed.split_once("://").ok_or_else(invalid)?;
-    let scheme = scheme.to_ascii_lowercase();
-    let authority = authority.to_ascii_lowercase();
-    if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
-        return Err(invalid());
-    }
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
-            if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(invalid());
-            }
-            host
-        }
-        _ => authority.as_str(),
-    };
-    let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
-    match scheme.as_str() {
-        "https" => Ok(format!("https://{authority}")),
-        "http" if local => Ok(format!("http://{authority}")),
-        _ => Err(invalid()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,7 +214,10 @@ mod tests {
     #[test]
     fn subdomain_becomes_zendesk_origin_with_defaults() {
         let config = parse(r#"{"subdomain":"Acme"}"#).unwrap();
-        assert_eq!(config.zendesk_origin, "https://acme.zendesk.com");
+        assert_eq!(
+            config.zendesk_origin.as_string(),
+            "https://acme.zendesk.com"
+        );
         assert_eq!(config.mode, Mode::Launcher);
         assert_eq!(config.view, View::Contact);
         assert_eq!(config.theme, Theme::Auto);
@@ -266,19 +230,22 @@ mod tests {
         assert_eq!(
             parse(r#"{"baseUrl":"https://help.example.com/"}"#)
                 .unwrap()
-                .zendesk_origin,
+                .zendesk_origin
+                .as_string(),
             "https://help.example.com"
         );
         assert_eq!(
             parse(r#"{"baseUrl":"http://127.0.0.1:4010"}"#)
                 .unwrap()
-                .zendesk_origin,
+                .zendesk_origin
+                .as_string(),
             "http://127.0.0.1:4010"
         );
         assert_eq!(
             parse(r#"{"baseUrl":"http://localhost:4010"}"#)
                 .unwrap()
-                .zendesk_origin,
+                .zendesk_origin
+                .as_string(),
             "http://localhost:4010"
         );
         for bad in [
