@@ -130,9 +130,8 @@
     ready() {
       return (this.mounting ||= loadModule().then((m) => {
         if (!this.isConnected) throw new Error('the element was removed before it loaded');
-        const settings = Object.assign({}, this.settings);
-        delete settings.getAccessToken;
-        return (this.widget = m.mount(this, this.shadowRoot, JSON.stringify(settings)));
+        const { getAccessToken, ...settings } = this.settings || {};
+        return (this.widget = m.mount(this, this.shadowRoot, JSON.stringify(settings), getAccessToken));
       }));
     }
 

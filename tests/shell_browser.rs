@@ -67,7 +67,13 @@ async fn launcher_panel_starts_closed_and_opens_on_command() {
     let (host, root) = host();
     let opened = count_events(&host, "support-widget:open");
     let closed = count_events(&host, "support-widget:close");
-    let widget = mount(host.clone(), root.clone(), r#"{"subdomain":"acme"}"#).unwrap();
+    let widget = mount(
+        host.clone(),
+        root.clone(),
+        r#"{"subdomain":"acme"}"#,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     settle().await;
     let panel = panel(&root);
     assert!(panel.hidden(), "a launcher widget starts closed");
@@ -107,7 +113,13 @@ async fn launcher_panel_starts_closed_and_opens_on_command() {
 #[wasm_bindgen_test]
 async fn escape_closes_and_tabs_switch() {
     let (host, root) = host();
-    let widget = mount(host.clone(), root.clone(), r#"{"subdomain":"acme"}"#).unwrap();
+    let widget = mount(
+        host.clone(),
+        root.clone(),
+        r#"{"subdomain":"acme"}"#,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     widget.open(None).unwrap();
     settle().await;
     let tickets: HtmlElement = root
@@ -150,6 +162,7 @@ async fn inline_mode_is_open_and_cannot_close() {
         host.clone(),
         root.clone(),
         r#"{"baseUrl":"http://127.0.0.1:4010","mode":"inline"}"#,
+        JsValue::UNDEFINED,
     )
     .unwrap();
     settle().await;
@@ -174,6 +187,7 @@ fn bad_config_is_refused_with_a_clear_message() {
         host.clone(),
         root,
         r#"{"subdomain":"acme","theme":"purple"}"#,
+        JsValue::UNDEFINED,
     ) {
         Ok(_) => panic!("bad theme accepted"),
         Err(error) => JsValue::from(error),
@@ -193,6 +207,7 @@ async fn locale_sets_language_and_direction() {
         host.clone(),
         root.clone(),
         r#"{"subdomain":"acme","locale":"ar","mode":"inline"}"#,
+        JsValue::UNDEFINED,
     )
     .unwrap();
     settle().await;

@@ -162,6 +162,10 @@ fn field_error(field: String, reason: &Value, code_key: &str, description_key: &
         field,
         code: text(code_key),
         description: text(description_key).or_else(|| reason.as_str().map(str::to_string)),
+        field_key: reason.get("field_key").and_then(|key| {
+            key.as_u64()
+                .or_else(|| key.as_str().and_then(|s| s.parse().ok()))
+        }),
     }
 }
 
@@ -343,7 +347,8 @@ mod tests {
     fn invalid_real_shape() {
         let body = r#"{"error":"RecordInvalid","description":"Record validation errors","details":{
             "subject":[{"description":"Subject: cannot be blank","error":"BlankValue"}],
-            "base":[{"description":"Requester email is invalid","error":"InvalidValue"}, "odd"]}}"#;
+            "base":[{"description":"Requester email is invalid","error":"InvalidValue"}, "odd",
+                    {"description":"Serial: is invalid","error":"InvalidValue","field_key":28}]}}"#;
         let Err(ApiError::Invalid {
             description,
             details,
@@ -352,7 +357,9 @@ mod tests {
             panic!("not Invalid");
         };
         assert_eq!(description.as_deref(), Some("Record validation errors"));
-        assert_eq!(details.len(), 3);
+        assert_eq!(details.len(), 4);
+        let serial = details.iter().find(|d| d.field_key == Some(28)).unwrap();
+        assert_eq!(serial.description.as_deref(), Some("Serial: is invalid"));
         let subject = details.iter().find(|d| d.field == "subject").unwrap();
         assert_eq!(subject.code.as_deref(), Some("BlankValue"));
         assert_eq!(

@@ -128,6 +128,8 @@ pub struct FieldError {
     pub code: Option<String>,
     /// A human-readable description, e.g. "Subject: cannot be blank".
     pub description: Option<String>,
+    /// The custom ticket field the error is about (Zendesk's `field_key`, given with `base`).
+    pub field_key: Option<u64>,
 }
 
 /// Why a configured credential is refused.

@@ -5,9 +5,13 @@
 //! not an error (a newer host snippet must not break an older widget) but are reported back
 //! so the embedder can log them.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::api::origin::ZendeskOrigin;
+use crate::model::contact::Answer;
 
 /// Where the widget is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,6 +72,92 @@ pub struct Config {
     pub position: Position,
     /// Ticket forms offered in the picker; empty means "every end-user-visible form".
     pub ticket_form_ids: Vec<u64>,
+    /// Values the host filled in for the user.
+    pub prefill: Prefill,
+    /// Whether anonymous requests are remembered on the device for "My tickets".
+    pub anonymous_receipts: bool,
+}
+
+/// Values the host supplied with `prefill` (in `init` or the `prefill` command).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Prefill {
+    /// "Your name".
+    pub name: Option<String>,
+    /// "Email".
+    pub email: Option<String>,
+    /// Subject.
+    pub subject: Option<String>,
+    /// "How can we help?".
+    pub description: Option<String>,
+    /// Custom field answers by field id.
+    pub fields: BTreeMap<u64, Answer>,
+    /// The name can't be edited (the host knows it).
+    pub lock_name: bool,
+    /// The email can't be edited.
+    pub lock_email: bool,
+    /// Prefilled custom fields are sent but not shown.
+    pub hide_prefilled_fields: bool,
+}
+
+impl Prefill {
+    /// Parses the `prefill` object: `{name, email, subject, description, fields: {"<id>":
+    /// value}, lockName, lockEmail, hidePrefilledFields}`. Field values may be strings,
+    /// numbers, booleans (checkboxes) or arrays of tags (multi-select).
+    pub fn from_value(value: &Value) -> Result<Prefill, ConfigError> {
+        let Some(object) = value.as_object() else {
+            return Err(ConfigError::BadPrefill("it must be an object".into()));
+        };
+        let text = |key: &str| -> Result<Option<String>, ConfigError> {
+            match object.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(text)) => Ok(non_empty(Some(text.clone()))),
+                Some(_) => Err(ConfigError::BadPrefill(format!("`{key}` must be a string"))),
+            }
+        };
+        let flag = |key: &str| object.get(key).and_then(Value::as_bool).unwrap_or(false);
+        let mut fields = BTreeMap::new();
+        match object.get("fields") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(map)) => {
+                for (id, value) in map {
+                    let id = id.parse::<u64>().map_err(|_| {
+                        ConfigError::BadPrefill(format!("field id {id:?} is not a number"))
+                    })?;
+                    let answer = match value {
+                        Value::Bool(on) => Answer::Flag(*on),
+                        Value::String(text) => Answer::Text(text.clone()),
+                        Value::Number(number) => Answer::Text(number.to_string()),
+                        Value::Array(tags) => Answer::Tags(
+                            tags.iter()
+                                .filter_map(|t| t.as_str().map(str::to_owned))
+                                .collect(),
+                        ),
+                        _ => {
+                            return Err(ConfigError::BadPrefill(format!(
+                                "field {id} must be a string, number, boolean or array"
+                            )))
+                        }
+                    };
+                    fields.insert(id, answer);
+                }
+            }
+            Some(_) => {
+                return Err(ConfigError::BadPrefill(
+                    "`fields` must be an object of field id to value".into(),
+                ))
+            }
+        }
+        Ok(Prefill {
+            name: text("name")?,
+            email: text("email")?,
+            subject: text("subject")?,
+            description: text("description")?,
+            fields,
+            lock_name: flag("lockName"),
+            lock_email: flag("lockEmail"),
+            hide_prefilled_fields: flag("hidePrefilledFields"),
+        })
+    }
 }
 
 /// Why a configuration was refused. Each message tells the embedder what to change.
@@ -99,6 +189,9 @@ pub enum ConfigError {
         /// The accepted values, for the message.
         allowed: &'static str,
     },
+    /// `prefill` is not the documented shape.
+    #[error("`prefill`: {0}")]
+    BadPrefill(String),
 }
 
 #[derive(Deserialize)]
@@ -113,12 +206,14 @@ struct RawConfig {
     position: Option<String>,
     #[serde(default)]
     ticket_form_ids: Vec<u64>,
+    prefill: Option<Value>,
+    anonymous_receipts: Option<bool>,
     #[serde(flatten)]
     unknown: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
 
 /// Keys the host may pass that are handled outside the Rust config (by the loader).
-const LOADER_KEYS: &[&str] = &["getAccessToken", "prefill", "zIndex"];
+const LOADER_KEYS: &[&str] = &["getAccessToken", "zIndex"];
 
 impl Config {
     /// Parses and validates the loader's JSON. Returns the config and the unknown keys
@@ -169,6 +264,11 @@ impl Config {
                 "\"bottom-right\" or \"bottom-left\"",
             )?,
             ticket_form_ids: raw.ticket_form_ids,
+            prefill: match &raw.prefill {
+                None | Some(Value::Null) => Prefill::default(),
+                Some(value) => Prefill::from_value(value)?,
+            },
+            anonymous_receipts: raw.anonymous_receipts.unwrap_or(true),
         };
         let unknown = raw
             .unknown
@@ -331,5 +431,52 @@ mod tests {
             parse(r#"{"subdomain":"acme","ticketFormIds":"1,2"}"#),
             Err(ConfigError::NotJson(_))
         ));
+    }
+
+    #[test]
+    fn prefill_is_parsed_with_field_values_of_every_shape() {
+        let (config, unknown) = Config::from_json(
+            r#"{"subdomain":"acme","prefill":{"name":" Ada ","email":"ada@example.com",
+                "fields":{"21":"late","22":true,"23":["phone","laptop"],"24":12},
+                "lockEmail":true,"hidePrefilledFields":true}}"#,
+        )
+        .unwrap();
+        assert!(unknown.is_empty());
+        let prefill = config.prefill;
+        assert_eq!(prefill.name.as_deref(), Some("Ada"));
+        assert!(prefill.lock_email && !prefill.lock_name && prefill.hide_prefilled_fields);
+        assert_eq!(prefill.fields[&21], Answer::Text("late".into()));
+        assert_eq!(prefill.fields[&22], Answer::Flag(true));
+        assert_eq!(
+            prefill.fields[&23],
+            Answer::Tags(vec!["phone".into(), "laptop".into()])
+        );
+        assert_eq!(prefill.fields[&24], Answer::Text("12".into()));
+        assert!(config.anonymous_receipts);
+    }
+
+    #[test]
+    fn bad_prefill_says_what_is_wrong() {
+        for (json, needle) in [
+            (
+                r#"{"subdomain":"acme","prefill":"Ada"}"#,
+                "must be an object",
+            ),
+            (
+                r#"{"subdomain":"acme","prefill":{"name":3}}"#,
+                "`name` must be a string",
+            ),
+            (
+                r#"{"subdomain":"acme","prefill":{"fields":{"x":"1"}}}"#,
+                "not a number",
+            ),
+            (
+                r#"{"subdomain":"acme","prefill":{"fields":[1]}}"#,
+                "`fields` must be an object",
+            ),
+        ] {
+            let error = Config::from_json(json).unwrap_err().to_string();
+            assert!(error.contains(needle), "{json}: {error}");
+        }
     }
 }

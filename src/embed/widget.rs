@@ -8,7 +8,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use super::config::{Config, View};
-use crate::ui::shell::{Shell, ShellState};
+use crate::api::{Client, ClientConfig, Identity};
+use crate::ui::services::{Services, ServicesInner, Who};
+use crate::ui::shell::{Shell, ShellState, WidgetEvent};
 
 /// The widget's own stylesheet, adopted into its shadow root. Compiled into the wasm so it
 /// arrives with the code that needs it and needs no extra CSP allowance.
@@ -27,12 +29,31 @@ pub struct Widget {
 
 /// Mounts the widget's panel into `root` (the shadow root the loader attached to `host`).
 ///
-/// `config_json` is the host configuration without functions. Fails with a message that
-/// names the bad option; the loader logs it once and fires `support-widget:error`.
+/// `config_json` is the host configuration without functions; `get_access_token` is the
+/// host's `getAccessToken` function, if any (the widget is anonymous without it). Fails with
+/// a message that names the bad option; the loader logs it once and fires
+/// `support-widget:error`.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, root: ShadowRoot, config_json: &str) -> Result<Widget, JsError> {
+pub fn mount(
+    host: HtmlElement,
+    root: ShadowRoot,
+    config_json: &str,
+    get_access_token: JsValue,
+) -> Result<Widget, JsError> {
     let (config, unknown_keys) =
         Config::from_json(config_json).map_err(|e| JsError::new(&e.to_string()))?;
+    let identity = if get_access_token.is_undefined() || get_access_token.is_null() {
+        Identity::Anonymous
+    } else {
+        let function = get_access_token
+            .dyn_into::<js_sys::Function>()
+            .map_err(|_| {
+                JsError::new(
+                    "`getAccessToken` must be a function returning a token or a Promise of one",
+                )
+            })?;
+        Identity::from_js_token_callback(function)
+    };
     for key in unknown_keys {
         web_sys::console::warn_1(&format!("support-widget: unknown option `{key}` ignored").into());
     }
@@ -51,10 +72,42 @@ pub fn mount(host: HtmlElement, root: ShadowRoot, config_json: &str) -> Result<W
     let owner = Owner::new();
     let (state, mounted) = owner.with(|| {
         let state = ShellState::new(&config);
-        let events_host = host.clone();
-        let on_change = move |event: &'static str| dispatch(&events_host, event);
+        let services = Services::new(ServicesInner {
+            who: std::cell::RefCell::new(if identity.is_anonymous() {
+                Who::Anonymous
+            } else {
+                Who::SignedIn
+            }),
+            scope: std::cell::RefCell::new(
+                if identity.is_anonymous() {
+                    "anonymous"
+                } else {
+                    "user"
+                }
+                .to_owned(),
+            ),
+            origin: config.zendesk_origin.as_string(),
+            client: Client::in_browser(ClientConfig::new(config.zendesk_origin.clone()), identity),
+            prefill: std::cell::RefCell::new(config.prefill.clone()),
+            locale: std::cell::RefCell::new(state.messages.get_untracked().tag.to_owned()),
+            ticket_form_ids: config.ticket_form_ids.clone(),
+            keep_receipts: config.anonymous_receipts,
+        });
+        // The host element is not `Send`; the reactive callbacks reach it through the owner.
+        let events_host = StoredValue::new_local(host.clone());
+        let on_event = Callback::new(move |event: WidgetEvent| {
+            events_host.with_value(|host| match event {
+                WidgetEvent::Open => dispatch(host, "open", None),
+                WidgetEvent::Close => dispatch(host, "close", None),
+                WidgetEvent::RequestCreated(id) => {
+                    let detail = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&detail, &"id".into(), &(id as f64).into());
+                    dispatch(host, "request-created", Some(detail.into()));
+                }
+            })
+        });
         let mounted = leptos::mount::mount_to(container, move || {
-            view! { <Shell state=state on_change=on_change/> }
+            view! { <Shell state=state services=services on_event=on_event/> }
         });
         (state, mounted)
     });
@@ -105,7 +158,7 @@ impl Widget {
     /// Unmounts the widget and releases everything it held.
     pub fn destroy(self) {
         if self.state.open.get_untracked() {
-            dispatch(&self.host, "close");
+            dispatch(&self.host, "close", None);
         }
         drop(self);
     }
@@ -125,10 +178,13 @@ fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsError> {
 
 /// Fires `support-widget:{name}` on the host element, bubbling and composed so listeners on
 /// `document` see it too.
-fn dispatch(host: &HtmlElement, name: &str) {
+fn dispatch(host: &HtmlElement, name: &str, detail: Option<JsValue>) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
+    if let Some(detail) = detail {
+        init.set_detail(&detail);
+    }
     if let Ok(event) =
         CustomEvent::new_with_event_init_dict(&format!("support-widget:{name}"), &init)
     {

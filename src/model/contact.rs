@@ -161,6 +161,17 @@ impl ContactForm {
         }
     }
 
+    /// The form of an account without ticket forms: every custom field end users may edit,
+    /// in Zendesk's order, with no conditions.
+    pub fn without_form(all_fields: &[TicketField]) -> ContactForm {
+        ContactForm {
+            form_id: None,
+            name: String::new(),
+            fields: all_fields.iter().filter_map(field_spec).collect(),
+            conditions: Vec::new(),
+        }
+    }
+
     /// The fields to show for `answers`, each with whether it is required now. A field that is
     /// the child of a condition shows only while a visible parent's answer meets it.
     pub fn visible(&self, answers: &BTreeMap<u64, Answer>) -> Vec<(&FieldSpec, bool)> {
@@ -524,5 +535,17 @@ mod tests {
         ] {
             assert!(!is_date(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_account_without_forms_offers_its_editable_fields() {
+        let form = ContactForm::without_form(&fields());
+        assert_eq!(form.form_id, None);
+        let shown: Vec<u64> = form.fields.iter().map(|f| f.id).collect();
+        assert_eq!(shown, vec![10, 11, 12, 13, 14, 15, 16, 17, 18]);
+        assert!(form
+            .visible(&BTreeMap::new())
+            .iter()
+            .all(|(f, _)| f.id != 19));
     }
 }

@@ -3,4 +3,5 @@
 
 pub mod contact;
 pub mod draft;
+pub mod rich_text;
 pub mod text;

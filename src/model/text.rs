@@ -65,6 +65,32 @@ pub fn looks_like_email(text: &str) -> bool {
     }
 }
 
+/// Zendesk stores a regexp field's pattern in Ruby syntax (`\A[A-Z]{2}-\d{4}\z`); this turns
+/// the anchors and classes JavaScript lacks into its own, so the browser's `RegExp` can check
+/// the value before sending. Anything else is left for Zendesk to judge.
+pub fn js_pattern(ruby: &str) -> String {
+    let mut out = String::with_capacity(ruby.len());
+    let mut chars = ruby.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('A') => out.push('^'),
+            Some('z' | 'Z') => out.push('$'),
+            Some('h') => out.push_str("[0-9a-fA-F]"),
+            Some('H') => out.push_str("[^0-9a-fA-F]"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push_str("\\\\"),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +135,18 @@ mod tests {
         ] {
             assert!(!looks_like_email(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn ruby_patterns_become_javascript() {
+        assert_eq!(js_pattern(r"\A[A-Z]{2}-\d{4}\z"), r"^[A-Z]{2}-\d{4}$");
+        assert_eq!(js_pattern(r"\A\h+\Z"), r"^[0-9a-fA-F]+$");
+        assert_eq!(js_pattern(r"^SN-\d+$"), r"^SN-\d+$");
+        assert_eq!(
+            js_pattern(r"a\\A"),
+            r"a\\A",
+            "an escaped backslash stays escaped"
+        );
+        assert_eq!(js_pattern("trailing\\"), "trailing\\\\");
     }
 }

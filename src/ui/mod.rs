@@ -1,3 +1,10 @@
 //! Leptos screens, one file per screen, and the small parts they share.
 
+pub mod attachments;
+pub mod contact;
+pub mod fields;
+pub mod intl;
+pub mod rich_text;
+pub mod services;
 pub mod shell;
+pub mod suggestions;

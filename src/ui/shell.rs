@@ -4,8 +4,21 @@
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
+use super::contact::ContactScreen;
+use super::services::Services;
 use crate::embed::config::{Config, Mode, View};
 use crate::i18n::{self, Messages};
+
+/// What the panel tells the embed layer, which turns it into a `support-widget:*` DOM event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WidgetEvent {
+    /// The panel opened.
+    Open,
+    /// The panel closed.
+    Close,
+    /// A request was filed (or found after a send whose outcome was unknown).
+    RequestCreated(u64),
+}
 
 /// The panel's state, shared by the embed handle (JS commands) and the view.
 #[derive(Clone, Copy)]
@@ -18,6 +31,8 @@ pub struct ShellState {
     pub mode: Mode,
     /// The interface language (changed by `setLocale`).
     pub messages: RwSignal<&'static Messages>,
+    /// The request "My tickets" should show, when another screen links to one.
+    pub shown_request: RwSignal<Option<u64>>,
 }
 
 impl ShellState {
@@ -34,6 +49,7 @@ impl ShellState {
                     .into_iter()
                     .chain(browser_languages().iter().map(String::as_str)),
             )),
+            shown_request: RwSignal::new(None),
         }
     }
 
@@ -53,16 +69,30 @@ fn browser_languages() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The panel. `on_change` is told `"open"` or `"close"` whenever visibility changes, so the
-/// embed layer can fire the host's DOM events.
+/// The panel. `on_event` is told when it opens, closes or files a request, so the embed
+/// layer can fire the host's DOM events.
 #[component]
-pub fn Shell(state: ShellState, on_change: impl Fn(&'static str) + 'static) -> impl IntoView {
+pub fn Shell(
+    state: ShellState,
+    services: Services,
+    on_event: Callback<WidgetEvent>,
+) -> impl IntoView {
     Effect::new(move |was_open: Option<bool>| {
         let is_open = state.open.get();
         if was_open.is_some_and(|was| was != is_open) {
-            on_change(if is_open { "open" } else { "close" });
+            on_event.run(if is_open {
+                WidgetEvent::Open
+            } else {
+                WidgetEvent::Close
+            });
         }
         is_open
+    });
+    let messages = Signal::from(state.messages);
+    let on_created = Callback::new(move |id| on_event.run(WidgetEvent::RequestCreated(id)));
+    let on_view_request = Callback::new(move |id| {
+        state.shown_request.set(Some(id));
+        state.view.set(View::Tickets);
     });
     let on_keydown = move |event: KeyboardEvent| {
         if event.key() == "Escape" {
@@ -112,7 +142,7 @@ pub fn Shell(state: ShellState, on_change: impl Fn(&'static str) + 'static) -> i
                 aria-labelledby="sw-tab-contact"
                 hidden=move || state.view.get() != View::Contact
             >
-                <p class="sw-lead">{move || t().contact_lead}</p>
+                <ContactScreen services=services messages=messages on_created=on_created on_view_request=on_view_request/>
             </div>
             <div
                 class="sw-body"

@@ -1,0 +1,284 @@
+//! What the screens need from the outside world, in one `Copy` handle: the API client, the
+//! device storage (drafts, receipts, last-seen), the identity and the host's prefill. Screens
+//! get it as a prop; it keeps the API's types and the browser's storage out of their code.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::api::body::NewRequest;
+use crate::api::client::{FileToUpload, RequestFilter, RequestSort, SortBy};
+use crate::api::error::ApiError;
+use crate::api::models::{Article, Request};
+use crate::api::page::PageRequest;
+use crate::api::transport::ProgressCallback;
+use crate::api::Client;
+pub use crate::embed::config::Prefill;
+use crate::model::contact::ContactForm;
+use crate::model::draft::{identity_prefix, storage_key, Draft, DraftUpload, Receipt, Receipts};
+
+/// Zendesk's default attachment limit; accounts may lower it (the server then says so).
+const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
+/// How many of the user's newest requests are searched for a send whose outcome is unknown.
+const RECENT_REQUESTS_CHECKED: u32 = 10;
+/// Article suggestions asked for.
+const SUGGESTIONS: u32 = 3;
+
+/// Who the widget acts as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// No sign-in: name and email are asked.
+    Anonymous,
+    /// An end user (OAuth token or Help Center session).
+    SignedIn,
+}
+
+/// Everything behind the handle.
+pub struct ServicesInner {
+    /// The Requests API client.
+    pub client: Client,
+    /// The Zendesk origin, for storage scoping.
+    pub origin: String,
+    /// Storage scope of the current identity (`anonymous`, `user:1001`).
+    pub scope: RefCell<String>,
+    /// Who the widget acts as.
+    pub who: RefCell<Who>,
+    /// The host's prefill.
+    pub prefill: RefCell<Prefill>,
+    /// The language tag passed to Zendesk.
+    pub locale: RefCell<String>,
+    /// Forms the host allows (`ticketFormIds`); empty = all end-user-visible ones.
+    pub ticket_form_ids: Vec<u64>,
+    /// Whether anonymous receipts are kept on the device.
+    pub keep_receipts: bool,
+}
+
+impl ServicesInner {
+    fn locale(&self) -> String {
+        self.locale.borrow().clone()
+    }
+}
+
+/// The screens' handle on the outside world. `Copy`, so it moves into any closure.
+#[derive(Clone, Copy)]
+pub struct Services(StoredValue<Rc<ServicesInner>, LocalStorage>);
+
+impl Services {
+    /// Wraps the services for the current reactive owner.
+    pub fn new(inner: ServicesInner) -> Services {
+        Services(StoredValue::new_local(Rc::new(inner)))
+    }
+
+    fn inner(&self) -> Rc<ServicesInner> {
+        self.0.get_value()
+    }
+
+    /// Who the widget acts as.
+    pub fn who(&self) -> Who {
+        self.inner().who.borrow().clone()
+    }
+
+    /// The host's prefill.
+    pub fn prefill(&self) -> Prefill {
+        self.inner().prefill.borrow().clone()
+    }
+
+    /// The account's attachment size limit.
+    pub fn max_attachment_bytes(&self) -> u64 {
+        DEFAULT_MAX_ATTACHMENT_BYTES
+    }
+
+    /// Now, as Zendesk writes times.
+    pub fn now_iso(&self) -> String {
+        super::intl::now_iso()
+    }
+
+    // ----- Zendesk -----------------------------------------------------------------------
+
+    /// The ticket forms to offer, each with its end-user fields, in the host's order (or
+    /// Zendesk's `position`). An account without forms gets one form of its editable fields.
+    pub async fn contact_forms(&self) -> Result<Vec<ContactForm>, ApiError> {
+        let inner = self.inner();
+        let locale = inner.locale();
+        let ids = if inner.ticket_form_ids.is_empty() {
+            let mut forms = inner.client.list_ticket_forms().await?;
+            forms.retain(|f| f.active && f.end_user_visible);
+            // The default form first, then Zendesk's order.
+            forms.sort_by_key(|f| (!f.default, f.position.unwrap_or(u64::MAX), f.id));
+            forms.iter().map(|f| f.id).collect::<Vec<_>>()
+        } else {
+            inner.ticket_form_ids.clone()
+        };
+        if ids.is_empty() {
+            let fields = inner.client.ticket_fields(Some(&locale)).await?;
+            return Ok(vec![ContactForm::without_form(&fields)]);
+        }
+        let loaded = inner
+            .client
+            .ticket_forms_with_fields(&ids, Some(&locale))
+            .await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| loaded.iter().find(|f| f.form.id == *id))
+            .map(|f| ContactForm::new(&f.form, &f.fields))
+            .collect())
+    }
+
+    /// Files a request.
+    pub async fn create_request(&self, request: &NewRequest) -> Result<Request, ApiError> {
+        self.inner().client.create_request(request).await
+    }
+
+    /// After a send whose outcome is unknown: the user's newest request with this subject,
+    /// if Zendesk has one.
+    pub async fn find_recent_request(&self, subject: &str) -> Result<Option<u64>, ApiError> {
+        let sort = RequestSort {
+            by: SortBy::CreatedAt,
+            descending: true,
+        };
+        let page = self
+            .inner()
+            .client
+            .list_requests(
+                RequestFilter::All,
+                Some(sort),
+                &PageRequest::first(RECENT_REQUESTS_CHECKED),
+            )
+            .await?;
+        let wanted = subject.trim();
+        Ok(page
+            .items
+            .iter()
+            .find(|r| r.subject.as_deref().map(str::trim) == Some(wanted))
+            .map(|r| r.id))
+    }
+
+    /// Help Center articles that may answer `query`, in the widget's language.
+    pub async fn search_articles(&self, query: &str) -> Result<Vec<Article>, ApiError> {
+        let inner = self.inner();
+        let locale = inner.locale();
+        inner
+            .client
+            .search_articles(query, Some(&locale), SUGGESTIONS)
+            .await
+    }
+
+    /// Uploads one file under its own token; `progress` gets whole percents.
+    pub async fn upload(
+        &self,
+        file: &web_sys::File,
+        progress: impl Fn(u32) + 'static,
+    ) -> Result<DraftUpload, ApiError> {
+        let to_upload = FileToUpload {
+            file_name: file.name(),
+            content_type: file.type_(),
+            data: file.clone().into(),
+        };
+        let on_progress: ProgressCallback = Rc::new(move |sent: u64, total: u64| {
+            if let Some(percent) = (sent.min(total) * 100).checked_div(total) {
+                progress(percent as u32);
+            }
+        });
+        let upload = self
+            .inner()
+            .client
+            .upload_file(&to_upload, None, Some(on_progress))
+            .await?;
+        Ok(DraftUpload {
+            token: upload.token,
+            file_name: file.name(),
+            size: file.size() as u64,
+            expires_at: upload.expires_at,
+        })
+    }
+
+    /// Deletes an upload the user removed before sending.
+    pub async fn delete_upload(&self, token: &str) -> Result<(), ApiError> {
+        self.inner().client.delete_upload(token).await
+    }
+
+    // ----- device storage ---------------------------------------------------------------
+
+    /// The storage key of `what` for this origin and identity.
+    pub fn draft_key(&self, what: &str) -> String {
+        let inner = self.inner();
+        let scope = inner.scope.borrow();
+        storage_key(&inner.origin, &scope, what)
+    }
+
+    /// The saved draft under `key`, if any.
+    pub fn load_draft(&self, key: &str) -> Option<Draft> {
+        Draft::from_stored(&storage()?.get_item(key).ok()??)
+    }
+
+    /// Saves a draft. Storage can be full or disabled (private modes, sandboxed frames): the
+    /// form keeps working, and the console says why drafts won't survive a reload.
+    pub fn save_draft(&self, key: &str, draft: &Draft) {
+        store(key, Some(&draft.to_stored()));
+    }
+
+    /// Forgets a draft.
+    pub fn clear_draft(&self, key: &str) {
+        store(key, None);
+    }
+
+    /// Remembers an anonymous request on this device (unless the host opted out).
+    pub fn remember_receipt(&self, id: u64, request: &NewRequest, email: &str) {
+        if !self.inner().keep_receipts {
+            return;
+        }
+        let key = self.draft_key("receipts");
+        let mut receipts = storage()
+            .and_then(|s| s.get_item(&key).ok().flatten())
+            .map(|json| Receipts::from_stored(&json))
+            .unwrap_or_default();
+        receipts.add(Receipt {
+            id,
+            subject: request.subject.clone().unwrap_or_default(),
+            created_at: self.now_iso(),
+            email: email.to_owned(),
+        });
+        store(&key, Some(&receipts.to_stored()));
+    }
+
+    /// The receipts kept on this device, newest first.
+    pub fn receipts(&self) -> Receipts {
+        storage()
+            .and_then(|s| s.get_item(&self.draft_key("receipts")).ok().flatten())
+            .map(|json| Receipts::from_stored(&json))
+            .unwrap_or_default()
+    }
+
+    /// Removes everything stored for the current identity (on `logout`).
+    pub fn forget_identity(&self) {
+        let inner = self.inner();
+        let prefix = identity_prefix(&inner.origin, &inner.scope.borrow());
+        let Some(storage) = storage() else { return };
+        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with(&prefix))
+            .collect();
+        for key in keys {
+            let _ = storage.remove_item(&key);
+        }
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn store(key: &str, value: Option<&str>) {
+    let outcome = match (storage(), value) {
+        (Some(storage), Some(value)) => storage.set_item(key, value),
+        (Some(storage), None) => storage.remove_item(key),
+        (None, _) => Ok(()),
+    };
+    if outcome.is_err() {
+        web_sys::console::warn_1(
+            &"support-widget: local storage is full or blocked; drafts won't survive a reload"
+                .into(),
+        );
+    }
+}

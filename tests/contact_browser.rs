@@ -1,0 +1,886 @@
+//! "Contact support" in headless Chromium against the local Zendesk simulator, driven the way
+//! a person drives it: typing into fields, choosing options, picking, dropping and pasting
+//! files, clicking Send. Every test resets the simulator and asserts what it received through
+//! `GET /__sim/calls`: the exact request body, and how many POSTs arrived.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+use support_widget::embed::{mount, Widget};
+use support_widget::model::draft::storage_key;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{
+    ClipboardEvent, ClipboardEventInit, DataTransfer, DragEvent, DragEventInit, Event, EventInit,
+    File, FilePropertyBag, HtmlElement, HtmlInputElement, RequestInit, Response, ShadowRoot,
+    ShadowRootInit, ShadowRootMode,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SIM: &str = match option_env!("SW_SIM_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:4010",
+};
+
+// Ids of the fields every request has (see `ui::contact`): "sw-basic-{u64::MAX - id}".
+const NAME: &str = "#sw-basic-0";
+const EMAIL: &str = "#sw-basic-1";
+const SUBJECT: &str = "#sw-basic-2";
+const DESCRIPTION: &str = "#sw-basic-3";
+
+// ----- the simulator's control API -----
+
+async fn control(method: &str, path: &str, body: Option<Value>) -> String {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let headers = web_sys::Headers::new().unwrap();
+        headers.set("Content-Type", "application/json").unwrap();
+        init.set_headers(&headers);
+        init.set_body(&body.to_string().into());
+    }
+    let response: Response = JsFuture::from(
+        web_sys::window()
+            .unwrap()
+            .fetch_with_str_and_init(&format!("{SIM}{path}"), &init),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("simulator unreachable at {SIM}: is it running with --control?"))
+    .unchecked_into();
+    let text = JsFuture::from(response.text().unwrap())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap_or_default();
+    assert!(
+        response.ok(),
+        "{method} {path} → {} {text}",
+        response.status()
+    );
+    text
+}
+
+async fn reset() {
+    control("POST", "/__sim/reset", None).await;
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+}
+
+async fn fault(fault: Value) {
+    control("POST", "/__sim/faults", Some(fault)).await;
+}
+
+async fn calls(method: &str, path_prefix: &str) -> Vec<Value> {
+    let body: Value = serde_json::from_str(&control("GET", "/__sim/calls", None).await).unwrap();
+    body["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["method"] == method && c["path"].as_str().unwrap().starts_with(path_prefix))
+        .cloned()
+        .collect()
+}
+
+/// The bodies of the creates the simulator received.
+async fn creates() -> Vec<Value> {
+    calls("POST", "/api/v2/requests")
+        .await
+        .iter()
+        .map(|c| serde_json::from_str(c["body"].as_str().unwrap()).unwrap())
+        .collect()
+}
+
+// ----- a widget, and a user's hands -----
+
+struct Mounted {
+    host: HtmlElement,
+    root: ShadowRoot,
+    widget: Option<Widget>,
+    created: Rc<RefCell<Vec<u64>>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(widget) = self.widget.take() {
+            widget.destroy();
+        }
+        self.host.remove();
+    }
+}
+
+/// Mounts an inline widget against the simulator, anonymous or with `token`, and waits for
+/// the ticket forms to load.
+async fn open_form(extra: Value, token: Option<&'static str>) -> Mounted {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let root = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap();
+    let mut config = json!({"baseUrl": SIM, "mode": "inline", "locale": "en"});
+    for (key, value) in extra.as_object().unwrap() {
+        config[key] = value.clone();
+    }
+    let get_access_token = match token {
+        Some(token) => Closure::<dyn Fn() -> JsValue>::new(move || token.into()).into_js_value(),
+        None => JsValue::UNDEFINED,
+    };
+    let created = Rc::new(RefCell::new(Vec::new()));
+    let seen = created.clone();
+    let listener =
+        Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            let id = js_sys::Reflect::get(&event.detail(), &"id".into()).unwrap();
+            seen.borrow_mut().push(id.as_f64().unwrap() as u64);
+        });
+    host.add_event_listener_with_callback(
+        "support-widget:request-created",
+        listener.as_ref().unchecked_ref(),
+    )
+    .unwrap();
+    listener.forget();
+    let widget = mount(
+        host.clone(),
+        root.clone(),
+        &config.to_string(),
+        get_access_token,
+    )
+    .unwrap();
+    let mounted = Mounted {
+        host,
+        root,
+        widget: Some(widget),
+        created,
+    };
+    mounted.wait_for("the form picker", "#sw-form-picker").await;
+    mounted
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+impl Mounted {
+    fn find(&self, selector: &str) -> Option<HtmlElement> {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .map(|e| e.unchecked_into())
+    }
+
+    fn get(&self, selector: &str) -> HtmlElement {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("{selector} not found in: {}", self.text()))
+    }
+
+    fn all(&self, selector: &str) -> Vec<HtmlElement> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().unchecked_into())
+            .collect()
+    }
+
+    fn text(&self) -> String {
+        self.root.text_content().unwrap_or_default()
+    }
+
+    fn value(&self, selector: &str) -> String {
+        js_sys::Reflect::get(&self.get(selector), &"value".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    }
+
+    async fn until(&self, what: &str, done: impl Fn(&Mounted) -> bool) {
+        for _ in 0..400 {
+            if done(self) {
+                return;
+            }
+            sleep(20).await;
+        }
+        panic!(
+            "timed out waiting for {what}; the widget shows: {}",
+            self.text()
+        );
+    }
+
+    async fn wait_for(&self, what: &str, selector: &str) -> HtmlElement {
+        self.until(what, |m| m.find(selector).is_some()).await;
+        self.get(selector)
+    }
+
+    async fn wait_for_text(&self, text: &str) {
+        self.until(text, |m| m.text().contains(text)).await;
+    }
+
+    fn fire(&self, target: &HtmlElement, kind: &str) {
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        let event = Event::new_with_event_init_dict(kind, &init).unwrap();
+        target.dispatch_event(&event).unwrap();
+    }
+
+    /// Types `text` into an input or textarea, as one input event.
+    fn type_into(&self, selector: &str, text: &str) {
+        let field = self.get(selector);
+        js_sys::Reflect::set(&field, &"value".into(), &text.into()).unwrap();
+        self.fire(&field, "input");
+    }
+
+    /// Chooses an option of a select by its value.
+    fn choose(&self, selector: &str, value: &str) {
+        let select = self.get(selector);
+        js_sys::Reflect::set(&select, &"value".into(), &value.into()).unwrap();
+        self.fire(&select, "change");
+    }
+
+    fn click(&self, selector: &str) {
+        self.get(selector).click();
+    }
+
+    /// Clicks the button whose text contains `label`.
+    fn click_button(&self, label: &str) {
+        self.all("button")
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().contains(label))
+            .unwrap_or_else(|| panic!("no button {label:?} in: {}", self.text()))
+            .click();
+    }
+
+    /// Ticks the checkbox labelled `label` (multi-select options).
+    fn tick(&self, label: &str) {
+        self.all("label.sw-check")
+            .into_iter()
+            .find(|l| l.text_content().unwrap_or_default().trim() == label)
+            .unwrap_or_else(|| panic!("no option {label:?}"))
+            .query_selector("input")
+            .unwrap()
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .click();
+    }
+
+    fn send(&self) {
+        self.click("button[type=submit]");
+    }
+
+    fn invalid(&self, selector: &str) -> bool {
+        self.get(selector).get_attribute("aria-invalid").as_deref() == Some("true")
+    }
+
+    fn fill_basics(&self, subject: &str) {
+        if self.find(NAME).is_some() {
+            self.type_into(NAME, "Ada Visitor");
+            self.type_into(EMAIL, "ada.visitor@example.com");
+        }
+        self.type_into(SUBJECT, subject);
+        self.type_into(DESCRIPTION, "The printer shows error 42.");
+    }
+
+    /// Puts files into the attachment picker, as choosing them in the file dialog does.
+    fn pick(&self, files: &[File]) {
+        let input: HtmlInputElement = self
+            .get(".sw-attachments input[type=file]")
+            .unchecked_into();
+        input.set_files(Some(&transfer(files).files().unwrap()));
+        self.fire(&input, "change");
+    }
+
+    fn drop_files(&self, files: &[File]) {
+        let init = DragEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_data_transfer(Some(&transfer(files)));
+        let event = DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+        self.get(".sw-attachments").dispatch_event(&event).unwrap();
+    }
+
+    fn paste(&self, files: &[File]) {
+        let init = ClipboardEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_clipboard_data(Some(&transfer(files)));
+        let event = ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap();
+        self.get(DESCRIPTION).dispatch_event(&event).unwrap();
+    }
+
+    /// Unmounts, as a reload or closing the tab does.
+    fn unmount(mut self) {
+        if let Some(widget) = self.widget.take() {
+            widget.destroy();
+        }
+    }
+}
+
+fn file(name: &str, contents: &str, kind: &str) -> File {
+    let options = FilePropertyBag::new();
+    options.set_type(kind);
+    File::new_with_str_sequence_and_options(&js_sys::Array::of1(&contents.into()), name, &options)
+        .unwrap()
+}
+
+fn transfer(files: &[File]) -> DataTransfer {
+    let transfer = DataTransfer::new().unwrap();
+    for file in files {
+        transfer.items().add_with_file(file).unwrap();
+    }
+    transfer
+}
+
+// ----- sending -----
+
+#[wasm_bindgen_test]
+async fn anonymous_send_files_exactly_what_was_typed() {
+    reset().await;
+    let form = open_form(json!({}), None).await;
+    assert!(
+        form.find(NAME).is_some() && form.find(EMAIL).is_some(),
+        "anonymous asks who"
+    );
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.fill_basics("Printer on fire");
+    form.choose("#sw-field-21", "billing");
+    form.send();
+    form.wait_for_text("Request #").await;
+
+    let bodies = creates().await;
+    assert_eq!(bodies.len(), 1);
+    assert_eq!(
+        bodies[0],
+        json!({"request": {
+            "requester": {"name": "Ada Visitor", "email": "ada.visitor@example.com", "locale": "en"},
+            "subject": "Printer on fire",
+            "comment": {"body": "The printer shows error 42."},
+            "ticket_form_id": 10,
+            "custom_fields": [{"id": 21, "value": "billing"}]
+        }})
+    );
+    let call = &calls("POST", "/api/v2/requests").await[0];
+    assert!(
+        call["authorization"].is_null(),
+        "anonymous sends no credential"
+    );
+    let id = *form
+        .created
+        .borrow()
+        .first()
+        .expect("request-created fired");
+    assert!(form.text().contains(&format!("Request #{id} sent")));
+    assert!(form
+        .text()
+        .contains("We'll email you at ada.visitor@example.com"));
+    assert!(
+        form.find(".sw-success button.sw-link").is_none(),
+        "no ticket link anonymously"
+    );
+
+    // The receipt is kept on the device; the draft is gone.
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let receipts = storage
+        .get_item(&storage_key(SIM, "anonymous", "receipts"))
+        .unwrap()
+        .expect("receipt kept");
+    assert!(receipts.contains(&id.to_string()) && receipts.contains("Printer on fire"));
+    assert_eq!(
+        storage
+            .get_item(&storage_key(SIM, "anonymous", "draft:contact"))
+            .unwrap(),
+        None
+    );
+}
+
+#[wasm_bindgen_test]
+async fn signed_in_send_asks_nothing_and_links_to_the_ticket() {
+    reset().await;
+    let form = open_form(json!({}), Some("ada-token")).await;
+    assert!(
+        form.find(NAME).is_none() && form.find(EMAIL).is_none(),
+        "signed in: no who"
+    );
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.fill_basics("Where is my parcel?");
+    form.choose("#sw-field-21", "shipping");
+    // The condition 21 = shipping shows 22 (required) and 25.
+    form.wait_for("the order number", "#sw-field-22").await;
+    assert!(form.find("#sw-field-25").is_some());
+    form.send();
+    form.wait_for_text("Please check the highlighted fields.")
+        .await;
+    assert!(
+        form.invalid("#sw-field-22"),
+        "the field a condition made required"
+    );
+    assert!(
+        creates().await.is_empty(),
+        "nothing sent with a missing field"
+    );
+    form.type_into("#sw-field-22", "A-1001");
+    form.send();
+    form.wait_for_text("Request #").await;
+
+    let bodies = creates().await;
+    assert_eq!(
+        bodies,
+        vec![json!({"request": {
+            "subject": "Where is my parcel?",
+            "comment": {"body": "The printer shows error 42."},
+            "ticket_form_id": 10,
+            "custom_fields": [{"id": 21, "value": "shipping"}, {"id": 22, "value": "A-1001"}]
+        }})]
+    );
+    assert_eq!(
+        calls("POST", "/api/v2/requests").await[0]["authorization"],
+        "bearer"
+    );
+    assert!(form
+        .text()
+        .contains("follow the conversation in My tickets"));
+    form.get(".sw-success button.sw-link");
+}
+
+#[wasm_bindgen_test]
+async fn every_field_type_renders_validates_and_sends_in_zendesks_shapes() {
+    reset().await;
+    let form = open_form(json!({}), Some("ada-token")).await;
+    // "Problem with an order": text, date, integer, decimal, nested drop-down, regexp.
+    form.choose("#sw-form-picker", "11");
+    form.wait_for("the order form", "#sw-field-30").await;
+    assert!(
+        form.find("#sw-field-21").is_none(),
+        "the other form's fields are gone"
+    );
+    assert_eq!(
+        form.get("#sw-field-25").get_attribute("type").as_deref(),
+        Some("date")
+    );
+    assert_eq!(
+        form.get("#sw-field-26")
+            .get_attribute("inputmode")
+            .as_deref(),
+        Some("numeric")
+    );
+    assert!(
+        form.get("#sw-field-30")
+            .text_content()
+            .unwrap()
+            .contains("Hardware › Laptop"),
+        "nested options shown as a path"
+    );
+    assert!(
+        form.find("#sw-field-28").is_none(),
+        "serial only for laptops"
+    );
+    form.fill_basics("Broken laptop");
+    form.type_into("#sw-field-22", "A-1001");
+    form.type_into("#sw-field-25", "2026-11-01");
+    form.type_into("#sw-field-26", "three");
+    form.type_into("#sw-field-27", "12,50");
+    form.choose("#sw-field-30", "hardware__laptop");
+    form.wait_for("the serial number", "#sw-field-28").await;
+    form.type_into("#sw-field-28", "ab-12");
+    form.send();
+    form.wait_for_text("Please check the highlighted fields.")
+        .await;
+    assert!(form.invalid("#sw-field-26") && form.invalid("#sw-field-28"));
+    assert!(
+        form.get("#sw-field-28-problem")
+            .text_content()
+            .unwrap()
+            .len()
+            > 3
+    );
+    assert!(form
+        .get("#sw-field-28-help")
+        .text_content()
+        .unwrap()
+        .contains("AB-1234"));
+    assert_eq!(creates().await, Vec::<Value>::new());
+    form.type_into("#sw-field-26", "3");
+    form.type_into("#sw-field-28", "AB-1234");
+    form.send();
+    form.wait_for_text("Request #").await;
+    assert_eq!(
+        creates().await[0]["request"]["custom_fields"],
+        json!([
+            {"id": 22, "value": "A-1001"},
+            {"id": 25, "value": "2026-11-01"},
+            {"id": 26, "value": "3"},
+            {"id": 27, "value": "12.50"},
+            {"id": 30, "value": "hardware__laptop"},
+            {"id": 28, "value": "AB-1234"}
+        ])
+    );
+    drop(form);
+
+    // "Technical issue": checkbox, the textarea it requires, multi-select.
+    reset().await;
+    let form = open_form(json!({}), Some("ada-token")).await;
+    form.choose("#sw-form-picker", "12");
+    form.wait_for("the technical form", "#sw-field-24").await;
+    assert!(form.find("#sw-field-23").is_none() && form.find("#sw-field-29").is_none());
+    form.click("#sw-field-24");
+    form.wait_for("steps to reproduce", "#sw-field-23").await;
+    form.choose("#sw-field-30", "software__mobile_app");
+    form.wait_for("platforms", "fieldset.sw-multi").await;
+    form.tick("iOS");
+    form.tick("Android");
+    form.fill_basics("App crashes");
+    form.type_into("#sw-field-23", "Open the app, tap Orders.");
+    form.send();
+    form.wait_for_text("Request #").await;
+    assert_eq!(
+        creates().await[0]["request"]["custom_fields"],
+        json!([
+            {"id": 30, "value": "software__mobile_app"},
+            {"id": 29, "value": ["ios", "android"]},
+            {"id": 24, "value": true},
+            {"id": 23, "value": "Open the app, tap Orders."}
+        ])
+    );
+    assert_eq!(creates().await[0]["request"]["ticket_form_id"], 12);
+}
+
+#[wasm_bindgen_test]
+async fn missing_fields_are_marked_and_zendesks_422_lands_on_its_field() {
+    reset().await;
+    let form = open_form(json!({}), None).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.send();
+    form.wait_for_text("Please check the highlighted fields.")
+        .await;
+    for field in [NAME, EMAIL, SUBJECT, DESCRIPTION, "#sw-field-21"] {
+        assert!(form.invalid(field), "{field} marked");
+    }
+    assert_eq!(
+        form.get(".sw-summary").get_attribute("role").as_deref(),
+        Some("alert"),
+        "the summary is announced"
+    );
+    form.until("focus on the first problem", |m| {
+        m.root
+            .active_element()
+            .and_then(|e| e.get_attribute("id"))
+            .as_deref()
+            == Some("sw-basic-0")
+    })
+    .await;
+    assert!(creates().await.is_empty());
+
+    // The widget's email check is loose on purpose; Zendesk's is the one that counts.
+    form.fill_basics("Question");
+    form.type_into(EMAIL, "ada,visitor@example.com");
+    form.choose("#sw-field-21", "other");
+    form.send();
+    form.until("Zendesk's answer on the email field", |m| {
+        m.find("#sw-basic-1-problem").is_some_and(|p| {
+            p.text_content()
+                .unwrap()
+                .contains("is not properly formatted")
+        })
+    })
+    .await;
+    assert!(
+        form.find("#sw-basic-0-problem").is_none(),
+        "only the field Zendesk named"
+    );
+    assert!(form.invalid(EMAIL));
+    assert_eq!(form.value(SUBJECT), "Question", "nothing typed is lost");
+    assert_eq!(creates().await.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn one_click_files_one_request_however_often_it_is_clicked() {
+    reset().await;
+    fault(json!({"method": "POST", "path": "/api/v2/requests", "count": 1, "kind": "delay", "ms": 600})).await;
+    let form = open_form(json!({}), Some("ada-token")).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.fill_basics("Double click");
+    form.choose("#sw-field-21", "other");
+    form.send();
+    form.send();
+    let submit = form.get("button[type=submit]");
+    form.fire(
+        &submit.closest("form").unwrap().unwrap().unchecked_into(),
+        "submit",
+    );
+    sleep(50).await;
+    assert!(form.get("button[type=submit]").has_attribute("disabled"));
+    assert!(form.text().contains("Sending…"));
+    form.wait_for_text("Request #").await;
+    assert_eq!(creates().await.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_after_commit_says_may_have_been_sent_and_never_reposts() {
+    // Signed in: the widget looks for the request among the newest and finds it.
+    reset().await;
+    fault(json!({"method": "POST", "path": "/api/v2/requests", "count": 1, "kind": "drop_after_commit"})).await;
+    let form = open_form(json!({}), Some("ada-token")).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.fill_basics("Lost in transit");
+    form.choose("#sw-field-21", "other");
+    form.send();
+    form.wait_for_text("may have been sent").await;
+    form.wait_for_text("It arrived").await;
+    let id = *form
+        .created
+        .borrow()
+        .first()
+        .expect("request-created fired for the found request");
+    assert!(form.text().contains(&format!("#{id}")));
+    assert_eq!(creates().await.len(), 1, "no second POST");
+    drop(form);
+
+    // Anonymous: can't look, so it says to check the email and offers a deliberate resend.
+    reset().await;
+    fault(json!({"method": "POST", "path": "/api/v2/requests", "count": 1, "kind": "drop_after_commit"})).await;
+    let form = open_form(json!({}), None).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.fill_basics("Lost in transit");
+    form.choose("#sw-field-21", "other");
+    form.send();
+    form.wait_for_text("Check ada.visitor@example.com for a confirmation")
+        .await;
+    form.send();
+    sleep(300).await;
+    assert_eq!(
+        creates().await.len(),
+        1,
+        "Send doesn't re-post after a maybe-sent"
+    );
+    assert_eq!(form.value(SUBJECT), "Lost in transit", "the draft is kept");
+    form.click_button("Send anyway");
+    form.wait_for_text("Request #").await;
+    assert_eq!(creates().await.len(), 2, "only when the user asks");
+}
+
+#[wasm_bindgen_test]
+async fn anonymous_requests_turned_off_explain_themselves_and_keep_the_draft() {
+    reset().await;
+    control(
+        "PATCH",
+        "/__sim/settings",
+        Some(json!({"anonymous_requests": false})),
+    )
+    .await;
+    let form = open_form(json!({}), None).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.fill_basics("Let me in");
+    form.choose("#sw-field-21", "other");
+    form.send();
+    form.wait_for_text("only accepts requests from signed-in users")
+        .await;
+    assert_eq!(form.value(SUBJECT), "Let me in");
+    assert!(!form.get("button[type=submit]").has_attribute("disabled"));
+}
+
+// ----- attachments -----
+
+#[wasm_bindgen_test]
+async fn attachments_upload_as_added_show_progress_and_can_be_removed() {
+    reset().await;
+    fault(json!({"method": "POST", "path": "/api/v2/uploads", "count": 1, "kind": "delay", "ms": 800})).await;
+    // Signed in: only the uploader may delete an upload, and anonymous users can't call DELETE
+    // cross-origin at all (their removed uploads simply expire).
+    let form = open_form(json!({}), Some("ada-token")).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+
+    form.pick(&[file("notes.txt", "first notes", "text/plain")]);
+    form.wait_for("a progress bar while uploading", ".sw-file progress")
+        .await;
+    form.until("the upload to finish", |m| {
+        m.find(".sw-file progress").is_none() && m.all(".sw-file").len() == 1
+    })
+    .await;
+    form.drop_files(&[file("photo.png", "not really a png", "image/png")]);
+    form.paste(&[file("screenshot.png", "pasted pixels", "image/png")]);
+    form.pick(&[
+        file("setup.exe", "MZ", "application/octet-stream"),
+        file("empty.txt", "", "text/plain"),
+    ]);
+    form.until("four files listed and settled", |m| {
+        m.all(".sw-file").len() == 5 && m.find(".sw-file progress").is_none()
+    })
+    .await;
+    assert!(form.text().contains("This type of file can't be attached."));
+    assert!(form.text().contains("This file is empty."));
+    assert_eq!(
+        calls("POST", "/api/v2/uploads").await.len(),
+        4,
+        "the empty file is never sent"
+    );
+    assert!(form.text().contains("notes.txt") && form.text().contains("photo.png"));
+
+    form.click("button[aria-label='Remove notes.txt']");
+    form.until("notes.txt removed", |m| !m.text().contains("notes.txt"))
+        .await;
+    let mut deleted = Vec::new();
+    for _ in 0..50 {
+        deleted = calls("DELETE", "/api/v2/uploads/").await;
+        if !deleted.is_empty() {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(deleted.len(), 1, "the removed upload is deleted at Zendesk");
+    assert_eq!(deleted[0]["status"], 204);
+
+    form.fill_basics("With pictures");
+    form.choose("#sw-field-21", "other");
+    form.send();
+    form.wait_for_text("Request #").await;
+    let uploads = creates().await[0]["request"]["comment"]["uploads"].clone();
+    let uploads = uploads.as_array().expect("upload tokens sent");
+    assert_eq!(uploads.len(), 2, "photo and screenshot");
+    let deleted_token = deleted[0]["path"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".json")
+        .to_string();
+    assert!(uploads
+        .iter()
+        .all(|t| t.as_str() != Some(deleted_token.as_str())));
+}
+
+// ----- suggestions -----
+
+#[wasm_bindgen_test]
+async fn suggestions_appear_while_typing_and_can_close_the_flow() {
+    reset().await;
+    let form = open_form(json!({}), None).await;
+    form.type_into(SUBJECT, "pa");
+    sleep(700).await;
+    assert!(
+        form.find(".sw-suggestions").is_none(),
+        "too short to search"
+    );
+    form.type_into(SUBJECT, "password reset");
+    let link = form.wait_for("suggestions", ".sw-suggestions a").await;
+    assert!(link.text_content().unwrap().contains("password"));
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert!(link.get_attribute("href").unwrap().starts_with("http"));
+    let searches = calls("GET", "/api/v2/help_center/articles/search").await;
+    assert_eq!(
+        searches.len(),
+        1,
+        "debounced: one search for the typing pause"
+    );
+    assert!(searches[0]["query"].as_str().unwrap().contains("locale=en"));
+
+    form.click_button("This answered my question");
+    form.wait_for_text("Glad we could help!").await;
+    assert!(creates().await.is_empty());
+}
+
+// ----- drafts -----
+
+#[wasm_bindgen_test]
+async fn the_draft_survives_a_reload_and_expired_uploads_are_dropped_with_a_note() {
+    reset().await;
+    let form = open_form(json!({}), None).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.type_into(NAME, "Ada Visitor");
+    form.type_into(SUBJECT, "Half written");
+    form.type_into(DESCRIPTION, "I was saying");
+    form.choose("#sw-field-21", "shipping");
+    form.wait_for("the order number", "#sw-field-22").await;
+    form.type_into("#sw-field-22", "A-77");
+    form.pick(&[file("receipt.txt", "paid", "text/plain")]);
+    form.until("the upload", |m| {
+        m.find(".sw-file progress").is_none() && m.all(".sw-file").len() == 1
+    })
+    .await;
+    sleep(100).await;
+    form.unmount();
+
+    let form = open_form(json!({}), None).await;
+    form.wait_for_text("We restored what you were writing.")
+        .await;
+    form.wait_for("the restored condition's field", "#sw-field-22")
+        .await;
+    assert_eq!(form.value(NAME), "Ada Visitor");
+    assert_eq!(form.value(SUBJECT), "Half written");
+    assert_eq!(form.value(DESCRIPTION), "I was saying");
+    assert_eq!(form.value("#sw-field-21"), "shipping");
+    assert_eq!(form.value("#sw-field-22"), "A-77");
+    assert!(
+        form.text().contains("receipt.txt"),
+        "the upload token is kept"
+    );
+    let key = storage_key(SIM, "anonymous", "draft:contact");
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let saved = storage.get_item(&key).unwrap().unwrap();
+    assert!(!saved.contains("ada-token") && !saved.to_lowercase().contains("bearer"));
+    form.unmount();
+
+    // An upload whose token expired is dropped from the restored draft, with a note.
+    let mut draft: Value = serde_json::from_str(&saved).unwrap();
+    draft["uploads"][0]["expires_at"] = json!("2001-01-01T00:00:00Z");
+    storage.set_item(&key, &draft.to_string()).unwrap();
+    let form = open_form(json!({}), None).await;
+    form.wait_for_text("These attachments expired and were removed: receipt.txt.")
+        .await;
+    assert!(form.find(".sw-file").is_none());
+    assert_eq!(form.value(SUBJECT), "Half written");
+}
+
+#[wasm_bindgen_test]
+async fn prefill_fills_locks_and_hides() {
+    reset().await;
+    let form = open_form(
+        json!({"prefill": {"name": "Host Known", "email": "known@example.com", "lockEmail": true,
+                           "subject": "Order A-9", "fields": {"21": "billing"}, "hidePrefilledFields": true}}),
+        None,
+    )
+    .await;
+    form.wait_for("the form", DESCRIPTION).await;
+    sleep(100).await;
+    assert_eq!(form.value(NAME), "Host Known");
+    assert_eq!(form.value(EMAIL), "known@example.com");
+    assert!(form.get(EMAIL).has_attribute("readonly"));
+    assert!(!form.get(NAME).has_attribute("readonly"));
+    assert_eq!(form.value(SUBJECT), "Order A-9");
+    assert!(
+        form.find("#sw-field-21").is_none(),
+        "prefilled field hidden"
+    );
+    form.type_into(DESCRIPTION, "Please refund");
+    form.send();
+    form.wait_for_text("Request #").await;
+    assert_eq!(
+        creates().await[0]["request"]["custom_fields"],
+        json!([{"id": 21, "value": "billing"}])
+    );
+}
