@@ -99,10 +99,26 @@ pub fn mount(
             events_host.with_value(|host| match event {
                 WidgetEvent::Open => dispatch(host, "open", None),
                 WidgetEvent::Close => dispatch(host, "close", None),
-                WidgetEvent::RequestCreated(id) => {
-                    let detail = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&detail, &"id".into(), &(id as f64).into());
-                    dispatch(host, "request-created", Some(detail.into()));
+                WidgetEvent::RequestCreated(id) => dispatch(
+                    host,
+                    "request-created",
+                    Some(detail(&[("id", (id as f64).into())])),
+                ),
+                WidgetEvent::CommentAdded(id) => dispatch(
+                    host,
+                    "comment-added",
+                    Some(detail(&[("requestId", (id as f64).into())])),
+                ),
+                WidgetEvent::Error { code, message } => {
+                    web_sys::console::error_1(&format!("support-widget: {message}").into());
+                    dispatch(
+                        host,
+                        "error",
+                        Some(detail(&[
+                            ("code", code.into()),
+                            ("message", message.into()),
+                        ])),
+                    )
                 }
             })
         });
@@ -162,6 +178,15 @@ impl Widget {
         }
         drop(self);
     }
+}
+
+/// A plain object for an event's `detail`.
+fn detail(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in pairs {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
+    }
+    object.into()
 }
 
 fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsError> {

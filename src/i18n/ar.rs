@@ -62,4 +62,5 @@ pub const MESSAGES: Messages = Messages {
     retry: "إعادة المحاولة",
     loading: "جارٍ التحميل…",
     draft_restored: "استعدنا ما كنت تكتبه.",
+    followup_note: "هذا متابعة للطلب #{id}.",
 };

@@ -62,4 +62,5 @@ pub const MESSAGES: Messages = Messages {
     retry: "Erneut versuchen",
     loading: "Wird geladen…",
     draft_restored: "Wir haben Ihren Entwurf wiederhergestellt.",
+    followup_note: "Dies ist eine Folgeanfrage zu Anfrage #{id}.",
 };

@@ -62,4 +62,5 @@ pub const MESSAGES: Messages = Messages {
     retry: "Try again",
     loading: "Loading…",
     draft_restored: "We restored what you were writing.",
+    followup_note: "This is a follow-up to request #{id}.",
 };

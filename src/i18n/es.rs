@@ -62,4 +62,5 @@ pub const MESSAGES: Messages = Messages {
     retry: "Reintentar",
     loading: "Cargando…",
     draft_restored: "Recuperamos lo que estabas escribiendo.",
+    followup_note: "Es un seguimiento de la solicitud #{id}.",
 };

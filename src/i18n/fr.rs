@@ -62,4 +62,5 @@ pub const MESSAGES: Messages = Messages {
     retry: "Réessayer",
     loading: "Chargement…",
     draft_restored: "Nous avons restauré votre brouillon.",
+    followup_note: "Ceci fait suite à la demande #{id}.",
 };

@@ -62,4 +62,5 @@ pub const MESSAGES: Messages = Messages {
     retry: "ניסיון חוזר",
     loading: "טוען…",
     draft_restored: "שחזרנו את מה שכתבתם.",
+    followup_note: "זוהי פנייה המשך לבקשה #{id}.",
 };

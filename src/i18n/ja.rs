@@ -67,4 +67,5 @@ pub const MESSAGES: Messages = Messages {
     retry: "再試行",
     loading: "読み込み中…",
     draft_restored: "書きかけの内容を復元しました。",
+    followup_note: "リクエスト #{id} のフォローアップです。",
 };

@@ -134,6 +134,8 @@ pub struct Messages {
     pub loading: &'static str,
     /// A saved draft was restored.
     pub draft_restored: &'static str,
+    /// The contact form is a follow-up to a closed request; `{id}`.
+    pub followup_note: &'static str,
 }
 
 /// The languages shipped, English first (the fallback).

@@ -62,4 +62,5 @@ pub const MESSAGES: Messages = Messages {
     retry: "Tentar novamente",
     loading: "Carregando…",
     draft_restored: "Recuperamos o que você estava escrevendo.",
+    followup_note: "Este é um acompanhamento da solicitação #{id}.",
 };

@@ -66,6 +66,8 @@ pub fn ContactScreen(
     on_created: Callback<u64>,
     /// Called when the user wants to see a request in "My tickets".
     on_view_request: Callback<u64>,
+    /// The closed request this form follows up (set by "Create a follow-up" in My tickets).
+    followup_of: RwSignal<Option<u64>>,
 ) -> impl IntoView {
     let t = move || messages.get();
     // Event handlers read the language without subscribing to it.
@@ -100,7 +102,9 @@ pub fn ContactScreen(
     let problems: Problems = RwSignal::new(BTreeMap::new());
     let form_id = RwSignal::new(restored.form_id);
     let uploads = Uploads::restore(std::mem::take(&mut restored.uploads));
-    let followup_of = restored.followup_of;
+    if restored.followup_of.is_some() && followup_of.get_untracked().is_none() {
+        followup_of.set(restored.followup_of);
+    }
     let sending = RwSignal::new(Sending::Idle);
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let summary = RwSignal::new(None::<String>);
@@ -128,7 +132,7 @@ pub fn ContactScreen(
                 form_id: form_id.get(),
                 answers: answers.get(),
                 uploads: uploads.done(),
-                followup_of,
+                followup_of: followup_of.get(),
             };
             if matches!(sending.get_untracked(), Sending::Sent { .. }) {
                 return;
@@ -199,7 +203,7 @@ pub fn ContactScreen(
                     .as_ref()
                     .map(|f| answers.with_untracked(|a| f.custom_fields(a)))
                     .unwrap_or_default(),
-                via_followup_source_id: followup_of,
+                via_followup_source_id: followup_of.get_untracked(),
                 ..NewRequest::default()
             };
             sending.set(Sending::InFlight);
@@ -208,6 +212,7 @@ pub fn ContactScreen(
                 match services.create_request(&request).await {
                     Ok(created) => {
                         services.clear_draft(&draft_key);
+                        followup_of.set(None);
                         if anonymous {
                             services.remember_receipt(created.id, &request, &email.get_untracked());
                         }
@@ -284,6 +289,7 @@ pub fn ContactScreen(
     });
 
     let start_over = move |_| {
+        followup_of.set(None);
         subject.set(String::new());
         body.set(String::new());
         answers.set(BTreeMap::new());
@@ -374,6 +380,9 @@ pub fn ContactScreen(
                 {(!expired.is_empty()).then(|| {
                     let names = expired.join(", ");
                     view! { <p class="sw-note sw-warning" role="status">{move || fill(t().uploads_expired, &[("names", &names)])}</p> }
+                })}
+                {move || followup_of.get().map(|id| view! {
+                    <p class="sw-note" role="status">{move || fill(t().followup_note, &[("id", &id.to_string())])}</p>
                 })}
                 {anonymous.then(|| view! {
                     {basic_field(NAME, label(|m| m.your_name), name, "text", "name")}

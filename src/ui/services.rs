@@ -70,7 +70,7 @@ impl Services {
         Services(StoredValue::new_local(Rc::new(inner)))
     }
 
-    fn inner(&self) -> Rc<ServicesInner> {
+    pub(crate) fn inner(&self) -> Rc<ServicesInner> {
         self.0.get_value()
     }
 

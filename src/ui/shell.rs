@@ -10,7 +10,7 @@ use crate::embed::config::{Config, Mode, View};
 use crate::i18n::{self, Messages};
 
 /// What the panel tells the embed layer, which turns it into a `support-widget:*` DOM event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WidgetEvent {
     /// The panel opened.
     Open,
@@ -18,6 +18,16 @@ pub enum WidgetEvent {
     Close,
     /// A request was filed (or found after a send whose outcome was unknown).
     RequestCreated(u64),
+    /// The user replied to the request with this id.
+    CommentAdded(u64),
+    /// Something the host should act on, e.g. `signed_out` (get a fresh token) or
+    /// `unverified_email`: a stable code and an English message for the console.
+    Error {
+        /// Stable, machine-readable code.
+        code: &'static str,
+        /// What happened, for developers.
+        message: String,
+    },
 }
 
 /// The panel's state, shared by the embed handle (JS commands) and the view.
@@ -33,6 +43,8 @@ pub struct ShellState {
     pub messages: RwSignal<&'static Messages>,
     /// The request "My tickets" should show, when another screen links to one.
     pub shown_request: RwSignal<Option<u64>>,
+    /// The closed request the contact form follows up, when "Create a follow-up" was chosen.
+    pub followup_of: RwSignal<Option<u64>>,
 }
 
 impl ShellState {
@@ -50,6 +62,7 @@ impl ShellState {
                     .chain(browser_languages().iter().map(String::as_str)),
             )),
             shown_request: RwSignal::new(None),
+            followup_of: RwSignal::new(None),
         }
     }
 
@@ -142,7 +155,7 @@ pub fn Shell(
                 aria-labelledby="sw-tab-contact"
                 hidden=move || state.view.get() != View::Contact
             >
-                <ContactScreen services=services messages=messages on_created=on_created on_view_request=on_view_request/>
+                <ContactScreen services=services messages=messages on_created=on_created on_view_request=on_view_request followup_of=state.followup_of/>
             </div>
             <div
                 class="sw-body"
