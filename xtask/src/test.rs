@@ -159,6 +159,9 @@ pub fn test() -> Result {
         replacements: vec![
             ("{{SIM_URL}}", sim.api_url.clone()),
             ("{{SIM_CONTENT_URL}}", sim.content_url.clone()),
+            // dist/index.html is the demo page, built for the demo's fixed simulator port; the
+            // end-to-end tests use it as it ships, pointed at this run's simulator.
+            (crate::dist::DEMO_SIM_URL, sim.api_url.clone()),
         ],
     };
     let page_addr = runtime.block_on(serve::start(site, SocketAddr::from(([127, 0, 0, 1], 0))))?;

@@ -1,0 +1,74 @@
+// "Contact support" end to end: a person opens the widget on the demo page, meets the
+// validation, fills the form (with an attachment), sends it and sees the receipt. Screenshots
+// of each state land in artifacts/e2e/.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+
+async function control(method, path, body) {
+  const response = await fetch(simUrl() + path, {
+    method,
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.ok(response.ok, `${method} ${path} → ${response.status}`);
+  return response.status === 204 ? null : response.json();
+}
+
+test('a visitor fills and sends the contact form on the demo page', async () => {
+  await control('POST', '/__sim/reset');
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/'));
+  await page.getByRole('button', { name: 'Support' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.waitFor();
+  const topic = dialog.getByLabel('What is it about?');
+  await topic.waitFor();
+  await screenshot(page, 'contact-empty');
+
+  // Sending an empty form marks the fields and announces a summary; nothing is sent.
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await dialog.getByText('Please check the highlighted fields.').waitFor();
+  assert.equal(await dialog.getByLabel('Your name').getAttribute('aria-invalid'), 'true');
+  await screenshot(page, 'contact-error');
+
+  await dialog.getByLabel('Your name').fill('Grace Visitor');
+  await dialog.getByLabel('Email').fill('grace.visitor@example.com');
+  await dialog.getByLabel('Subject').fill('The lathe makes a grinding noise');
+  await dialog.getByLabel('How can we help?').fill('Since yesterday the lathe grinds at low speed.\nIt is the model L-200.');
+  await topic.selectOption('technical');
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'noise.txt', mimeType: 'text/plain', buffer: Buffer.from('grrrrr'),
+  });
+  await dialog.getByText('noise.txt').waitFor();
+  await page.locator('.sw-file progress').waitFor({ state: 'detached' });
+  await screenshot(page, 'contact-filled');
+
+  // Slow Zendesk down so the sending state can be seen.
+  await control('POST', '/__sim/faults', { method: 'POST', path: '/api/v2/requests', count: 1, kind: 'delay', ms: 1500 });
+  const created = page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('support-widget:request-created', (event) => resolve(event.detail.id), { once: true });
+  }));
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await dialog.getByRole('button', { name: 'Sending…' }).waitFor();
+  await screenshot(page, 'contact-sending');
+
+  const id = await created;
+  await dialog.getByText(`Request #${id} sent`).waitFor();
+  await dialog.getByText("We'll email you at grace.visitor@example.com").waitFor();
+  await screenshot(page, 'contact-success');
+
+  const { calls } = await control('GET', '/__sim/calls');
+  const creates = calls.filter((c) => c.method === 'POST' && c.path.startsWith('/api/v2/requests'));
+  assert.equal(creates.length, 1);
+  const body = JSON.parse(creates[0].body).request;
+  assert.equal(body.requester.email, 'grace.visitor@example.com');
+  assert.equal(body.comment.uploads.length, 1);
+  assert.deepEqual(body.custom_fields, [{ id: 21, value: 'technical' }]);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
