@@ -119,11 +119,27 @@
     }
 
     attributeChangedCallback() {
-      // Attributes are re-read on the next mount; live updates land with the embed work.
-      if (this.widget && this.isConnected) {
-        this.disconnectedCallback();
-        this.connectedCallback();
-      }
+      if (this.widget && this.isConnected) this.remount();
+    }
+
+    /**
+     * Mounts the panel again with the current settings (new locale, user or prefill), keeping
+     * it open on the same tab; what the user typed comes back from the saved draft.
+     */
+    remount() {
+      const old = this.widget;
+      if (!old) return;
+      const open = old.isOpen;
+      const view = old.view;
+      old.destroy();
+      this.widget = this.mounting = null;
+      return this.ready().then((widget) => open && widget.open(view));
+    }
+
+    /** Changes settings at run time: `identify`, `logout`, `setLocale`, `prefill`. */
+    update(changes) {
+      this.config = Object.assign({}, this.config, changes);
+      return this.widget ? this.remount() : undefined;
     }
 
     /** Loads the module and mounts the panel once; resolves with the wasm `Widget`. */
@@ -171,6 +187,20 @@
     open: (view) => globalElement.command('open', view),
     close: () => globalElement.command('close'),
     toggle: () => globalElement.command('toggle'),
+    identify(user) {
+      if (!user || typeof user.getAccessToken !== 'function') {
+        throw new Error('identify: pass {getAccessToken: function}');
+      }
+      return globalElement.update({ getAccessToken: user.getAccessToken });
+    },
+    // Clears this user's drafts and receipts from the device, then mounts anonymously.
+    logout: () =>
+      globalElement.command('forgetUser').then(() => globalElement.update({ getAccessToken: undefined })),
+    setLocale(locale) {
+      if (typeof locale !== 'string') throw new Error('setLocale: pass a language tag such as "de"');
+      return globalElement.update({ locale });
+    },
+    prefill: (values) => globalElement.update({ prefill: values }),
     on(type, fn) {
       const wrapped = (event) => fn(event.detail, event);
       listeners.set(fn, wrapped);

@@ -21,7 +21,9 @@ const STYLESHEET: &str = include_str!("../../style/support-widget.css");
 #[wasm_bindgen]
 pub struct Widget {
     state: ShellState,
+    services: Services,
     host: HtmlElement,
+    container: HtmlElement,
     // Kept alive for as long as the widget lives: dropping it unmounts the view.
     _mounted: Box<dyn Any>,
     _owner: Owner,
@@ -66,11 +68,12 @@ pub fn mount(
         .map_err(|_| JsError::new("cannot create the panel container"))?
         .unchecked_into();
     container.set_class_name("sw-root");
+    let panel_container = container.clone();
     root.append_child(&container)
         .map_err(|_| JsError::new("cannot attach the panel"))?;
 
     let owner = Owner::new();
-    let (state, mounted) = owner.with(|| {
+    let (state, services, mounted) = owner.with(|| {
         let state = ShellState::new(&config);
         let services = Services::new(ServicesInner {
             who: std::cell::RefCell::new(if identity.is_anonymous() {
@@ -122,14 +125,16 @@ pub fn mount(
                 }
             })
         });
-        let mounted = leptos::mount::mount_to(container, move || {
+        let mounted = leptos::mount::mount_to(panel_container, move || {
             view! { <Shell state=state services=services on_event=on_event/> }
         });
-        (state, mounted)
+        (state, services, mounted)
     });
     Ok(Widget {
         state,
+        services,
         host,
+        container,
         _mounted: Box::new(mounted),
         _owner: owner,
     })
@@ -171,11 +176,29 @@ impl Widget {
         self.state.open.get_untracked()
     }
 
+    /// The tab shown: "contact" or "tickets" (the loader keeps it across a re-mount).
+    #[wasm_bindgen(getter)]
+    pub fn view(&self) -> String {
+        match self.state.view.get_untracked() {
+            View::Contact => "contact",
+            View::Tickets => "tickets",
+        }
+        .to_owned()
+    }
+
+    /// Forgets everything stored on this device for the current user (drafts, receipts,
+    /// last-seen marks): `logout` calls it before the widget is mounted for the next user.
+    #[wasm_bindgen(js_name = forgetUser)]
+    pub fn forget_user(&self) {
+        self.services.forget_identity();
+    }
+
     /// Unmounts the widget and releases everything it held.
     pub fn destroy(self) {
         if self.state.open.get_untracked() {
             dispatch(&self.host, "close", None);
         }
+        self.container.remove();
         drop(self);
     }
 }
@@ -189,15 +212,29 @@ fn detail(pairs: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
+thread_local! {
+    /// One parsed stylesheet shared by every widget on the page.
+    static SHEET: std::cell::OnceCell<CssStyleSheet> = const { std::cell::OnceCell::new() };
+}
+
+/// Adds the widget's stylesheet to `root` once (a re-mount finds it already there).
 fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsError> {
-    let sheet =
-        CssStyleSheet::new().map_err(|_| JsError::new("constructable stylesheets unsupported"))?;
-    sheet
-        .replace_sync(STYLESHEET)
-        .map_err(|_| JsError::new("stylesheet rejected"))?;
+    let sheet = SHEET.with(|cell| -> Result<CssStyleSheet, JsError> {
+        if let Some(sheet) = cell.get() {
+            return Ok(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new()
+            .map_err(|_| JsError::new("constructable stylesheets unsupported"))?;
+        sheet
+            .replace_sync(STYLESHEET)
+            .map_err(|_| JsError::new("stylesheet rejected"))?;
+        Ok(cell.get_or_init(|| sheet).clone())
+    })?;
     let sheets = root.adopted_style_sheets();
-    sheets.push(&sheet);
-    root.set_adopted_style_sheets(&sheets);
+    if !sheets.includes(&sheet, 0) {
+        sheets.push(&sheet);
+        root.set_adopted_style_sheets(&sheets);
+    }
     Ok(())
 }
 
