@@ -294,10 +294,23 @@ async fn send_with_xhr(request: HttpRequest) -> Result<HttpResponse, TransportEr
             ..HttpResponse::default()
         });
     }
+    // Only the headers CORS exposes are listed here; asking for any other one by name makes
+    // Chromium log "Refused to get unsafe header" on the host page's console.
+    let headers = xhr.get_all_response_headers().unwrap_or_default();
     Ok(HttpResponse {
         status,
-        content_type: xhr.get_response_header("Content-Type").ok().flatten(),
-        retry_after: xhr.get_response_header("Retry-After").ok().flatten(),
+        content_type: header_in(&headers, "content-type"),
+        retry_after: header_in(&headers, "retry-after"),
         body: xhr.response_text().ok().flatten().unwrap_or_default(),
+    })
+}
+
+/// A header's value from `getAllResponseHeaders()` text (`name: value` lines, lower-case names).
+fn header_in(all: &str, name: &str) -> Option<String> {
+    all.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_owned())
     })
 }

@@ -30,7 +30,11 @@ pub fn format_size(bytes: u64, tag: &str) -> String {
         &options(&[
             ("style", "unit".into()),
             ("unit", unit.into()),
-            ("unitDisplay", "short".into()),
+            // "6 bytes", but "1.2 kB": the short form of byte doesn't take a plural.
+            (
+                "unitDisplay",
+                if unit == "byte" { "long" } else { "short" }.into(),
+            ),
             ("maximumFractionDigits", 1.into()),
         ]),
     );
