@@ -136,6 +136,114 @@ pub struct Messages {
     pub draft_restored: &'static str,
     /// The contact form is a follow-up to a closed request; `{id}`.
     pub followup_note: &'static str,
+    /// Tab of unsolved requests.
+    pub tab_open: &'static str,
+    /// Tab of solved and closed requests.
+    pub tab_solved: &'static str,
+    /// Tab of all the user's requests.
+    pub tab_all: &'static str,
+    /// Tab of requests the user is copied on.
+    pub tab_ccd: &'static str,
+    /// Accessible name of the list's tabs.
+    pub tickets_filter: &'static str,
+    /// Status badge: new.
+    pub status_new: &'static str,
+    /// Status badge: open.
+    pub status_open: &'static str,
+    /// Status badge: pending (the agent waits for the user).
+    pub status_pending: &'static str,
+    /// Status badge: on hold.
+    pub status_hold: &'static str,
+    /// Status badge: solved.
+    pub status_solved: &'static str,
+    /// Status badge: closed.
+    pub status_closed: &'static str,
+    /// Label of the request search box.
+    pub search_requests: &'static str,
+    /// Search button.
+    pub search: &'static str,
+    /// Button that leaves search results.
+    pub clear_search: &'static str,
+    /// No requests in this tab.
+    pub tickets_empty: &'static str,
+    /// A search found nothing.
+    pub tickets_no_results: &'static str,
+    /// Loads the next page of requests.
+    pub load_more: &'static str,
+    /// Listing failed opaquely: usually an unverified email.
+    pub tickets_unverified: &'static str,
+    /// Offline while loading.
+    pub tickets_offline: &'static str,
+    /// Loading failed for another reason.
+    pub tickets_failed: &'static str,
+    /// A request that is gone or someone else's.
+    pub request_not_found: &'static str,
+    /// Screen-reader text of the unread dot.
+    pub updated_marker: &'static str,
+    /// A request's number; {id}.
+    pub request_number: &'static str,
+    /// Last activity of a request; {time} is relative ("3 hours ago").
+    pub last_activity: &'static str,
+    /// Anonymous list: what it is and that sign-in shows replies.
+    pub anonymous_note: &'static str,
+    /// Anonymous list with nothing sent from this device.
+    pub anonymous_empty: &'static str,
+    /// Back button of the conversation.
+    pub back_to_list: &'static str,
+    /// Marker next to an agent's name.
+    pub agent_marker: &'static str,
+    /// Loads older comments.
+    pub show_older: &'static str,
+    /// Accessible name of the comment list.
+    pub conversation: &'static str,
+    /// Reply box label.
+    pub reply: &'static str,
+    /// Sends the reply.
+    pub send_reply: &'static str,
+    /// A reply to a solved request reopens it.
+    pub reply_reopens: &'static str,
+    /// Announced when a reply was sent.
+    pub reply_sent: &'static str,
+    /// A reply whose outcome is unknown.
+    pub reply_maybe_sent: &'static str,
+    /// After checking: the reply is in the conversation.
+    pub reply_arrived: &'static str,
+    /// After checking: the reply is not there.
+    pub reply_missing: &'static str,
+    /// Marks the request solved.
+    pub mark_solved: &'static str,
+    /// Confirmation before solving.
+    pub confirm_solve: &'static str,
+    /// Confirms solving.
+    pub confirm_solve_yes: &'static str,
+    /// Cancels a confirmation.
+    pub cancel: &'static str,
+    /// Zendesk ignored the solve.
+    pub solve_refused: &'static str,
+    /// Announced after solving.
+    pub solved_done: &'static str,
+    /// A closed request takes no replies.
+    pub closed_note: &'static str,
+    /// Opens the contact form as a follow-up.
+    pub create_followup: &'static str,
+    /// Heading of the people copied on a request.
+    pub ccs: &'static str,
+    /// Satisfaction question.
+    pub rate_title: &'static str,
+    /// Good rating.
+    pub rate_good: &'static str,
+    /// Bad rating.
+    pub rate_bad: &'static str,
+    /// Optional rating comment.
+    pub rate_comment: &'static str,
+    /// Sends the rating.
+    pub rate_send: &'static str,
+    /// After rating.
+    pub rate_thanks: &'static str,
+    /// Announced when polling finds new comments.
+    pub new_comments: &'static str,
+    /// Accessible name of an attachment link; {name} {size}.
+    pub open_attachment: &'static str,
 }
 
 /// The languages shipped, English first (the fallback).
@@ -189,8 +297,12 @@ mod tests {
     use super::*;
 
     /// Messages with placeholders, which every translation must keep.
-    fn templated(m: &Messages) -> [(&'static str, &'static str); 7] {
+    fn templated(m: &Messages) -> [(&'static str, &'static str); 11] {
         [
+            ("followup_note", m.followup_note),
+            ("request_number", m.request_number),
+            ("last_activity", m.last_activity),
+            ("open_attachment", m.open_attachment),
             ("remove_file", m.remove_file),
             ("sent_title", m.sent_title),
             ("sent_anonymous", m.sent_anonymous),

@@ -5,3 +5,4 @@ pub mod contact;
 pub mod draft;
 pub mod rich_text;
 pub mod text;
+pub mod tickets;

@@ -220,6 +220,8 @@ pub(crate) fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
 /// The attachment picker, drop zone and file list. Paste is handled by the form around it.
 #[component]
 pub fn AttachmentList(
+    /// Makes the list's ids unique when a contact form and a reply box are both mounted.
+    id_prefix: &'static str,
     services: Services,
     uploads: Uploads,
     messages: Signal<&'static Messages>,
@@ -227,6 +229,7 @@ pub fn AttachmentList(
     let t = move || messages.get();
     let dragging = RwSignal::new(false);
     let input_ref = NodeRef::<leptos::html::Input>::new();
+    let label_id = format!("{id_prefix}-attachments-label");
 
     view! {
         <div
@@ -243,7 +246,7 @@ pub fn AttachmentList(
                 uploads.add(services, files_of(event.data_transfer().and_then(|d| d.files())));
             }
         >
-            <span class="sw-label-text" id="sw-attachments-label">{move || t().attachments}</span>
+            <span class="sw-label-text" id=label_id.clone()>{move || t().attachments}</span>
             <div class="sw-drop">
                 <label class="sw-secondary sw-file-button" part="button">
                     {move || t().add_files}
@@ -252,7 +255,7 @@ pub fn AttachmentList(
                         type="file"
                         multiple
                         class="sw-visually-hidden"
-                        aria-labelledby="sw-attachments-label"
+                        aria-labelledby=label_id
                         on:change=move |event| {
                             let input = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                             if let Some(input) = input {

@@ -406,7 +406,7 @@ pub fn ContactScreen(
                             .collect_view()
                     })
                 }}
-                <AttachmentList services=services uploads=uploads messages=messages/>
+                <AttachmentList id_prefix="sw-contact" services=services uploads=uploads messages=messages/>
                 <div class="sw-actions">
                     <p class="sw-summary" role="alert">{move || summary.get()}</p>
                     <button type="submit" class="sw-primary" part="button send" disabled=move || sending.get() == Sending::InFlight>

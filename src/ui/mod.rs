@@ -2,9 +2,12 @@
 
 pub mod attachments;
 pub mod contact;
+pub mod conversation;
 pub mod fields;
 pub mod intl;
 pub mod rich_text;
 pub mod services;
 pub mod shell;
 pub mod suggestions;
+pub mod tickets;
+pub mod tickets_services;

@@ -127,7 +127,7 @@ pub fn Shell(
             hidden=move || !state.open.get()
             on:keydown=on_keydown
         >
-            <header class="sw-header" part="header">
+            <div class="sw-header" part="header">
                 <h2 id="sw-title" class="sw-title">{move || t().support}</h2>
                 {launcher
                     .then(|| {
@@ -143,7 +143,7 @@ pub fn Shell(
                             </button>
                         }
                     })}
-            </header>
+            </div>
             <div class="sw-tabs" role="tablist" aria-label=move || t().support>
                 <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label=move || t().contact_tab/>
                 <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label=move || t().tickets_tab/>
@@ -164,7 +164,7 @@ pub fn Shell(
                 aria-labelledby="sw-tab-tickets"
                 hidden=move || state.view.get() != View::Tickets
             >
-                <p class="sw-lead">{move || t().tickets_lead}</p>
+                <super::tickets::TicketsScreen services=services messages=messages state=state on_event=on_event/>
             </div>
         </section>
     }

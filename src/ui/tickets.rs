@@ -1,0 +1,482 @@
+//! "My tickets": the signed-in user's requests by tab (Open, Solved, All, CC'd) or by search,
+//! newest activity first, a page at a time; each row opens its conversation. Anonymous users
+//! see the requests they sent from this device instead, and nothing is asked of Zendesk.
+//!
+//! The list loads only when the tab is shown (never for a visitor who only uses the contact
+//! form), reloads its first page each time the tab is shown again, and stays mounted under an
+//! open conversation so that coming back keeps the pages already loaded.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::conversation::Conversation;
+use super::intl::{date_time, relative_time};
+use super::services::{Services, Who};
+use super::shell::{ShellState, WidgetEvent};
+use crate::api::models::Request;
+use crate::api::page::PageRequest;
+use crate::embed::config::View;
+use crate::i18n::{fill, Messages};
+use crate::model::tickets::{badge, is_unread, LoadProblem, Tab};
+
+/// Where the list stands.
+#[derive(Clone, Debug, PartialEq)]
+enum ListState {
+    /// Nothing asked yet (the tab was never shown).
+    Idle,
+    /// The first page is on its way: a skeleton shows.
+    Loading,
+    /// Rows are shown; more pages may follow.
+    Ready,
+    /// The first page failed; the message says what to do.
+    Failed(LoadProblem),
+}
+
+/// The "My tickets" tab.
+#[component]
+pub fn TicketsScreen(
+    services: Services,
+    messages: Signal<&'static Messages>,
+    state: ShellState,
+    /// Tells the host about replies (`comment-added`) and problems it must act on (`error`).
+    on_event: Callback<WidgetEvent>,
+) -> impl IntoView {
+    if services.who() == Who::Anonymous {
+        return view! { <Receipts services=services messages=messages state=state/> }.into_any();
+    }
+    let opened = RwSignal::new(None::<u64>);
+    // Another screen asked to show a request ("View request" after sending).
+    Effect::new(move |_| {
+        if let Some(id) = state.shown_request.get() {
+            opened.set(Some(id));
+            state.shown_request.set(None);
+        }
+    });
+    let list = ListModel::new(services, on_event);
+    let on_back = Callback::new(move |()| opened.set(None));
+    let on_changed = Callback::new(move |request: Request| list.replace(request));
+    let on_open = Callback::new(move |id: u64| opened.set(Some(id)));
+
+    view! {
+        <div class="sw-tickets">
+            <div hidden=move || opened.get().is_some()>
+                <TicketList list=list services=services messages=messages state=state on_open=on_open/>
+            </div>
+            {move || opened.get().map(|id| view! {
+                <Conversation
+                    id=id
+                    services=services
+                    messages=messages
+                    state=state
+                    on_event=on_event
+                    on_back=on_back
+                    on_changed=on_changed
+                />
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// The list's data and how it loads; `Copy` so every handler can hold it.
+#[derive(Clone, Copy)]
+struct ListModel {
+    services: Services,
+    on_event: Callback<WidgetEvent>,
+    tab: RwSignal<Tab>,
+    /// The search being shown (empty: the tab's list).
+    query: RwSignal<String>,
+    items: RwSignal<Vec<Request>>,
+    next: RwSignal<Option<PageRequest>>,
+    state: RwSignal<ListState>,
+    loading_more: RwSignal<bool>,
+    more_failed: RwSignal<Option<LoadProblem>>,
+    /// Bumped when a request is marked seen, so the dots are re-read.
+    seen: RwSignal<u32>,
+    /// Bumped by each new load; an answer for an older one (another tab) is dropped.
+    generation: StoredValue<u32>,
+}
+
+impl ListModel {
+    fn new(services: Services, on_event: Callback<WidgetEvent>) -> ListModel {
+        ListModel {
+            services,
+            on_event,
+            tab: RwSignal::new(Tab::default()),
+            query: RwSignal::new(String::new()),
+            items: RwSignal::new(Vec::new()),
+            next: RwSignal::new(None),
+            state: RwSignal::new(ListState::Idle),
+            loading_more: RwSignal::new(false),
+            more_failed: RwSignal::new(None),
+            seen: RwSignal::new(0),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// Loads the first page of the current tab or search, replacing what is shown.
+    fn reload(self) {
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
+        self.state.set(ListState::Loading);
+        self.loading_more.set(false);
+        self.more_failed.set(None);
+        let (tab, query) = (self.tab.get_untracked(), self.query.get_untracked());
+        spawn_local(async move {
+            let outcome = self.services.list_page(tab, &query, None).await;
+            if self.generation.try_get_value() != Some(generation) {
+                return;
+            }
+            match outcome {
+                Ok(page) => {
+                    self.services.init_seen_horizon();
+                    self.items.set(page.items);
+                    self.next.set(page.next);
+                    self.state.set(ListState::Ready);
+                }
+                Err(error) => {
+                    let problem = LoadProblem::of(&error);
+                    self.report(problem, &error.to_string());
+                    self.items.set(Vec::new());
+                    self.next.set(None);
+                    self.state.set(ListState::Failed(problem));
+                }
+            }
+        });
+    }
+
+    /// Appends the next page.
+    fn load_more(self) {
+        let Some(page) = self.next.get_untracked() else {
+            return;
+        };
+        if self.loading_more.get_untracked() {
+            return;
+        }
+        let generation = self.generation.get_value();
+        self.loading_more.set(true);
+        self.more_failed.set(None);
+        let (tab, query) = (self.tab.get_untracked(), self.query.get_untracked());
+        spawn_local(async move {
+            let outcome = self.services.list_page(tab, &query, Some(page)).await;
+            if self.generation.try_get_value() != Some(generation) {
+                return;
+            }
+            match outcome {
+                Ok(page) => {
+                    self.items.update(|items| {
+                        // A request updated between two pages moves up and could come twice.
+                        for request in page.items {
+                            if !items.iter().any(|r| r.id == request.id) {
+                                items.push(request);
+                            }
+                        }
+                    });
+                    self.next.set(page.next);
+                }
+                Err(error) => {
+                    let problem = LoadProblem::of(&error);
+                    self.report(problem, &error.to_string());
+                    self.more_failed.set(Some(problem));
+                }
+            }
+            self.loading_more.set(false);
+        });
+    }
+
+    /// Tells the host about problems it can fix (sign the user in again, verify the email).
+    fn report(self, problem: LoadProblem, message: &str) {
+        if let Some(code) = problem.event_code() {
+            self.on_event.run(WidgetEvent::Error {
+                code,
+                message: message.to_owned(),
+            });
+        }
+    }
+
+    /// A request changed in its conversation (seen, replied, solved): update its row.
+    fn replace(self, request: Request) {
+        self.items.update(|items| {
+            if let Some(row) = items.iter_mut().find(|r| r.id == request.id) {
+                *row = request;
+            }
+        });
+        self.seen.update(|n| *n += 1);
+    }
+}
+
+/// Tabs, search, rows and paging.
+#[component]
+fn TicketList(
+    list: ListModel,
+    services: Services,
+    messages: Signal<&'static Messages>,
+    state: ShellState,
+    on_open: Callback<u64>,
+) -> impl IntoView {
+    let t = move || messages.get();
+    let typed = RwSignal::new(String::new());
+
+    // Load when the tab is shown, and again each time it is shown anew, so replies that
+    // arrived meanwhile appear; nothing loads for a visitor who never looks.
+    Effect::new(move |was_shown: Option<bool>| {
+        let shown = state.open.get() && state.view.get() == View::Tickets;
+        if shown && was_shown != Some(true) {
+            list.reload();
+        }
+        shown
+    });
+    // Back online after an offline failure: try again on our own.
+    let online = window_event_listener_untyped("online", move |_| {
+        if list.state.get_untracked() == ListState::Failed(LoadProblem::Offline) {
+            list.reload();
+        }
+    });
+    on_cleanup(move || online.remove());
+
+    let choose_tab = move |tab: Tab| {
+        if list.tab.get_untracked() != tab {
+            list.tab.set(tab);
+            list.reload();
+        }
+    };
+    let search = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let wanted = typed.get_untracked().trim().to_owned();
+        if wanted != list.query.get_untracked() {
+            list.query.set(wanted);
+            list.reload();
+        }
+    };
+    let clear_search = move |_| {
+        typed.set(String::new());
+        list.query.set(String::new());
+        list.reload();
+    };
+
+    // Keyed rows: "Load more" adds rows without redrawing the ones shown; a request whose
+    // status or activity changed is redrawn.
+    let rows = move || {
+        view! {
+            <For
+                each=move || list.items.get()
+                key=|r| (r.id, r.updated_at.clone(), format!("{:?}", r.status))
+                let(request)
+            >
+                <TicketRow request=request services=services messages=messages seen=list.seen on_open=on_open/>
+            </For>
+        }
+    };
+
+    view! {
+        <div class="sw-ticket-list">
+            <form class="sw-ticket-search" role="search" on:submit=search>
+                <label for="sw-ticket-search" class="sw-visually-hidden">{move || t().search_requests}</label>
+                <input
+                    id="sw-ticket-search"
+                    type="search"
+                    part="input"
+                    autocomplete="off"
+                    placeholder=move || t().search_requests
+                    prop:value=move || typed.get()
+                    on:input=move |event| {
+                        if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            typed.set(input.value());
+                        }
+                    }
+                />
+                <button type="submit" class="sw-secondary" part="button">{move || t().search}</button>
+            </form>
+            {move || (!list.query.get().is_empty()).then(|| view! {
+                <button type="button" class="sw-link sw-clear-search" on:click=clear_search>{move || t().clear_search}</button>
+            })}
+            <div class="sw-ticket-tabs" role="tablist" aria-label=move || t().tickets_filter>
+                {Tab::ALL
+                    .into_iter()
+                    .map(|tab| {
+                        let selected = move || list.tab.get() == tab;
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                class="sw-ticket-tab"
+                                data-tab=tab.slug()
+                                aria-selected=move || selected().to_string()
+                                aria-controls="sw-ticket-rows"
+                                on:click=move |_| choose_tab(tab)
+                            >
+                                {move || tab.label(t())}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div id="sw-ticket-rows" role="tabpanel" aria-busy=move || (list.state.get() == ListState::Loading).to_string()>
+                {move || match list.state.get() {
+                    ListState::Idle => ().into_any(),
+                    ListState::Loading => view! { <Skeleton messages=messages/> }.into_any(),
+                    ListState::Failed(problem) => view! {
+                        <div class="sw-error sw-list-error" role="alert">
+                            <p>{move || problem.text(t())}</p>
+                            <button type="button" class="sw-secondary" on:click=move |_| list.reload()>{move || t().retry}</button>
+                        </div>
+                    }
+                    .into_any(),
+                    ListState::Ready if list.items.with(Vec::is_empty) => view! {
+                        <p class="sw-empty" role="status">
+                            {move || if list.query.get().is_empty() { t().tickets_empty } else { t().tickets_no_results }}
+                        </p>
+                    }
+                    .into_any(),
+                    ListState::Ready => view! { <ul class="sw-rows">{rows}</ul> }.into_any(),
+                }}
+            </div>
+            {move || list.more_failed.get().map(|problem| view! {
+                <p class="sw-error" role="alert">{move || problem.text(t())}</p>
+            })}
+            {move || (list.state.get() == ListState::Ready && list.next.with(Option::is_some)).then(|| view! {
+                <button
+                    type="button"
+                    class="sw-secondary sw-load-more"
+                    part="button"
+                    disabled=move || list.loading_more.get()
+                    on:click=move |_| list.load_more()
+                >
+                    {move || if list.loading_more.get() { t().loading } else { t().load_more }}
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// One request in the list: a button that opens its conversation.
+#[component]
+fn TicketRow(
+    request: Request,
+    services: Services,
+    messages: Signal<&'static Messages>,
+    seen: RwSignal<u32>,
+    on_open: Callback<u64>,
+) -> impl IntoView {
+    let t = move || messages.get();
+    let id = request.id;
+    let updated_at = request.updated_at.clone().unwrap_or_default();
+    let unread = {
+        let updated_at = updated_at.clone();
+        move || {
+            seen.track();
+            is_unread(
+                Some(&updated_at),
+                services.last_seen(id).as_deref(),
+                services.seen_horizon().as_deref(),
+            )
+        }
+    };
+    let subject = request
+        .subject
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| request.description.clone())
+        .unwrap_or_default();
+    let status = request.status;
+    let when = {
+        let updated_at = updated_at.clone();
+        move || {
+            fill(
+                t().last_activity,
+                &[("time", &relative_time(&updated_at, t().tag))],
+            )
+        }
+    };
+    let title = {
+        let updated_at = updated_at.clone();
+        move || date_time(&updated_at, t().tag)
+    };
+    view! {
+        <li class="sw-row" data-id=id.to_string()>
+            <button type="button" class="sw-row-button" on:click=move |_| on_open.run(id)>
+                <span class="sw-row-top">
+                    <span class="sw-row-subject">{subject}</span>
+                    {move || unread().then(|| view! {
+                        <span class="sw-dot" role="img" aria-label=move || t().updated_marker></span>
+                    })}
+                </span>
+                <span class="sw-row-meta">
+                    <span class=move || badge(status, t()).class>{move || badge(status, t()).label}</span>
+                    <span class="sw-muted">{move || fill(t().request_number, &[("id", &id.to_string())])}</span>
+                    <time class="sw-muted" datetime=updated_at title=title>{when}</time>
+                </span>
+            </button>
+        </li>
+    }
+}
+
+/// Placeholder rows while the first page loads; the status text is for screen readers.
+#[component]
+fn Skeleton(messages: Signal<&'static Messages>) -> impl IntoView {
+    view! {
+        <div class="sw-skeleton">
+            <p class="sw-visually-hidden" role="status">{move || messages.get().loading}</p>
+            <ul class="sw-rows" aria-hidden="true">
+                {(0..4).map(|_| view! {
+                    <li class="sw-row sw-row-skeleton">
+                        <span class="sw-bone sw-bone-wide"></span>
+                        <span class="sw-bone"></span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// Anonymous users: the requests they sent from this device, from local receipts. Zendesk
+/// would refuse to list or show them (anonymous users can never read a request back).
+#[component]
+fn Receipts(
+    services: Services,
+    messages: Signal<&'static Messages>,
+    state: ShellState,
+) -> impl IntoView {
+    let t = move || messages.get();
+    view! {
+        <div class="sw-tickets sw-receipts">
+            <p class="sw-note">{move || t().anonymous_note}</p>
+            {move || {
+            // Re-read whenever the tab is shown: a request sent a moment ago is listed.
+            state.view.track();
+            let receipts = services.receipts().0;
+            if receipts.is_empty() {
+                view! { <p class="sw-empty">{move || t().anonymous_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="sw-rows">
+                        {receipts.into_iter().map(|receipt| {
+                            let id = receipt.id.to_string();
+                            let created_at = receipt.created_at.clone();
+                            let title = {
+                                let created_at = created_at.clone();
+                                move || date_time(&created_at, t().tag)
+                            };
+                            let when = {
+                                let created_at = created_at.clone();
+                                move || relative_time(&created_at, t().tag)
+                            };
+                            view! {
+                                <li class="sw-row sw-receipt" data-id=receipt.id.to_string()>
+                                    <span class="sw-row-subject">{receipt.subject}</span>
+                                    <span class="sw-row-meta">
+                                        <span class="sw-muted">{move || fill(t().request_number, &[("id", &id)])}</span>
+                                        <time class="sw-muted" datetime=created_at title=title>{when}</time>
+                                    </span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }
+            }}
+        </div>
+    }
+}

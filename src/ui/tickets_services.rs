@@ -1,0 +1,185 @@
+//! What "My tickets" needs from Zendesk and the device, as methods on [`Services`]: one page of
+//! a list or a search, one request, a page of comments, reply, solve, rate, and when each
+//! request was last seen here. The screens never touch the client or `localStorage` directly.
+
+use crate::api::body::{NewComment, NewSatisfactionRating, RequestUpdate, Score};
+use crate::api::client::{CommentQuery, RequestSort, SortBy};
+use crate::api::error::ApiError;
+use crate::api::models::{Comment, Request, RequestWithUsers, SatisfactionRating};
+use crate::api::page::{Page, PageRequest};
+use crate::model::tickets::{later, Tab};
+
+use super::services::Services;
+
+/// Requests per list page: Zendesk's maximum, so the first screen is one round trip and even
+/// a 2,000-request history pages through in 20 calls.
+pub const LIST_PAGE_SIZE: u32 = 100;
+/// Comments per page: a long thread opens on its newest 50 and pages in older ones.
+pub const COMMENT_PAGE_SIZE: u32 = 50;
+
+impl Services {
+    /// One page of the tab's requests, newest activity first; with a non-empty `query`, one
+    /// page of a search within the tab (offset pages: Zendesk's search has no cursors).
+    pub async fn list_page(
+        &self,
+        tab: Tab,
+        query: &str,
+        page: Option<PageRequest>,
+    ) -> Result<Page<Request>, ApiError> {
+        let client = self.inner().client.clone();
+        if query.trim().is_empty() {
+            let page = page.unwrap_or_else(|| PageRequest::first(LIST_PAGE_SIZE));
+            let sort = RequestSort {
+                by: SortBy::UpdatedAt,
+                descending: true,
+            };
+            client.list_requests(tab.filter(), Some(sort), &page).await
+        } else {
+            let page = page.unwrap_or_else(|| PageRequest::first_offset(LIST_PAGE_SIZE));
+            client.search_requests(&tab.search(query), &page).await
+        }
+    }
+
+    /// One request with the users it mentions (requester, assignee, CCs).
+    pub async fn request(&self, id: u64) -> Result<RequestWithUsers, ApiError> {
+        self.inner().client.clone().show_request(id).await
+    }
+
+    /// A page of a request's comments, newest first (`page` None: the newest page).
+    pub async fn comments_page(
+        &self,
+        id: u64,
+        page: Option<PageRequest>,
+    ) -> Result<Page<Comment>, ApiError> {
+        let query = CommentQuery {
+            newest_first: true,
+            ..CommentQuery::default()
+        };
+        let page = page.unwrap_or_else(|| PageRequest::first(COMMENT_PAGE_SIZE));
+        self.inner()
+            .client
+            .clone()
+            .list_comments(id, &query, &page)
+            .await
+    }
+
+    /// Comments created at or after `since` (ISO-8601), oldest first: what a poll fetches.
+    /// Bounded to one page: a burst larger than that is caught up by the next poll.
+    pub async fn comments_since(&self, id: u64, since: &str) -> Result<Vec<Comment>, ApiError> {
+        let query = CommentQuery {
+            since: Some(since.to_owned()),
+            ..CommentQuery::default()
+        };
+        let page = PageRequest::first(COMMENT_PAGE_SIZE);
+        let page = self
+            .inner()
+            .client
+            .clone()
+            .list_comments(id, &query, &page)
+            .await?;
+        Ok(page.items)
+    }
+
+    /// Replies to a request. Never re-sent on its own: a failure after sending started is
+    /// [`ApiError::OutcomeUnknown`], and the screen re-reads the comments instead.
+    pub async fn reply(
+        &self,
+        id: u64,
+        body: String,
+        uploads: Vec<String>,
+    ) -> Result<Request, ApiError> {
+        let update = RequestUpdate::reply(NewComment { body, uploads });
+        self.inner()
+            .client
+            .clone()
+            .update_request(id, &update)
+            .await
+    }
+
+    /// Asks Zendesk to mark a request solved and returns the request as Zendesk now has it
+    /// (Zendesk answers 200 without solving when the user may not solve it).
+    pub async fn solve(&self, id: u64) -> Result<Request, ApiError> {
+        let client = self.inner().client.clone();
+        client.update_request(id, &RequestUpdate::solve()).await?;
+        Ok(client.show_request(id).await?.request)
+    }
+
+    /// Rates the support of a solved request.
+    pub async fn rate(
+        &self,
+        id: u64,
+        score: Score,
+        comment: String,
+    ) -> Result<SatisfactionRating, ApiError> {
+        let rating = NewSatisfactionRating {
+            score,
+            comment: Some(comment.trim().to_owned()).filter(|c| !c.is_empty()),
+        };
+        self.inner()
+            .client
+            .clone()
+            .rate_satisfaction(id, &rating)
+            .await
+    }
+
+    /// Image hosts agent HTML may show pictures from: the Zendesk origin's host and Zendesk's
+    /// attachment CDN.
+    pub fn image_hosts(&self) -> Vec<String> {
+        let origin = self.inner().origin.clone();
+        let host = origin
+            .split_once("://")
+            .map_or(origin.as_str(), |(_, rest)| rest)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        vec![host, "*.zdusercontent.com".to_owned()]
+    }
+
+    // ----- last seen ---------------------------------------------------------------------
+
+    /// The request's `updated_at` when the user last opened it on this device.
+    pub fn last_seen(&self, id: u64) -> Option<String> {
+        read(&self.draft_key(&format!("seen:{id}")))
+    }
+
+    /// Remembers that the user saw the request as of `updated_at` (Zendesk's time, so the
+    /// device clock doesn't matter); never moves backwards.
+    pub fn mark_seen(&self, id: u64, updated_at: &str) {
+        let key = self.draft_key(&format!("seen:{id}"));
+        if let Some(newest) = later(read(&key).as_deref(), Some(updated_at)) {
+            write(&key, &newest);
+        }
+    }
+
+    /// When the list was first shown on this device: requests never opened here count as
+    /// updated only when they changed after it, so a first visit doesn't light up every old
+    /// request.
+    pub fn seen_horizon(&self) -> Option<String> {
+        read(&self.draft_key("seen:horizon"))
+    }
+
+    /// Sets the horizon to now, once (the device clock: only a request updated within its
+    /// skew around that first visit can be marked wrongly).
+    pub fn init_seen_horizon(&self) {
+        let key = self.draft_key("seen:horizon");
+        if read(&key).is_none() {
+            write(&key, &self.now_iso());
+        }
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn read(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+/// Best effort: without storage (private modes, sandboxed frames) the dot just shows less.
+fn write(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}

@@ -1,0 +1,81 @@
+// "My tickets" end to end: the built dist/ on the page origin, signed in as Ada through
+// `getAccessToken`, the simulator on another origin. Screenshots of the list, a conversation,
+// a reply and a solved request are saved to artifacts/e2e/ for a person to look at.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, test } from 'node:test';
+import { launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+beforeEach(async () => {
+  const response = await fetch(`${simUrl()}/__sim/reset`, { method: 'POST' });
+  assert.equal(response.status, 204);
+});
+
+/**
+ * The plain script-tag page (served from the page origin: Chromium only lets a loopback page
+ * call the loopback simulator), then the host signs the user in with `identify`.
+ */
+async function openTickets(token) {
+  const page = await openPage(browser, { viewport: { width: 900, height: 900 } });
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).waitFor();
+  await page.evaluate((token) => {
+    window.widgetEvents = [];
+    SupportWidget('on', 'comment-added', (detail) => window.widgetEvents.push(['comment-added', detail]));
+    SupportWidget('identify', { getAccessToken: () => token });
+    SupportWidget('open', 'tickets');
+  }, token);
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.waitFor();
+  return { page, dialog };
+}
+
+test('the list shows statuses, filters by tab and opens a conversation', async () => {
+  const { page, dialog } = await openTickets('ada-token');
+  await dialog.getByRole('tab', { name: 'All' }).click();
+  await dialog.locator('.sw-row[data-id="101"]').waitFor();
+  for (const label of ['Awaiting your reply', 'Solved', 'Closed', 'On hold', 'New']) {
+    assert.ok(await dialog.locator('.sw-badge', { hasText: label }).count() > 0, label);
+  }
+  await screenshot(page, 'tickets-list');
+
+  await dialog.locator('.sw-row[data-id="101"] button').click();
+  await dialog.getByRole('heading', { name: 'Export fails with an error' }).waitFor();
+  await dialog.locator('.sw-comment-file').first().waitFor();
+  assert.ok(await dialog.getByRole('link', { name: /invoice-2026-10\.pdf/ }).count() === 1);
+  await screenshot(page, 'tickets-conversation');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a reply appears in the thread and fires comment-added', async () => {
+  const { page, dialog } = await openTickets('ada-token');
+  await dialog.getByRole('tab', { name: 'All' }).click();
+  await dialog.locator('.sw-row[data-id="102"] button').click();
+  const reply = dialog.getByRole('textbox', { name: 'Reply' });
+  await reply.fill('We use version 4.2 on macOS.');
+  await dialog.getByRole('button', { name: 'Send reply' }).click();
+  await dialog.locator('.sw-comment', { hasText: 'We use version 4.2 on macOS.' }).waitFor();
+  assert.equal(await reply.inputValue(), '');
+  await page.waitForFunction(() => window.widgetEvents.length > 0);
+  assert.deepEqual(await page.evaluate(() => window.widgetEvents), [['comment-added', { requestId: 102 }]]);
+  await screenshot(page, 'tickets-reply');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('mark as solved asks first, then shows the solved state and the rating', async () => {
+  const { page, dialog } = await openTickets('ada-token');
+  await dialog.getByRole('tab', { name: 'All' }).click();
+  await dialog.locator('.sw-row[data-id="105"] button').click();
+  await dialog.getByRole('button', { name: 'Mark as solved' }).click();
+  await dialog.getByRole('button', { name: "Yes, it's solved" }).click();
+  await dialog.getByText('Marked as solved').waitFor();
+  await dialog.locator('.sw-conversation .sw-badge', { hasText: 'Solved' }).waitFor();
+  await dialog.getByText('How would you rate the support you received?').waitFor();
+  await screenshot(page, 'tickets-solved');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
