@@ -3,7 +3,19 @@
 // of each state land in artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createRequire } from 'node:module';
 import { launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core (from npm, injected into the page) on the widget; returns its violations. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const result = await window.axe.run({ include: [['support-widget']] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -29,12 +41,14 @@ test('a visitor fills and sends the contact form on the demo page', async () => 
   const topic = dialog.getByLabel('What is it about?');
   await topic.waitFor();
   await screenshot(page, 'contact-empty');
+  assert.deepEqual(await axeViolations(page), [], 'contact form, empty');
 
   // Sending an empty form marks the fields and announces a summary; nothing is sent.
   await dialog.getByRole('button', { name: 'Send' }).click();
   await dialog.getByText('Please check the highlighted fields.').waitFor();
   assert.equal(await dialog.getByLabel('Your name').getAttribute('aria-invalid'), 'true');
   await screenshot(page, 'contact-error');
+  assert.deepEqual(await axeViolations(page), [], 'contact form with errors');
 
   await dialog.getByLabel('Your name').fill('Grace Visitor');
   await dialog.getByLabel('Email').fill('grace.visitor@example.com');
@@ -61,6 +75,7 @@ test('a visitor fills and sends the contact form on the demo page', async () => 
   await dialog.getByText(`Request #${id} sent`).waitFor();
   await dialog.getByText("We'll email you at grace.visitor@example.com").waitFor();
   await screenshot(page, 'contact-success');
+  assert.deepEqual(await axeViolations(page), [], 'request sent');
 
   const { calls } = await control('GET', '/__sim/calls');
   const creates = calls.filter((c) => c.method === 'POST' && c.path.startsWith('/api/v2/requests'));

@@ -46,48 +46,53 @@ impl Tally {
 }
 
 /// Runs every layer; fails when anything failed.
-pub fn test() -> Result {
+/// Every test layer; with `e2e_files`, only the distributable and those end-to-end files
+/// (a quick loop while working on the UI: `cargo xtask test e2e tests/e2e/contact.test.mjs`).
+pub fn test(e2e_files: Option<Vec<String>>) -> Result {
     let started = Instant::now();
     setup::setup()?;
     let mut tally = Tally::default();
+    let everything = e2e_files.is_none();
 
-    step("lints");
-    tally.check(
-        "cargo fmt --check",
-        run(command("cargo").args(["fmt", "--all", "--", "--check"])),
-    );
-    tally.check(
-        "clippy (native)",
-        run(command("cargo").args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])),
-    );
-    tally.check(
-        "clippy (wasm32)",
-        run(command("cargo").args([
-            "clippy",
-            "-p",
-            "support-widget",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])),
-    );
+    if everything {
+        step("lints");
+        tally.check(
+            "cargo fmt --check",
+            run(command("cargo").args(["fmt", "--all", "--", "--check"])),
+        );
+        tally.check(
+            "clippy (native)",
+            run(command("cargo").args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])),
+        );
+        tally.check(
+            "clippy (wasm32)",
+            run(command("cargo").args([
+                "clippy",
+                "-p",
+                "support-widget",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])),
+        );
 
-    step("native tests");
-    counted(
-        &mut tally,
-        "native cargo test",
-        command("cargo").args(["test", "--workspace"]),
-    );
+        step("native tests");
+        counted(
+            &mut tally,
+            "native cargo test",
+            command("cargo").args(["test", "--workspace"]),
+        );
+    }
 
     step("distributable and byte budget");
     match dist::dist() {
@@ -114,41 +119,43 @@ pub fn test() -> Result {
         sim.api_url, sim.content_url
     );
 
-    step("browser tests (wasm-bindgen-test in headless Chromium)");
-    let mut wasm_tests = command("cargo");
-    wasm_tests
-        .args([
-            "test",
-            "-p",
-            "support-widget",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
-        .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60")
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("SW_SIM_URL", &sim.api_url)
-        .env("SW_SIM_CONTENT_URL", &sim.content_url);
-    for test in browser_test_targets()? {
-        wasm_tests.args(["--test", &test]);
-    }
-    counted(&mut tally, "browser tests", &mut wasm_tests);
+    if everything {
+        step("browser tests (wasm-bindgen-test in headless Chromium)");
+        let mut wasm_tests = command("cargo");
+        wasm_tests
+            .args([
+                "test",
+                "-p",
+                "support-widget",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
+            .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60")
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("SW_SIM_URL", &sim.api_url)
+            .env("SW_SIM_CONTENT_URL", &sim.content_url);
+        for test in browser_test_targets()? {
+            wasm_tests.args(["--test", &test]);
+        }
+        counted(&mut tally, "browser tests", &mut wasm_tests);
 
-    step("Trunk playground (trunk build --release --offline)");
-    tally.check(
-        "trunk build --release --offline",
-        run(command("trunk").args([
-            "build",
-            "--release",
-            "--offline",
-            "--dist",
-            "target/trunk-dist",
-        ])),
-    );
+        step("Trunk playground (trunk build --release --offline)");
+        tally.check(
+            "trunk build --release --offline",
+            run(command("trunk").args([
+                "build",
+                "--release",
+                "--offline",
+                "--dist",
+                "target/trunk-dist",
+            ])),
+        );
+    }
 
     step("end-to-end tests (Playwright, Chromium)");
     let site = serve::Site {
@@ -171,12 +178,8 @@ pub fn test() -> Result {
         &mut tally,
         "end-to-end tests",
         command("node")
-            .args([
-                "--test",
-                "--test-reporter=spec",
-                "--test-concurrency=1",
-                "tests/e2e/",
-            ])
+            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+            .args(e2e_files.unwrap_or_else(|| vec!["tests/e2e/".into()]))
             .env(
                 "SW_PAGE_URL",
                 format!("http://localhost:{}", page_addr.port()),
