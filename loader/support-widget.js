@@ -177,12 +177,14 @@
 
   const listeners = new Map();
   const commands = {
+    // Draws the launcher; the wasm still waits for first interaction or idle time.
     init(config) {
       if (globalElement) throw new Error('init was already called; use destroy first');
-      globalElement = document.createElement(TAG);
-      globalElement.config = config;
-      document.body.append(globalElement);
-      return globalElement.ready();
+      const element = (globalElement = document.createElement(TAG));
+      element.config = config;
+      const attach = () => globalElement === element && document.body.append(element);
+      if (document.body) attach();
+      else document.addEventListener('DOMContentLoaded', attach, { once: true });
     },
     open: (view) => globalElement.command('open', view),
     close: () => globalElement.command('close'),
@@ -223,7 +225,10 @@
       if (!globalElement && !/^(init|on|off|destroy)$/.test(name)) {
         throw new Error(name + ': call init first');
       }
-      return Promise.resolve(commands[name](...args)).then(() => undefined);
+      return Promise.resolve(commands[name](...args)).then(
+        () => undefined,
+        (error) => report(globalElement || document, 'bad_command', error),
+      );
     } catch (error) {
       report(globalElement || document, 'bad_command', error);
       return Promise.resolve();

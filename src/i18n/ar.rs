@@ -42,6 +42,7 @@ pub const MESSAGES: Messages = Messages {
     maybe_sent_checking: "جارٍ التحقق من أحدث طلباتك…",
     maybe_sent_found: "وصل طلبك: الطلب رقم {id}.",
     maybe_sent_missing: "لم نعثر عليه بين أحدث طلباتك.",
+    maybe_sent_unchecked: "تعذّر علينا التحقق من أحدث طلباتك. راجع تذاكري أو بريدك الإلكتروني قبل الإرسال مرة أخرى.",
     send_anyway: "إرسال على أي حال",
     suggestions: "قد تساعدك هذه المقالات",
     answered: "أجاب هذا عن سؤالي",

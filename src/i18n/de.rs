@@ -42,6 +42,7 @@ pub const MESSAGES: Messages = Messages {
     maybe_sent_checking: "Ihre letzten Anfragen werden geprüft…",
     maybe_sent_found: "Sie ist angekommen: Anfrage #{id}.",
     maybe_sent_missing: "Wir konnten sie unter Ihren letzten Anfragen nicht finden.",
+    maybe_sent_unchecked: "Wir konnten Ihre letzten Anfragen nicht prüfen. Sehen Sie unter „Meine Tickets“ oder in Ihren E-Mails nach, bevor Sie erneut senden.",
     send_anyway: "Trotzdem senden",
     suggestions: "Diese Artikel könnten helfen",
     answered: "Das hat meine Frage beantwortet",

@@ -42,6 +42,7 @@ pub const MESSAGES: Messages = Messages {
     maybe_sent_checking: "Checking your latest requests…",
     maybe_sent_found: "It arrived: this is request #{id}.",
     maybe_sent_missing: "We couldn't find it among your latest requests.",
+    maybe_sent_unchecked: "We couldn't check your latest requests. Look in My tickets or your email before sending again.",
     send_anyway: "Send anyway",
     suggestions: "These articles may help",
     answered: "This answered my question",

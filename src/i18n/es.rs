@@ -42,6 +42,7 @@ pub const MESSAGES: Messages = Messages {
     maybe_sent_checking: "Comprobando tus últimas solicitudes…",
     maybe_sent_found: "Llegó: es la solicitud n.º {id}.",
     maybe_sent_missing: "No la encontramos entre tus últimas solicitudes.",
+    maybe_sent_unchecked: "No pudimos comprobar tus últimas solicitudes. Revisa Mis tickets o tu correo antes de volver a enviar.",
     send_anyway: "Enviar de todos modos",
     suggestions: "Estos artículos pueden ayudarte",
     answered: "Esto respondió mi pregunta",

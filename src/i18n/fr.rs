@@ -42,6 +42,7 @@ pub const MESSAGES: Messages = Messages {
     maybe_sent_checking: "Vérification de vos dernières demandes…",
     maybe_sent_found: "Elle est bien arrivée : demande n° {id}.",
     maybe_sent_missing: "Nous ne la trouvons pas parmi vos dernières demandes.",
+    maybe_sent_unchecked: "Impossible de vérifier vos dernières demandes. Consultez Mes tickets ou vos e-mails avant de renvoyer.",
     send_anyway: "Envoyer quand même",
     suggestions: "Ces articles peuvent vous aider",
     answered: "Cela a répondu à ma question",

@@ -42,6 +42,7 @@ pub const MESSAGES: Messages = Messages {
     maybe_sent_checking: "בודקים את הפניות האחרונות שלך…",
     maybe_sent_found: "הפנייה התקבלה: מס׳ {id}.",
     maybe_sent_missing: "לא מצאנו אותה בין הפניות האחרונות שלך.",
+    maybe_sent_unchecked: "לא הצלחנו לבדוק את הפניות האחרונות שלך. בדקו בכרטיסים שלי או בדוא״ל לפני ששולחים שוב.",
     send_anyway: "לשלוח בכל זאת",
     suggestions: "ייתכן שהמאמרים האלה יעזרו",
     answered: "זה ענה על השאלה שלי",

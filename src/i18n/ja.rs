@@ -43,6 +43,7 @@ pub const MESSAGES: Messages = Messages {
     maybe_sent_checking: "最近のリクエストを確認しています…",
     maybe_sent_found: "届いています：リクエスト #{id} です。",
     maybe_sent_missing: "最近のリクエストには見つかりませんでした。",
+    maybe_sent_unchecked: "最近のリクエストを確認できませんでした。再送信する前に「マイチケット」またはメールをご確認ください。",
     send_anyway: "それでも送信",
     suggestions: "こちらの記事が役立つかもしれません",
     answered: "解決しました",

@@ -94,6 +94,8 @@ pub struct Messages {
     pub maybe_sent_found: &'static str,
     /// Signed in: not found among the newest requests.
     pub maybe_sent_missing: &'static str,
+    /// The check for a maybe-sent request failed.
+    pub maybe_sent_unchecked: &'static str,
     /// Deliberate resend after maybe_sent.
     pub send_anyway: &'static str,
     /// Heading of article suggestions.

@@ -42,6 +42,7 @@ pub const MESSAGES: Messages = Messages {
     maybe_sent_checking: "Verificando suas últimas solicitações…",
     maybe_sent_found: "Ela chegou: é a solicitação nº {id}.",
     maybe_sent_missing: "Não a encontramos entre suas últimas solicitações.",
+    maybe_sent_unchecked: "Não conseguimos verificar suas últimas solicitações. Confira Meus tickets ou seu e-mail antes de enviar de novo.",
     send_anyway: "Enviar mesmo assim",
     suggestions: "Estes artigos podem ajudar",
     answered: "Isso respondeu minha pergunta",

@@ -55,6 +55,8 @@ enum Doubt {
     Found(u64),
     /// Not found: "Send anyway" is offered.
     NotFound,
+    /// The check itself failed: the user is asked to look before sending again.
+    Unchecked,
 }
 
 /// The contact form screen.
@@ -68,6 +70,8 @@ pub fn ContactScreen(
     on_view_request: Callback<u64>,
     /// The closed request this form follows up (set by "Create a follow-up" in My tickets).
     followup_of: RwSignal<Option<u64>>,
+    /// Whether the form is on screen (panel open on this tab).
+    active: Signal<bool>,
 ) -> impl IntoView {
     let t = move || messages.get();
     // Event handlers read the language without subscribing to it.
@@ -92,6 +96,11 @@ pub fn ContactScreen(
     ));
     let mut initial_answers = prefill.fields.clone();
     initial_answers.extend(restored.answers.clone());
+    if prefill.hide_prefilled_fields {
+        // Hidden values are the host's, for this page: a draft from another page can't
+        // override what the user can't see.
+        initial_answers.extend(prefill.fields.clone());
+    }
     let answers: Answers = RwSignal::new(initial_answers);
     // Fields the host answered and asked to hide are sent but not shown.
     let hidden_fields: Vec<u64> = if prefill.hide_prefilled_fields {
@@ -109,7 +118,24 @@ pub fn ContactScreen(
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let summary = RwSignal::new(None::<String>);
 
-    let forms = { LocalResource::new(move || async move { services.contact_forms().await }) };
+    // Forms load when the form is first shown, not when the widget mounts at idle: a page
+    // view that never opens the panel costs Zendesk nothing.
+    let shown_once = RwSignal::new(false);
+    Effect::new(move |_| {
+        if active.get() {
+            shown_once.set(true);
+        }
+    });
+    let forms = LocalResource::new(move || {
+        let shown = shown_once.get();
+        async move {
+            if shown {
+                services.contact_forms().await
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    });
     let current_form = move || -> Option<ContactForm> {
         let loaded = forms.get()?.ok()?;
         let wanted = form_id.get();
@@ -123,7 +149,7 @@ pub fn ContactScreen(
     // Save the draft as the user types (never the token: a draft holds only what they typed).
     {
         let draft_key = draft_key.clone();
-        Effect::new(move |_| {
+        Effect::new(move |first_run_done: Option<()>| {
             let draft = Draft {
                 name: name.get(),
                 email: email.get(),
@@ -134,7 +160,9 @@ pub fn ContactScreen(
                 uploads: uploads.done(),
                 followup_of: followup_of.get(),
             };
-            if matches!(sending.get_untracked(), Sending::Sent { .. }) {
+            // The first run only subscribes: what was restored or prefilled is not news, and
+            // saving prefill alone would greet every later page view with "draft restored".
+            if first_run_done.is_none() || matches!(sending.get_untracked(), Sending::Sent { .. }) {
                 return;
             }
             if draft.is_empty() {
@@ -208,68 +236,109 @@ pub fn ContactScreen(
             };
             sending.set(Sending::InFlight);
             let draft_key = draft_key.clone();
+            // Everything the task needs after its awaits is taken now: the panel may be
+            // unmounted meanwhile (a route change, `identify`), and then its signals are gone.
+            let t = now_t();
+            let email_now = email.get_untracked();
+            let subject_now = subject.get_untracked();
+            let inner = services.inner();
+            // Requests created from now on (minus clock skew) may be this one.
+            let since = super::intl::minutes_ago(5);
             spawn_local(async move {
-                match services.create_request(&request).await {
+                let outcome = services.create_request(&request).await;
+                let alive = sending.try_get_untracked().is_some();
+                match outcome {
                     Ok(created) => {
                         services.clear_draft(&draft_key);
-                        followup_of.set(None);
                         if anonymous {
-                            services.remember_receipt(created.id, &request, &email.get_untracked());
+                            inner.remember_receipt(created.id, &request, &email_now);
                         }
-                        sending.set(Sending::Sent {
-                            id: created.id,
-                            email: anonymous.then(|| email.get_untracked()),
-                        });
-                        on_created.run(created.id);
+                        if alive {
+                            followup_of.set(None);
+                            sending.set(Sending::Sent {
+                                id: created.id,
+                                email: anonymous.then_some(email_now),
+                            });
+                            on_created.run(created.id);
+                        }
+                    }
+                    _ if !alive => {}
+                    Err(ApiError::OutcomeUnknown) | Err(ApiError::Timeout) if anonymous => {
+                        sending.set(Sending::MaybeSent(Doubt::CheckEmail(email_now)));
                     }
                     Err(ApiError::OutcomeUnknown) | Err(ApiError::Timeout) => {
-                        if anonymous {
-                            sending
-                                .set(Sending::MaybeSent(Doubt::CheckEmail(email.get_untracked())));
-                        } else {
-                            sending.set(Sending::MaybeSent(Doubt::Checking));
-                            let subject = subject.get_untracked();
-                            let doubt = match services.find_recent_request(&subject).await {
-                                Ok(Some(id)) => Doubt::Found(id),
-                                _ => Doubt::NotFound,
-                            };
-                            if let Doubt::Found(id) = doubt {
-                                services.clear_draft(&draft_key);
-                                on_created.run(id);
+                        sending.set(Sending::MaybeSent(Doubt::Checking));
+                        let mut doubt = Doubt::NotFound;
+                        // Zendesk may still be filing it: look twice before saying it's missing.
+                        for attempt in 0..2 {
+                            if attempt > 0 {
+                                sleep_ms(3000).await;
                             }
-                            sending.set(Sending::MaybeSent(doubt));
+                            doubt = match services.find_recent_request(&subject_now, &since).await {
+                                Ok(Some(id)) => Doubt::Found(id),
+                                Ok(None) => Doubt::NotFound,
+                                Err(_) => Doubt::Unchecked,
+                            };
+                            if doubt != Doubt::NotFound || sending.try_get_untracked().is_none() {
+                                break;
+                            }
                         }
+                        if sending.try_get_untracked().is_none() {
+                            return;
+                        }
+                        if let Doubt::Found(id) = doubt {
+                            services.clear_draft(&draft_key);
+                            on_created.run(id);
+                        }
+                        sending.set(Sending::MaybeSent(doubt));
                     }
                     Err(ApiError::Invalid { details, .. }) => {
                         let mut found = BTreeMap::new();
+                        let mut unplaced = Vec::new();
+                        let shown = |key: u64| {
+                            form_ref
+                                .get_untracked()
+                                .and_then(|f| f.query_selector(&problem_anchor(key)).ok().flatten())
+                                .is_some()
+                        };
                         for detail in details {
-                            let key = detail.field_key.unwrap_or(match detail.field.as_str() {
-                                "subject" => SUBJECT,
-                                "description" | "comment" | "body" => DESCRIPTION,
-                                "name" => NAME,
-                                "email" | "requester" => EMAIL,
-                                _ => SUBJECT,
+                            let key = detail.field_key.or(match detail.field.as_str() {
+                                "subject" => Some(SUBJECT),
+                                "description" | "comment" | "body" => Some(DESCRIPTION),
+                                "name" => Some(NAME),
+                                "email" | "requester" => Some(EMAIL),
+                                _ => None,
                             });
                             let message = detail
                                 .description
-                                .unwrap_or_else(|| now_t().problem_format.to_owned());
-                            found
-                                .entry(key)
-                                .and_modify(|m: &mut String| {
-                                    m.push(' ');
-                                    m.push_str(&message)
-                                })
-                                .or_insert(message);
+                                .unwrap_or_else(|| t.problem_format.to_owned());
+                            match key.filter(|key| shown(*key)) {
+                                Some(key) => {
+                                    found
+                                        .entry(key)
+                                        .and_modify(|m: &mut String| {
+                                            m.push(' ');
+                                            m.push_str(&message)
+                                        })
+                                        .or_insert(message);
+                                }
+                                // No field on screen to put it on (a hidden or prefilled field,
+                                // the whole record): it goes into the announced summary.
+                                None => unplaced.push(message),
+                            }
                         }
                         problems.set(found);
-                        summary.set(Some(now_t().problem_summary.to_owned()));
+                        let mut text = t.problem_summary.to_owned();
+                        for message in unplaced {
+                            text.push(' ');
+                            text.push_str(&message);
+                        }
+                        summary.set(Some(text));
                         sending.set(Sending::Idle);
                         focus_first_invalid(form_ref);
                     }
                     Err(error) => {
-                        sending.set(Sending::Failed(
-                            error_text(now_t(), &error, anonymous).to_owned(),
-                        ));
+                        sending.set(Sending::Failed(error_text(t, &error, anonymous).to_owned()));
                     }
                 }
             });
@@ -288,15 +357,30 @@ pub fn ContactScreen(
         sending.set(Sending::Answered);
     });
 
-    let start_over = move |_| {
-        followup_of.set(None);
+    let prefilled_answers = StoredValue::new(prefill.fields.clone());
+    let clear_form = move || {
         subject.set(String::new());
         body.set(String::new());
-        answers.set(BTreeMap::new());
+        answers.set(prefilled_answers.get_value());
         uploads.clear();
         problems.set(BTreeMap::new());
         sending.set(Sending::Idle);
     };
+    let start_over = move |_| {
+        followup_of.set(None);
+        clear_form();
+    };
+    // "Create a follow-up" in My tickets may arrive while the last request's receipt is shown.
+    Effect::new(move |_| {
+        if followup_of.get().is_some()
+            && matches!(
+                sending.get_untracked(),
+                Sending::Sent { .. } | Sending::Answered
+            )
+        {
+            clear_form();
+        }
+    });
 
     let basic_field = move |id: u64,
                             label: Signal<&'static str>,
@@ -519,6 +603,11 @@ fn MaybeSentNote(
             <button type="button" class="sw-link" on:click=move |_| on_view_request.run(id)>{move || t().view_request}</button>
         }
         .into_any(),
+        Doubt::Unchecked => view! {
+            <p>{move || t().maybe_sent_unchecked}</p>
+            <button type="button" class="sw-secondary" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+        }
+        .into_any(),
         Doubt::NotFound => view! {
             <p>{move || t().maybe_sent_missing}</p>
             <button type="button" class="sw-secondary" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
@@ -588,4 +677,23 @@ fn regexp_matches(pattern: &str, text: &str) -> bool {
         Ok(regexp) => regexp.unchecked_into::<js_sys::RegExp>().test(text),
         Err(_) => true,
     }
+}
+
+/// The selector of the input a problem belongs to (basic fields and custom fields).
+fn problem_anchor(key: u64) -> String {
+    if key >= DESCRIPTION {
+        format!("#sw-basic-{}", u64::MAX - key)
+    } else {
+        format!("#sw-field-{key}")
+    }
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -618,10 +618,13 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
 
     let delivered = {
         let draft_key = draft_key.clone();
-        move || {
-            body.set(String::new());
+        move |sent: &str| {
+            // What the user typed while it was sending stays in the box.
+            if body.get_untracked() == sent {
+                body.set(String::new());
+                services.clear_draft(&draft_key);
+            }
             uploads.clear();
-            services.clear_draft(&draft_key);
             thread.on_event.run(WidgetEvent::CommentAdded(id));
         }
     };
@@ -644,6 +647,8 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
         problem.set(None);
         replying.set(Replying::InFlight);
         let delivered = delivered.clone();
+        // Comments created from now on (minus clock skew) may be this reply.
+        let since = super::intl::minutes_ago(5);
         spawn_local(async move {
             let outcome = services.reply(id, text.clone(), uploads.tokens()).await;
             if replying.try_get_untracked().is_none() {
@@ -651,9 +656,12 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
             }
             match outcome {
                 Ok(request) => {
-                    delivered();
+                    delivered(&text);
                     thread.show(request);
                     let _ = thread.catch_up().await;
+                    if replying.try_get_untracked().is_none() {
+                        return;
+                    }
                     thread.backoff.update_value(Backoff::reset);
                     thread.announce.set(now_t().reply_sent.to_owned());
                     replying.set(Replying::Sent);
@@ -661,15 +669,23 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
                 Err(ApiError::OutcomeUnknown | ApiError::Timeout) => {
                     replying.set(Replying::MaybeSent(Check::Checking));
                     let _ = thread.catch_up().await;
+                    if replying.try_get_untracked().is_none() {
+                        return;
+                    }
                     let wanted = text.trim();
+                    // Only a comment written since this send started counts: an earlier
+                    // "Thanks!" is not this one.
                     let arrived = thread.comments.with_untracked(|thread| {
                         thread.iter().rev().take(20).any(|c| {
-                            c.body.as_deref().map(str::trim) == Some(wanted)
-                                || c.plain_body.as_deref().map(str::trim) == Some(wanted)
+                            c.created_at
+                                .as_deref()
+                                .is_some_and(|at| at >= since.as_str())
+                                && (c.body.as_deref().map(str::trim) == Some(wanted)
+                                    || c.plain_body.as_deref().map(str::trim) == Some(wanted))
                         })
                     });
                     if arrived {
-                        delivered();
+                        delivered(&text);
                     }
                     replying.set(Replying::MaybeSent(if arrived {
                         Check::Arrived
@@ -687,6 +703,9 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
                     if matches!(error, ApiError::Invalid { .. }) {
                         // Most often the request was closed meanwhile: show it as it is now.
                         if let Ok(found) = services.request(id).await {
+                            if replying.try_get_untracked().is_none() {
+                                return;
+                            }
                             thread.show(found.request);
                         }
                     }

@@ -141,7 +141,7 @@ pub fn CustomField(
         .into_any(),
         FieldKind::Multiselect(options) => {
             return view! {
-                <fieldset class="sw-field sw-multi" aria-describedby=described_by aria-invalid=invalid>
+                <fieldset class="sw-field sw-multi" id=input_id aria-describedby=described_by aria-invalid=invalid>
                     <legend>{label}</legend>
                     {options
                         .into_iter()

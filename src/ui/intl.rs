@@ -104,3 +104,13 @@ pub fn now_iso() -> String {
         None => iso,
     }
 }
+
+/// ISO-8601 UTC `minutes` ago, in Zendesk's format (comparable as text with its times).
+pub fn minutes_ago(minutes: u32) -> String {
+    let date = js_sys::Date::new(&(js_sys::Date::now() - f64::from(minutes) * 60_000.0).into());
+    let iso: String = date.to_iso_string().into();
+    match iso.split_once('.') {
+        Some((seconds, _)) => format!("{seconds}Z"),
+        None => iso,
+    }
+}

@@ -58,6 +58,26 @@ impl ServicesInner {
     fn locale(&self) -> String {
         self.locale.borrow().clone()
     }
+
+    /// Remembers an anonymous request on this device (unless the host opted out). On the
+    /// inner value, so a send that finishes after the panel was unmounted still records it.
+    pub fn remember_receipt(&self, id: u64, request: &NewRequest, email: &str) {
+        if !self.keep_receipts {
+            return;
+        }
+        let key = storage_key(&self.origin, &self.scope.borrow(), "receipts");
+        let mut receipts = storage()
+            .and_then(|s| s.get_item(&key).ok().flatten())
+            .map(|json| Receipts::from_stored(&json))
+            .unwrap_or_default();
+        receipts.add(Receipt {
+            id,
+            subject: request.subject.clone().unwrap_or_default(),
+            created_at: super::intl::now_iso(),
+            email: email.to_owned(),
+        });
+        store(&key, Some(&receipts.to_stored()));
+    }
 }
 
 /// The screens' handle on the outside world. `Copy`, so it moves into any closure.
@@ -130,16 +150,20 @@ impl Services {
         self.inner().client.create_request(request).await
     }
 
-    /// After a send whose outcome is unknown: the user's newest request with this subject,
-    /// if Zendesk has one.
-    pub async fn find_recent_request(&self, subject: &str) -> Result<Option<u64>, ApiError> {
+    /// After a send whose outcome is unknown: the user's request with this subject created
+    /// at or after `since` (ISO-8601 UTC, taken before sending, minus clock skew), if Zendesk
+    /// has one. An older request with the same subject is not a match.
+    pub async fn find_recent_request(
+        &self,
+        subject: &str,
+        since: &str,
+    ) -> Result<Option<u64>, ApiError> {
         let sort = RequestSort {
             by: SortBy::CreatedAt,
             descending: true,
         };
-        let page = self
-            .inner()
-            .client
+        let client = self.inner().client.clone();
+        let page = client
             .list_requests(
                 RequestFilter::All,
                 Some(sort),
@@ -150,6 +174,7 @@ impl Services {
         Ok(page
             .items
             .iter()
+            .filter(|r| r.created_at.as_deref().is_some_and(|at| at >= since))
             .find(|r| r.subject.as_deref().map(str::trim) == Some(wanted))
             .map(|r| r.id))
     }
@@ -225,21 +250,7 @@ impl Services {
 
     /// Remembers an anonymous request on this device (unless the host opted out).
     pub fn remember_receipt(&self, id: u64, request: &NewRequest, email: &str) {
-        if !self.inner().keep_receipts {
-            return;
-        }
-        let key = self.draft_key("receipts");
-        let mut receipts = storage()
-            .and_then(|s| s.get_item(&key).ok().flatten())
-            .map(|json| Receipts::from_stored(&json))
-            .unwrap_or_default();
-        receipts.add(Receipt {
-            id,
-            subject: request.subject.clone().unwrap_or_default(),
-            created_at: self.now_iso(),
-            email: email.to_owned(),
-        });
-        store(&key, Some(&receipts.to_stored()));
+        self.inner().remember_receipt(id, request, email);
     }
 
     /// The receipts kept on this device, newest first.

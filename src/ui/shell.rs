@@ -3,6 +3,8 @@
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 
 use super::contact::ContactScreen;
 use super::services::Services;
@@ -107,9 +109,61 @@ pub fn Shell(
         state.shown_request.set(Some(id));
         state.view.set(View::Tickets);
     });
+    let panel_ref = NodeRef::<leptos::html::Section>::new();
+    // Focus follows the dialog: into the selected tab when it opens, back to the launcher
+    // when it closes, so keyboard and screen-reader users never land on the page's body.
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = state.open.get();
+        if state.mode == Mode::Launcher && was_open.is_some_and(|was| was != is_open) {
+            request_animation_frame(move || {
+                let Some(panel) = panel_ref.get_untracked() else {
+                    return;
+                };
+                let target = if is_open {
+                    panel
+                        .query_selector("[role=tab][aria-selected=true]")
+                        .ok()
+                        .flatten()
+                } else {
+                    panel
+                        .get_root_node()
+                        .dyn_into::<web_sys::ShadowRoot>()
+                        .ok()
+                        .and_then(|root| root.query_selector(".sw-launcher").ok().flatten())
+                };
+                if let Some(target) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
+                    let _ = target.focus();
+                }
+            });
+        }
+        is_open
+    });
     let on_keydown = move |event: KeyboardEvent| {
-        if event.key() == "Escape" {
+        // Escape while an input method is composing belongs to the input method.
+        if event.key() == "Escape" && !event.is_composing() {
             state.set_open(false);
+        }
+    };
+    // Arrow keys, Home and End move between the tabs (the WAI-ARIA tabs pattern).
+    let on_tab_key = move |event: KeyboardEvent| {
+        let rtl = state.messages.get_untracked().rtl;
+        let next = match (event.key().as_str(), rtl) {
+            ("ArrowRight", false) | ("ArrowLeft", true) | ("End", _) => View::Tickets,
+            ("ArrowLeft", false) | ("ArrowRight", true) | ("Home", _) => View::Contact,
+            _ => return,
+        };
+        event.prevent_default();
+        state.view.set(next);
+        let id = match next {
+            View::Contact => "#sw-tab-contact",
+            View::Tickets => "#sw-tab-tickets",
+        };
+        let tab = panel_ref
+            .get_untracked()
+            .and_then(|panel| panel.query_selector(id).ok().flatten())
+            .and_then(|tab| tab.dyn_into::<HtmlElement>().ok());
+        if let Some(tab) = tab {
+            let _ = tab.focus();
         }
     };
     let launcher = state.mode == Mode::Launcher;
@@ -126,6 +180,7 @@ pub fn Shell(
             dir=move || if t().rtl { "rtl" } else { "ltr" }
             hidden=move || !state.open.get()
             on:keydown=on_keydown
+            node_ref=panel_ref
         >
             <div class="sw-header" part="header">
                 <h2 id="sw-title" class="sw-title">{move || t().support}</h2>
@@ -144,7 +199,7 @@ pub fn Shell(
                         }
                     })}
             </div>
-            <div class="sw-tabs" role="tablist" aria-label=move || t().support>
+            <div class="sw-tabs" role="tablist" on:keydown=on_tab_key aria-label=move || t().support>
                 <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label=move || t().contact_tab/>
                 <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label=move || t().tickets_tab/>
             </div>
@@ -155,7 +210,7 @@ pub fn Shell(
                 aria-labelledby="sw-tab-contact"
                 hidden=move || state.view.get() != View::Contact
             >
-                <ContactScreen services=services messages=messages on_created=on_created on_view_request=on_view_request followup_of=state.followup_of/>
+                <ContactScreen services=services messages=messages on_created=on_created on_view_request=on_view_request followup_of=state.followup_of active=Signal::derive(move || state.open.get() && state.view.get() == View::Contact)/>
             </div>
             <div
                 class="sw-body"
@@ -170,7 +225,7 @@ pub fn Shell(
     }
 }
 
-/// One tab of the tablist; arrow keys are handled by the tablist in the accessibility work.
+/// One tab of the tablist (arrow keys are handled by the tablist).
 #[component]
 fn Tab(
     state: ShellState,

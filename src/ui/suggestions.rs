@@ -42,7 +42,8 @@ pub fn Suggestions(
                 leptos::task::spawn_local(async move {
                     // A failed search only means no suggestions: the form must not mind.
                     let found = services.search_articles(&search).await.unwrap_or_default();
-                    if generation.get_value() == mine {
+                    // The list may be gone by now (sent, unmounted): then there's nothing to do.
+                    if generation.try_get_value() == Some(mine) {
                         articles.set(found.into_iter().take(SHOWN).collect());
                     }
                 });

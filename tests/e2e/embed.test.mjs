@@ -51,3 +51,36 @@ test('setLocale changes the language and direction in place', async () => {
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('keyboard only: open, move between tabs, Escape returns focus to the launcher', async () => {
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/basic.html'));
+  const launcher = page.getByRole('button', { name: 'Support' });
+  await launcher.waitFor();
+  // The widget loads at idle; until the panel is opened, no Zendesk call is made.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm')));
+  await page.waitForTimeout(300);
+  assert.deepEqual(page.requests.filter((url) => url.includes('/api/v2/')), [], 'nothing asked of Zendesk before use');
+
+  await launcher.focus();
+  await page.keyboard.press('Enter');
+  const contactTab = page.getByRole('tab', { name: 'Contact support' });
+  await page.waitForFunction(() => {
+    const host = document.querySelector('support-widget');
+    return host.shadowRoot.activeElement && host.shadowRoot.activeElement.id === 'sw-tab-contact';
+  });
+  assert.equal(await contactTab.getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('ArrowRight');
+  const ticketsTab = page.getByRole('tab', { name: 'My tickets' });
+  assert.equal(await ticketsTab.getAttribute('aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.querySelector('support-widget').shadowRoot.activeElement.id), 'sw-tab-tickets');
+  await page.keyboard.press('Home');
+  assert.equal(await contactTab.getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Support' }).waitFor({ state: 'hidden' });
+  await page.waitForFunction(() =>
+    document.querySelector('support-widget').shadowRoot.activeElement?.classList.contains('sw-launcher'));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
