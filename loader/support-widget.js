@@ -42,13 +42,13 @@
   const LAUNCHER_CSS =
     ':host{display:block}:host([data-mode=launcher]){display:contents}' +
     '.sw-launcher{all:initial;position:fixed;z-index:var(--sw-z-index,2147483000);' +
-    'inset-block-end:calc(16px + env(safe-area-inset-bottom,0px));' +
-    'inset-inline-end:calc(16px + env(safe-area-inset-right,0px));width:56px;height:56px;' +
+    'bottom:calc(16px + env(safe-area-inset-bottom,0px));' +
+    'right:calc(16px + env(safe-area-inset-right,0px));width:56px;height:56px;' +
     'border-radius:50%;display:grid;place-items:center;cursor:pointer;' +
     'background:var(--sw-color-primary,#1f73b7);color:var(--sw-color-on-primary,#fff);' +
     'box-shadow:0 4px 16px rgb(0 0 0/.25)}' +
-    ':host([data-position=bottom-left]) .sw-launcher{inset-inline-end:auto;' +
-    'inset-inline-start:calc(16px + env(safe-area-inset-left,0px))}' +
+    ':host([data-position=bottom-left]) .sw-launcher{right:auto;' +
+    'left:calc(16px + env(safe-area-inset-left,0px))}' +
     '.sw-launcher:focus-visible{outline:3px solid var(--sw-color-primary,#1f73b7);outline-offset:3px}' +
     '.sw-launcher svg{width:28px;height:28px;fill:currentColor}';
   let launcherSheet;
