@@ -87,3 +87,25 @@ test('a visitor fills and sends the contact form on the demo page', async () => 
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('a suggested article opens in a new tab; on a phone the form fills the screen', async () => {
+  await control('POST', '/__sim/reset');
+  const page = await openPage(browser, { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+  await page.goto(pageUrl('/'));
+  await page.getByRole('button', { name: 'Support' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.getByLabel('Subject').fill('password reset');
+  const article = dialog.locator('.sw-suggestions a').first();
+  await article.waitFor();
+  const box = await page.locator('.sw-panel').boundingBox();
+  assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, 375, 667], 'full screen on a phone');
+  const fontSize = await dialog.getByLabel('Subject').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  assert.ok(fontSize >= 16, `inputs are at least 16 px (${fontSize}) so phones don't zoom`);
+  await screenshot(page, 'contact-phone-suggestions');
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), article.click()]);
+  await tab.waitForLoadState();
+  assert.match(tab.url(), /\/hc\/en-us\/articles\/\d+/);
+  assert.equal(await tab.evaluate(() => window.opener), null, 'noopener');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
