@@ -4,28 +4,16 @@
 //! `GET /__sim/calls`: the exact request body, and how many POSTs arrived.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
-use std::rc::Rc;
+mod support;
 
 use serde_json::{json, Value};
-use support_widget::embed::{mount, Widget};
+use support::*;
 use support_widget::model::draft::storage_key;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{
-    ClipboardEvent, ClipboardEventInit, DataTransfer, DragEvent, DragEventInit, Event, EventInit,
-    File, FilePropertyBag, HtmlElement, HtmlInputElement, RequestInit, Response, ShadowRoot,
-    ShadowRootInit, ShadowRootMode,
-};
+use web_sys::{ClipboardEvent, ClipboardEventInit, DragEvent, DragEventInit, File};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const SIM: &str = match option_env!("SW_SIM_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:4010",
-};
 
 // Ids of the fields every request has (see `ui::contact`): "sw-basic-{u64::MAX - id}".
 const NAME: &str = "#sw-basic-0";
@@ -33,234 +21,26 @@ const EMAIL: &str = "#sw-basic-1";
 const SUBJECT: &str = "#sw-basic-2";
 const DESCRIPTION: &str = "#sw-basic-3";
 
-// ----- the simulator's control API -----
-
-async fn control(method: &str, path: &str, body: Option<Value>) -> String {
-    let init = RequestInit::new();
-    init.set_method(method);
-    if let Some(body) = body {
-        let headers = web_sys::Headers::new().unwrap();
-        headers.set("Content-Type", "application/json").unwrap();
-        init.set_headers(&headers);
-        init.set_body(&body.to_string().into());
-    }
-    let response: Response = JsFuture::from(
-        web_sys::window()
-            .unwrap()
-            .fetch_with_str_and_init(&format!("{SIM}{path}"), &init),
-    )
-    .await
-    .unwrap_or_else(|_| panic!("simulator unreachable at {SIM}: is it running with --control?"))
-    .unchecked_into();
-    let text = JsFuture::from(response.text().unwrap())
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap_or_default();
-    assert!(
-        response.ok(),
-        "{method} {path} → {} {text}",
-        response.status()
-    );
-    text
-}
-
-async fn reset() {
-    control("POST", "/__sim/reset", None).await;
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
-}
-
-async fn fault(fault: Value) {
-    control("POST", "/__sim/faults", Some(fault)).await;
-}
-
-async fn calls(method: &str, path_prefix: &str) -> Vec<Value> {
-    let body: Value = serde_json::from_str(&control("GET", "/__sim/calls", None).await).unwrap();
-    body["calls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["method"] == method && c["path"].as_str().unwrap().starts_with(path_prefix))
-        .cloned()
-        .collect()
-}
-
 /// The bodies of the creates the simulator received.
 async fn creates() -> Vec<Value> {
-    calls("POST", "/api/v2/requests")
-        .await
-        .iter()
-        .map(|c| serde_json::from_str(c["body"].as_str().unwrap()).unwrap())
-        .collect()
+    bodies("POST", "/api/v2/requests").await
 }
 
-// ----- a widget, and a user's hands -----
-
-struct Mounted {
-    host: HtmlElement,
-    root: ShadowRoot,
-    widget: Option<Widget>,
-    created: Rc<RefCell<Vec<u64>>>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        if let Some(widget) = self.widget.take() {
-            widget.destroy();
-        }
-        self.host.remove();
-    }
-}
-
-/// Mounts an inline widget against the simulator, anonymous or with `token`, and waits for
-/// the ticket forms to load.
+/// Mounts the contact form, anonymous or with `token`, and waits for the ticket forms.
 async fn open_form(extra: Value, token: Option<&'static str>) -> Mounted {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
-    let root = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .unwrap();
-    let mut config = json!({"baseUrl": SIM, "mode": "inline", "locale": "en"});
-    for (key, value) in extra.as_object().unwrap() {
-        config[key] = value.clone();
-    }
-    let get_access_token = match token {
-        Some(token) => Closure::<dyn Fn() -> JsValue>::new(move || token.into()).into_js_value(),
-        None => JsValue::UNDEFINED,
-    };
-    let created = Rc::new(RefCell::new(Vec::new()));
-    let seen = created.clone();
-    let listener =
-        Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
-            let id = js_sys::Reflect::get(&event.detail(), &"id".into()).unwrap();
-            seen.borrow_mut().push(id.as_f64().unwrap() as u64);
-        });
-    host.add_event_listener_with_callback(
-        "support-widget:request-created",
-        listener.as_ref().unchecked_ref(),
-    )
-    .unwrap();
-    listener.forget();
-    let widget = mount(
-        host.clone(),
-        root.clone(),
-        &config.to_string(),
-        get_access_token,
-    )
-    .unwrap();
-    let mounted = Mounted {
-        host,
-        root,
-        widget: Some(widget),
-        created,
-    };
+    let mounted = Mounted::new(extra, token);
     mounted.wait_for("the form picker", "#sw-form-picker").await;
     mounted
 }
 
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
-}
-
+/// The contact form's own hands.
 impl Mounted {
-    fn find(&self, selector: &str) -> Option<HtmlElement> {
-        self.root
-            .query_selector(selector)
-            .unwrap()
-            .map(|e| e.unchecked_into())
-    }
-
-    fn get(&self, selector: &str) -> HtmlElement {
-        self.find(selector)
-            .unwrap_or_else(|| panic!("{selector} not found in: {}", self.text()))
-    }
-
-    fn all(&self, selector: &str) -> Vec<HtmlElement> {
-        let list = self.root.query_selector_all(selector).unwrap();
-        (0..list.length())
-            .map(|i| list.item(i).unwrap().unchecked_into())
+    /// Ids of the `support-widget:request-created` events heard.
+    fn created(&self) -> Vec<u64> {
+        self.events_named("request-created")
+            .iter()
+            .filter_map(|detail| detail["id"].as_u64())
             .collect()
-    }
-
-    fn text(&self) -> String {
-        self.root.text_content().unwrap_or_default()
-    }
-
-    fn value(&self, selector: &str) -> String {
-        js_sys::Reflect::get(&self.get(selector), &"value".into())
-            .unwrap()
-            .as_string()
-            .unwrap()
-    }
-
-    async fn until(&self, what: &str, done: impl Fn(&Mounted) -> bool) {
-        for _ in 0..400 {
-            if done(self) {
-                return;
-            }
-            sleep(20).await;
-        }
-        panic!(
-            "timed out waiting for {what}; the widget shows: {}",
-            self.text()
-        );
-    }
-
-    async fn wait_for(&self, what: &str, selector: &str) -> HtmlElement {
-        self.until(what, |m| m.find(selector).is_some()).await;
-        self.get(selector)
-    }
-
-    async fn wait_for_text(&self, text: &str) {
-        self.until(text, |m| m.text().contains(text)).await;
-    }
-
-    fn fire(&self, target: &HtmlElement, kind: &str) {
-        let init = EventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        let event = Event::new_with_event_init_dict(kind, &init).unwrap();
-        target.dispatch_event(&event).unwrap();
-    }
-
-    /// Types `text` into an input or textarea, as one input event.
-    fn type_into(&self, selector: &str, text: &str) {
-        let field = self.get(selector);
-        js_sys::Reflect::set(&field, &"value".into(), &text.into()).unwrap();
-        self.fire(&field, "input");
-    }
-
-    /// Chooses an option of a select by its value.
-    fn choose(&self, selector: &str, value: &str) {
-        let select = self.get(selector);
-        js_sys::Reflect::set(&select, &"value".into(), &value.into()).unwrap();
-        self.fire(&select, "change");
-    }
-
-    fn click(&self, selector: &str) {
-        self.get(selector).click();
-    }
-
-    /// Clicks the button whose text contains `label`.
-    fn click_button(&self, label: &str) {
-        self.all("button")
-            .into_iter()
-            .find(|b| b.text_content().unwrap_or_default().contains(label))
-            .unwrap_or_else(|| panic!("no button {label:?} in: {}", self.text()))
-            .click();
     }
 
     /// Ticks the checkbox labelled `label` (multi-select options).
@@ -272,7 +52,7 @@ impl Mounted {
             .query_selector("input")
             .unwrap()
             .unwrap()
-            .unchecked_into::<HtmlElement>()
+            .unchecked_into::<web_sys::HtmlElement>()
             .click();
     }
 
@@ -293,13 +73,8 @@ impl Mounted {
         self.type_into(DESCRIPTION, "The printer shows error 42.");
     }
 
-    /// Puts files into the attachment picker, as choosing them in the file dialog does.
     fn pick(&self, files: &[File]) {
-        let input: HtmlInputElement = self
-            .get(".sw-attachments input[type=file]")
-            .unchecked_into();
-        input.set_files(Some(&transfer(files).files().unwrap()));
-        self.fire(&input, "change");
+        self.pick_into(".sw-attachments input[type=file]", files);
     }
 
     fn drop_files(&self, files: &[File]) {
@@ -319,28 +94,6 @@ impl Mounted {
         let event = ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap();
         self.get(DESCRIPTION).dispatch_event(&event).unwrap();
     }
-
-    /// Unmounts, as a reload or closing the tab does.
-    fn unmount(mut self) {
-        if let Some(widget) = self.widget.take() {
-            widget.destroy();
-        }
-    }
-}
-
-fn file(name: &str, contents: &str, kind: &str) -> File {
-    let options = FilePropertyBag::new();
-    options.set_type(kind);
-    File::new_with_str_sequence_and_options(&js_sys::Array::of1(&contents.into()), name, &options)
-        .unwrap()
-}
-
-fn transfer(files: &[File]) -> DataTransfer {
-    let transfer = DataTransfer::new().unwrap();
-    for file in files {
-        transfer.items().add_with_file(file).unwrap();
-    }
-    transfer
 }
 
 // ----- sending -----
@@ -377,10 +130,10 @@ async fn anonymous_send_files_exactly_what_was_typed() {
         call["authorization"].is_null(),
         "anonymous sends no credential"
     );
-    let id = *form
-        .created
-        .borrow()
+    let id = form
+        .created()
         .first()
+        .copied()
         .expect("request-created fired");
     assert!(form.text().contains(&format!("Request #{id} sent")));
     assert!(form
@@ -392,7 +145,7 @@ async fn anonymous_send_files_exactly_what_was_typed() {
     );
 
     // The receipt is kept on the device; the draft is gone.
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let storage = storage();
     let receipts = storage
         .get_item(&storage_key(SIM, "anonymous", "receipts"))
         .unwrap()
@@ -643,10 +396,10 @@ async fn a_dropped_connection_after_commit_says_may_have_been_sent_and_never_rep
     form.send();
     form.wait_for_text("may have been sent").await;
     form.wait_for_text("It arrived").await;
-    let id = *form
-        .created
-        .borrow()
+    let id = form
+        .created()
         .first()
+        .copied()
         .expect("request-created fired for the found request");
     assert!(form.text().contains(&format!("#{id}")));
     assert_eq!(creates().await.len(), 1, "no second POST");
@@ -840,7 +593,7 @@ async fn the_draft_survives_a_reload_and_expired_uploads_are_dropped_with_a_note
         "the upload token is kept"
     );
     let key = storage_key(SIM, "anonymous", "draft:contact");
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let storage = storage();
     let saved = storage.get_item(&key).unwrap().unwrap();
     assert!(!saved.contains("ada-token") && !saved.to_lowercase().contains("bearer"));
     form.unmount();

@@ -1,0 +1,336 @@
+//! What the screen tests (`contact_browser`, `tickets_browser`) share: the simulator's control
+//! API, a widget mounted into its own shadow root, and a user's hands on it (typing, choosing,
+//! clicking, picking files, waiting for the DOM to catch up). Each test file adds the helpers
+//! of its own screen in its own `impl Mounted` block.
+
+// Each test crate uses a different part of this module.
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+use support_widget::embed::{mount, Widget};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    DataTransfer, Event, EventInit, File, FilePropertyBag, HtmlElement, HtmlInputElement,
+    RequestInit, Response, ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
+
+/// The simulator, set at compile time by `cargo xtask test`.
+pub const SIM: &str = match option_env!("SW_SIM_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:4010",
+};
+
+// ----- the simulator's control API -----
+
+/// A call to the simulator; panics unless it answers 2xx.
+pub async fn control(method: &str, path: &str, body: Option<Value>) -> String {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let headers = web_sys::Headers::new().unwrap();
+        headers.set("Content-Type", "application/json").unwrap();
+        init.set_headers(&headers);
+        init.set_body(&body.to_string().into());
+    }
+    let response: Response = JsFuture::from(
+        web_sys::window()
+            .unwrap()
+            .fetch_with_str_and_init(&format!("{SIM}{path}"), &init),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("simulator unreachable at {SIM}: is it running with --control?"))
+    .unchecked_into();
+    let text = JsFuture::from(response.text().unwrap())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap_or_default();
+    assert!(
+        response.ok(),
+        "{method} {path} → {} {text}",
+        response.status()
+    );
+    text
+}
+
+/// The simulator back to its seed, and this browser's storage empty.
+pub async fn reset() {
+    control("POST", "/__sim/reset", None).await;
+    storage().clear().unwrap();
+}
+
+/// The page's `localStorage`.
+pub fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Arms a simulator fault (see docs/simulator.md).
+pub async fn fault(fault: Value) {
+    control("POST", "/__sim/faults", Some(fault)).await;
+}
+
+/// Calls the simulator received with `method` whose path starts with `path_prefix`.
+pub async fn calls(method: &str, path_prefix: &str) -> Vec<Value> {
+    let body: Value = serde_json::from_str(&control("GET", "/__sim/calls", None).await).unwrap();
+    body["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["method"] == method && c["path"].as_str().unwrap().starts_with(path_prefix))
+        .cloned()
+        .collect()
+}
+
+/// Empties the simulator's call log.
+pub async fn clear_calls() {
+    control("DELETE", "/__sim/calls", None).await;
+}
+
+/// The JSON bodies of the calls with `method` under `path_prefix`.
+pub async fn bodies(method: &str, path_prefix: &str) -> Vec<Value> {
+    calls(method, path_prefix)
+        .await
+        .iter()
+        .map(|c| serde_json::from_str(c["body"].as_str().unwrap()).unwrap())
+        .collect()
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+// ----- a widget, and a user's hands -----
+
+/// A widget mounted inline against the simulator; unmounted and removed when dropped.
+pub struct Mounted {
+    pub host: HtmlElement,
+    pub root: ShadowRoot,
+    pub widget: Option<Widget>,
+    /// `(event name, detail)` of every `support-widget:*` event the host heard.
+    pub events: Rc<RefCell<Vec<(String, Value)>>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(widget) = self.widget.take() {
+            widget.destroy();
+        }
+        self.host.remove();
+    }
+}
+
+impl Mounted {
+    /// Mounts an inline English widget with `extra` options, signed in with `token` or
+    /// anonymous.
+    pub fn new(extra: Value, token: Option<&'static str>) -> Mounted {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let root = host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .unwrap();
+        let mut config = json!({"baseUrl": SIM, "mode": "inline", "locale": "en"});
+        for (key, value) in extra.as_object().unwrap() {
+            config[key] = value.clone();
+        }
+        let get_access_token = match token {
+            Some(token) => {
+                Closure::<dyn Fn() -> JsValue>::new(move || token.into()).into_js_value()
+            }
+            None => JsValue::UNDEFINED,
+        };
+        let events = Rc::new(RefCell::new(Vec::new()));
+        for name in ["request-created", "comment-added", "error"] {
+            let seen = events.clone();
+            let listener =
+                Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+                    let detail = js_sys::JSON::stringify(&event.detail())
+                        .ok()
+                        .and_then(|s| s.as_string())
+                        .and_then(|s| serde_json::from_str(&s).ok())
+                        .unwrap_or(Value::Null);
+                    seen.borrow_mut().push((name.to_owned(), detail));
+                });
+            host.add_event_listener_with_callback(
+                &format!("support-widget:{name}"),
+                listener.as_ref().unchecked_ref(),
+            )
+            .unwrap();
+            listener.forget();
+        }
+        let widget = mount(
+            host.clone(),
+            root.clone(),
+            &config.to_string(),
+            get_access_token,
+        )
+        .unwrap();
+        Mounted {
+            host,
+            root,
+            widget: Some(widget),
+            events,
+        }
+    }
+
+    /// The details of the `support-widget:{name}` events heard so far.
+    pub fn events_named(&self, name: &str) -> Vec<Value> {
+        self.events
+            .borrow()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, detail)| detail.clone())
+            .collect()
+    }
+
+    /// The widget handle.
+    pub fn widget(&self) -> &Widget {
+        self.widget.as_ref().unwrap()
+    }
+
+    /// Unmounts, as a reload or closing the tab does.
+    pub fn unmount(mut self) {
+        if let Some(widget) = self.widget.take() {
+            widget.destroy();
+        }
+    }
+
+    pub fn find(&self, selector: &str) -> Option<HtmlElement> {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .map(|e| e.unchecked_into())
+    }
+
+    pub fn get(&self, selector: &str) -> HtmlElement {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("{selector} not found in: {}", self.text()))
+    }
+
+    pub fn all(&self, selector: &str) -> Vec<HtmlElement> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().unchecked_into())
+            .collect()
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        self.root.query_selector_all(selector).unwrap().length() as usize
+    }
+
+    pub fn text(&self) -> String {
+        self.root.text_content().unwrap_or_default()
+    }
+
+    /// The trimmed texts of the elements matching `selector`.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        self.all(selector)
+            .iter()
+            .map(|e| e.text_content().unwrap_or_default().trim().to_owned())
+            .collect()
+    }
+
+    /// The `value` of an input, textarea or select.
+    pub fn value(&self, selector: &str) -> String {
+        js_sys::Reflect::get(&self.get(selector), &"value".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    }
+
+    /// Polls until `done` (DOM updates are asynchronous); panics after 20 s.
+    pub async fn until(&self, what: &str, done: impl Fn(&Mounted) -> bool) {
+        for _ in 0..1000 {
+            if done(self) {
+                return;
+            }
+            sleep(20).await;
+        }
+        panic!(
+            "timed out waiting for {what}; the widget shows: {}",
+            self.text()
+        );
+    }
+
+    pub async fn wait_for(&self, what: &str, selector: &str) -> HtmlElement {
+        self.until(what, |m| m.find(selector).is_some()).await;
+        self.get(selector)
+    }
+
+    pub async fn wait_for_text(&self, text: &str) {
+        self.until(text, |m| m.text().contains(text)).await;
+    }
+
+    /// Dispatches a bubbling, composed event of `kind` on `target`.
+    pub fn fire(&self, target: &HtmlElement, kind: &str) {
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        let event = Event::new_with_event_init_dict(kind, &init).unwrap();
+        target.dispatch_event(&event).unwrap();
+    }
+
+    /// Types `text` into an input or textarea, as one input event.
+    pub fn type_into(&self, selector: &str, text: &str) {
+        let field = self.get(selector);
+        js_sys::Reflect::set(&field, &"value".into(), &text.into()).unwrap();
+        self.fire(&field, "input");
+    }
+
+    /// Chooses an option of a select by its value.
+    pub fn choose(&self, selector: &str, value: &str) {
+        let select = self.get(selector);
+        js_sys::Reflect::set(&select, &"value".into(), &value.into()).unwrap();
+        self.fire(&select, "change");
+    }
+
+    pub fn click(&self, selector: &str) {
+        self.get(selector).click();
+    }
+
+    /// Clicks the button whose text contains `label`.
+    pub fn click_button(&self, label: &str) {
+        self.all("button")
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().contains(label))
+            .unwrap_or_else(|| panic!("no button {label:?} in: {}", self.text()))
+            .click();
+    }
+
+    /// Puts files into the file input matching `selector`, as choosing them in the file
+    /// dialog does.
+    pub fn pick_into(&self, selector: &str, files: &[File]) {
+        let input: HtmlInputElement = self.get(selector).unchecked_into();
+        input.set_files(Some(&transfer(files).files().unwrap()));
+        self.fire(&input, "change");
+    }
+}
+
+/// A file with `contents` and MIME type `kind`.
+pub fn file(name: &str, contents: &str, kind: &str) -> File {
+    let options = FilePropertyBag::new();
+    options.set_type(kind);
+    File::new_with_str_sequence_and_options(&js_sys::Array::of1(&contents.into()), name, &options)
+        .unwrap()
+}
+
+/// A `DataTransfer` holding `files` (for pickers, drops and pastes).
+pub fn transfer(files: &[File]) -> DataTransfer {
+    let transfer = DataTransfer::new().unwrap();
+    for file in files {
+        transfer.items().add_with_file(file).unwrap();
+    }
+    transfer
+}
