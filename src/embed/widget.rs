@@ -12,6 +12,11 @@ use crate::api::{Client, ClientConfig, Identity};
 use crate::ui::services::{Services, ServicesInner, Who};
 use crate::ui::shell::{Shell, ShellState, WidgetEvent};
 
+/// An event's `detail` object.
+fn detail_of(pairs: &[(&str, JsValue)]) -> JsValue {
+    crate::ui::intl::options(pairs).into()
+}
+
 /// The widget's own stylesheet, adopted into its shadow root. Compiled into the wasm so it
 /// arrives with the code that needs it and needs no extra CSP allowance.
 const STYLESHEET: &str = include_str!("../../style/support-widget.css");
@@ -105,19 +110,19 @@ pub fn mount(
                 WidgetEvent::RequestCreated(id) => dispatch(
                     host,
                     "request-created",
-                    Some(detail(&[("id", (id as f64).into())])),
+                    Some(detail_of(&[("id", (id as f64).into())])),
                 ),
                 WidgetEvent::CommentAdded(id) => dispatch(
                     host,
                     "comment-added",
-                    Some(detail(&[("requestId", (id as f64).into())])),
+                    Some(detail_of(&[("requestId", (id as f64).into())])),
                 ),
                 WidgetEvent::Error { code, message } => {
                     web_sys::console::error_1(&format!("support-widget: {message}").into());
                     dispatch(
                         host,
                         "error",
-                        Some(detail(&[
+                        Some(detail_of(&[
                             ("code", code.into()),
                             ("message", message.into()),
                         ])),
@@ -201,15 +206,6 @@ impl Widget {
         self.container.remove();
         drop(self);
     }
-}
-
-/// A plain object for an event's `detail`.
-fn detail(pairs: &[(&str, JsValue)]) -> JsValue {
-    let object = js_sys::Object::new();
-    for (key, value) in pairs {
-        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
-    }
-    object.into()
 }
 
 thread_local! {

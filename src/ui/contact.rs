@@ -14,6 +14,7 @@ use super::services::{Services, Who};
 use super::suggestions::Suggestions;
 use crate::api::body::{NewComment, NewRequest, Requester};
 use crate::api::error::ApiError;
+use crate::api::{BrowserTransport, Transport};
 use crate::i18n::{fill, Messages};
 use crate::model::contact::{ContactForm, FieldProblem as Problem};
 use crate::model::draft::Draft;
@@ -165,11 +166,7 @@ pub fn ContactScreen(
             if first_run_done.is_none() || matches!(sending.get_untracked(), Sending::Sent { .. }) {
                 return;
             }
-            if draft.is_empty() {
-                services.clear_draft(&draft_key);
-            } else {
-                services.save_draft(&draft_key, &draft);
-            }
+            services.save_draft(&draft_key, &draft);
         });
     }
 
@@ -272,7 +269,7 @@ pub fn ContactScreen(
                         // Zendesk may still be filing it: look twice before saying it's missing.
                         for attempt in 0..2 {
                             if attempt > 0 {
-                                sleep_ms(3000).await;
+                                BrowserTransport::new().sleep(3000).await;
                             }
                             doubt = match services.find_recent_request(&subject_now, &since).await {
                                 Ok(Some(id)) => Doubt::Found(id),
@@ -686,14 +683,4 @@ fn problem_anchor(key: u64) -> String {
     } else {
         format!("#sw-field-{key}")
     }
-}
-
-/// Waits `ms` milliseconds without blocking the page.
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

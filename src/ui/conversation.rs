@@ -608,11 +608,7 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
                 uploads: uploads.done(),
                 ..Draft::default()
             };
-            if draft.is_empty() {
-                services.clear_draft(&draft_key);
-            } else {
-                services.save_draft(&draft_key, &draft);
-            }
+            services.save_draft(&draft_key, &draft);
         });
     }
 

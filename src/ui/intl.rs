@@ -4,7 +4,8 @@
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-fn options(pairs: &[(&str, JsValue)]) -> Object {
+/// A plain JS object of `pairs` (`Intl` options, event details).
+pub(crate) fn options(pairs: &[(&str, JsValue)]) -> Object {
     let options = Object::new();
     for (key, value) in pairs {
         let _ = Reflect::set(&options, &(*key).into(), value);
@@ -98,11 +99,7 @@ pub fn date_time(iso: &str, tag: &str) -> String {
 
 /// Now as ISO-8601 UTC without milliseconds, Zendesk's format.
 pub fn now_iso() -> String {
-    let iso: String = js_sys::Date::new_0().to_iso_string().into();
-    match iso.split_once('.') {
-        Some((seconds, _)) => format!("{seconds}Z"),
-        None => iso,
-    }
+    minutes_ago(0)
 }
 
 /// ISO-8601 UTC `minutes` ago, in Zendesk's format (comparable as text with its times).

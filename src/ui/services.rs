@@ -237,10 +237,15 @@ impl Services {
         Draft::from_stored(&storage()?.get_item(key).ok()??)
     }
 
-    /// Saves a draft. Storage can be full or disabled (private modes, sandboxed frames): the
-    /// form keeps working, and the console says why drafts won't survive a reload.
+    /// Saves a draft, or forgets it when nothing worth keeping is left. Storage can be full
+    /// or disabled (private modes, sandboxed frames): the form keeps working, and the console
+    /// says why drafts won't survive a reload.
     pub fn save_draft(&self, key: &str, draft: &Draft) {
-        store(key, Some(&draft.to_stored()));
+        if draft.is_empty() {
+            store(key, None);
+        } else {
+            store(key, Some(&draft.to_stored()));
+        }
     }
 
     /// Forgets a draft.
