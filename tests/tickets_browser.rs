@@ -715,3 +715,217 @@ async fn hostile_agent_html_never_executes() {
         "the seeded hostile reply still reads"
     );
 }
+
+// ----- copying others, ratings, the saved copy, another user -----
+
+#[wasm_bindgen_test]
+async fn a_reply_can_copy_others_by_email_and_a_bad_address_is_named() {
+    reset().await;
+    let m = signed_in("ada-token").await;
+    m.choose_tab("all").await;
+    m.open_request(105).await;
+    m.click(".sw-cc-add");
+    let input = m.wait_for("the CC box", "#sw-reply-ccs").await;
+    m.until("focus in the CC box", |m| {
+        m.root
+            .active_element()
+            .is_some_and(|e| e.id() == "sw-reply-ccs")
+    })
+    .await;
+    assert_eq!(input.get_attribute("type").as_deref(), Some("email"));
+    m.type_into("#sw-reply", "Adding my colleagues.");
+    m.type_into("#sw-reply-ccs", "lin@example.com, bob");
+    m.click(".sw-reply button[type=submit]");
+    m.wait_for_text("“bob” isn't an email address.").await;
+    assert!(
+        updates(105).await.is_empty(),
+        "nothing sent with a bad address"
+    );
+
+    m.type_into(
+        "#sw-reply-ccs",
+        "lin@example.com, Lin@Example.com; max@example.org",
+    );
+    m.click(".sw-reply button[type=submit]");
+    m.until("the CC box to close after sending", |m| {
+        m.find("#sw-reply-ccs").is_none() && m.find(".sw-cc-add").is_some()
+    })
+    .await;
+    assert_eq!(
+        updates(105).await,
+        vec![json!({"request": {
+            "comment": {"body": "Adding my colleagues."},
+            "email_ccs": [
+                {"user_email": "lin@example.com", "action": "put"},
+                {"user_email": "max@example.org", "action": "put"}
+            ]
+        }})]
+    );
+    // The request as Zendesk now has it names both, read back with their users.
+    m.until("the new CCs listed", |m| {
+        m.find(".sw-ccs")
+            .and_then(|p| p.text_content())
+            .is_some_and(|text| text.contains("lin") && text.contains("max"))
+    })
+    .await;
+    assert!(m.find(".sw-cc-ignored").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn ccs_dropped_by_an_account_without_them_are_reported_and_hidden_when_turned_off() {
+    reset().await;
+    control(
+        "PATCH",
+        "/__sim/settings",
+        Some(json!({"email_ccs": false})),
+    )
+    .await;
+    let m = signed_in("ada-token").await;
+    m.choose_tab("all").await;
+    m.open_request(105).await;
+    m.click(".sw-cc-add");
+    m.wait_for("the CC box", "#sw-reply-ccs").await;
+    m.type_into("#sw-reply", "Copying my manager.");
+    m.type_into("#sw-reply-ccs", "boss@example.com");
+    m.click(".sw-reply button[type=submit]");
+    let note = m.wait_for("the note", ".sw-cc-ignored").await;
+    assert!(note
+        .text_content()
+        .unwrap()
+        .contains("didn't copy anyone new"));
+    assert_eq!(updates(105).await.len(), 1, "the reply itself went once");
+    drop(m);
+
+    let m = mount_tickets(json!({"emailCcs": false}), Some("ada-token"));
+    m.wait_for("the first rows", ".sw-rows .sw-row[data-id]")
+        .await;
+    m.choose_tab("all").await;
+    m.open_request(105).await;
+    m.wait_for("the reply box", "#sw-reply").await;
+    assert!(
+        m.find(".sw-cc-add").is_none(),
+        "no CC control when the host turns it off"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn only_the_requester_is_offered_a_rating() {
+    reset().await;
+    control(
+        "PATCH",
+        "/__sim/requests/150",
+        Some(json!({"status": "solved"})),
+    )
+    .await;
+    let m = signed_in("ada-token").await;
+    m.choose_tab("all").await;
+    m.open_request(103).await;
+    m.wait_for("the rating for Ada's own request", ".sw-rating")
+        .await;
+    m.click(".sw-back");
+    m.choose_tab("ccd").await;
+    m.open_request(150).await;
+    m.wait_for("the reply box", "#sw-reply").await;
+    sleep(200).await;
+    assert!(
+        m.find(".sw-rating").is_none(),
+        "Ada is only copied on 150: Zendesk would refuse her rating"
+    );
+    drop(m);
+
+    let m = mount_tickets(json!({"satisfactionRatings": false}), Some("ada-token"));
+    m.wait_for("the first rows", ".sw-rows .sw-row[data-id]")
+        .await;
+    m.choose_tab("all").await;
+    m.open_request(103).await;
+    m.wait_for("the reply box", "#sw-reply").await;
+    sleep(200).await;
+    assert!(
+        m.find(".sw-rating").is_none(),
+        "ratings turned off by the host"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn when_zendesk_cannot_be_reached_the_saved_copy_is_shown_read_only() {
+    reset().await;
+    let m = signed_in("ada-token").await;
+    let first_rows = m.rows();
+    m.open_request(first_rows[0]).await;
+    let comments = m.count(".sw-thread .sw-comment");
+    drop(m);
+
+    // Zendesk now answers every read with a 429: opaque to the page, like a lost network.
+    fault(json!({"method": "GET", "path": "/api/v2/requests", "count": 500, "kind": "status", "status": 429}))
+        .await;
+    let m = mount_tickets(json!({}), Some("ada-token"));
+    let notice = m.wait_for("the saved-copy notice", ".sw-saved").await;
+    let text = notice.text_content().unwrap();
+    assert!(text.contains("isn't answering"), "{text}");
+    assert!(text.contains("Saved copy from"), "{text}");
+    assert_eq!(m.rows(), first_rows, "the rows as last read");
+    assert!(
+        m.events_named("error")
+            .iter()
+            .all(|detail| detail["code"] != "unverified_email"),
+        "a user who listed before is not told to verify their email"
+    );
+
+    m.open_request(first_rows[0]).await;
+    m.wait_for("the conversation's notice", ".sw-conversation .sw-saved")
+        .await;
+    assert_eq!(m.count(".sw-thread .sw-comment"), comments);
+    assert!(
+        m.find("#sw-reply").is_none(),
+        "no reply while Zendesk can't be reached"
+    );
+    assert!(m.find(".sw-solve-button").is_none());
+
+    // Zendesk answers again: "Try again" reads it afresh, and the reply box comes back.
+    control("DELETE", "/__sim/faults", None).await;
+    m.click(".sw-conversation .sw-saved button");
+    m.wait_for("the reply box", "#sw-reply").await;
+    assert!(m.find(".sw-conversation .sw-saved").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn another_user_never_sees_the_previous_users_drafts_or_saved_requests() {
+    reset().await;
+    let m = signed_in("ada-token").await;
+    let newest = m.rows()[0];
+    m.open_request(newest).await;
+    m.type_into("#sw-reply", "Ada's private draft");
+    let ada_draft = storage_key(SIM, "user", &format!("draft:reply:{newest}"));
+    m.until("Ada's draft saved", |_| {
+        storage().get_item(&ada_draft).unwrap().is_some()
+    })
+    .await;
+    drop(m);
+
+    // The host signs Charles in without calling logout first.
+    let m = mount_tickets(json!({}), Some("charles-token"));
+    m.wait_for("Charles's rows", ".sw-rows .sw-row[data-id]")
+        .await;
+    assert_eq!(
+        storage().get_item(&ada_draft).unwrap(),
+        None,
+        "Ada's draft forgotten"
+    );
+    assert_eq!(
+        storage()
+            .get_item(&storage_key(SIM, "user", "owner"))
+            .unwrap()
+            .as_deref(),
+        Some("1004"),
+        "the device's user storage now belongs to Charles"
+    );
+    let keys: Vec<String> = (0..storage().length().unwrap())
+        .filter_map(|i| storage().key(i).unwrap())
+        .filter(|k| k.contains(":read:"))
+        .collect();
+    assert!(
+        keys.iter().all(|k| !k.contains("/requests/10")),
+        "none of Ada's saved reads is left: {keys:?}"
+    );
+    assert!(!m.text().contains("Ada's private draft"));
+}

@@ -188,6 +188,7 @@ async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, Transport
     let header = |name: &str| response.headers().get(name).ok().flatten();
     let content_type = header("Content-Type");
     let retry_after = header("Retry-After");
+    let user_id = header("X-Zendesk-User-Id").and_then(|id| id.trim().parse().ok());
     let status = response.status();
     // The body can still fail to arrive (connection dropped mid-body): that is a network
     // failure, since we can't know what the server said.
@@ -202,6 +203,7 @@ async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, Transport
         status,
         content_type,
         retry_after,
+        user_id,
         body,
     })
 }
@@ -301,6 +303,7 @@ async fn send_with_xhr(request: HttpRequest) -> Result<HttpResponse, TransportEr
         status,
         content_type: header_in(&headers, "content-type"),
         retry_after: header_in(&headers, "retry-after"),
+        user_id: header_in(&headers, "x-zendesk-user-id").and_then(|id| id.trim().parse().ok()),
         body: xhr.response_text().ok().flatten().unwrap_or_default(),
     })
 }

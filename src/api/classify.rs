@@ -23,6 +23,8 @@ pub struct HttpResponse {
     pub content_type: Option<String>,
     /// `Retry-After`, when readable (same-origin only: Zendesk doesn't expose it via CORS).
     pub retry_after: Option<String>,
+    /// `X-Zendesk-User-Id`: who Zendesk took the caller for (CORS exposes it).
+    pub user_id: Option<u64>,
     /// The body as text (empty for 204).
     pub body: String,
 }

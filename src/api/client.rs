@@ -1,6 +1,6 @@
 //! [`Client`]: one plain `async fn` per endpoint, each returning `Result<T, ApiError>`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -18,6 +18,7 @@ use super::models::{
 use super::origin::ZendeskOrigin;
 use super::page::{decode_page, segment, Page, PageRequest, Query};
 use super::retry::{CallKind, CreateThrottle, RetryBudget, RetryDecision, RetryPolicy};
+use super::saved::{ReadCache, Saved};
 use super::transport::{
     file_size, Cookies, FileData, HttpBody, HttpRequest, Method, ProgressCallback, Transport,
 };
@@ -167,6 +168,9 @@ impl<T: Transport> Clone for Client<T> {
     }
 }
 
+/// Told the user's id when Zendesk first names the caller or names someone else.
+pub type UserListener = Rc<dyn Fn(u64)>;
+
 type SharedCsrf = Shared<LocalBoxFuture<'static, Result<String, ApiError>>>;
 
 enum Auth {
@@ -181,6 +185,12 @@ struct Inner<T> {
     auth: Auth,
     budget: RefCell<RetryBudget>,
     throttle: RefCell<CreateThrottle>,
+    /// Who Zendesk last said the caller is (`X-Zendesk-User-Id`).
+    user_id: Cell<Option<u64>>,
+    /// Told when `user_id` is learned or changes.
+    on_user: RefCell<Option<UserListener>>,
+    /// Where reads of the user's own data are kept for offline use.
+    read_cache: RefCell<Option<Rc<dyn ReadCache>>>,
 }
 
 /// A decoded JSON body and the status it came with.
@@ -196,6 +206,8 @@ struct Call {
     body: HttpBody,
     progress: Option<ProgressCallback>,
     timeout_ms: u32,
+    /// Save a successful answer in the read cache (reads of the user's own data).
+    keep: bool,
 }
 
 impl<T: Transport + 'static> Client<T> {
@@ -212,6 +224,9 @@ impl<T: Transport + 'static> Client<T> {
             inner: Rc::new(Inner {
                 budget: RefCell::new(RetryBudget::new(config.retry_budget)),
                 throttle: RefCell::default(),
+                user_id: Cell::new(None),
+                on_user: RefCell::new(None),
+                read_cache: RefCell::new(None),
                 config,
                 transport,
                 auth,
@@ -227,6 +242,22 @@ impl<T: Transport + 'static> Client<T> {
     /// Whether this client calls anonymously.
     pub fn is_anonymous(&self) -> bool {
         matches!(self.inner.auth, Auth::Anonymous)
+    }
+
+    /// The id of the signed-in user, once any answer has named them (`X-Zendesk-User-Id`).
+    pub fn user_id(&self) -> Option<u64> {
+        self.inner.user_id.get()
+    }
+
+    /// Calls `listener` when Zendesk first names the user, and whenever that changes.
+    pub fn on_user(&self, listener: UserListener) {
+        *self.inner.on_user.borrow_mut() = Some(listener);
+    }
+
+    /// Keeps the user's request lists, requests and newest comments in `cache`, for the
+    /// `saved_*` reads when Zendesk can't be reached.
+    pub fn keep_reads_in(&self, cache: Rc<dyn ReadCache>) {
+        *self.inner.read_cache.borrow_mut() = Some(cache);
     }
 
     /// Forgets the cached token or CSRF token (the next call asks again).
@@ -247,26 +278,20 @@ impl<T: Transport + 'static> Client<T> {
         sort: Option<RequestSort>,
         page: &PageRequest,
     ) -> Result<Page<Request>, ApiError> {
-        let path = match filter {
-            RequestFilter::All => "/api/v2/requests.json",
-            RequestFilter::Open => "/api/v2/requests/open.json",
-            RequestFilter::Solved => "/api/v2/requests/solved.json",
-            RequestFilter::Ccd => "/api/v2/requests/ccd.json",
-        };
-        let mut query = Query::new();
-        page.append_to(&mut query);
-        if let Some(sort) = sort {
-            query.push(
-                "sort_by",
-                match sort.by {
-                    SortBy::UpdatedAt => "updated_at",
-                    SortBy::CreatedAt => "created_at",
-                },
-            );
-            query.push("sort_order", if sort.descending { "desc" } else { "asc" });
-        }
-        let mut answer = self.get(format!("{path}{}", query.as_str())).await?;
+        let mut answer = self.get_kept(requests_path(filter, sort, page)).await?;
         Ok(decode_page(&mut answer.body, "requests", page))
+    }
+
+    /// The last [`list_requests`](Self::list_requests) answer kept for the same arguments.
+    pub fn saved_requests(
+        &self,
+        filter: RequestFilter,
+        sort: Option<RequestSort>,
+        page: &PageRequest,
+    ) -> Option<Saved<Page<Request>>> {
+        self.saved(&requests_path(filter, sort, page), |answer| {
+            Some(decode_page(&mut answer.body, "requests", page))
+        })
     }
 
     /// `GET /api/v2/requests/search`: offset pages only (a cursor request starts at page 1).
@@ -299,12 +324,13 @@ impl<T: Transport + 'static> Client<T> {
 
     /// `GET /api/v2/requests/{id}?include=users`.
     pub async fn show_request(&self, id: u64) -> Result<RequestWithUsers, ApiError> {
-        let mut answer = self
-            .get(format!("/api/v2/requests/{id}.json?include=users"))
-            .await?;
-        let users = take_list(&mut answer.body, "users");
-        let request = take(&mut answer, "request")?;
-        Ok(RequestWithUsers { request, users })
+        let mut answer = self.get_kept(request_path(id)).await?;
+        decode_request(&mut answer)
+    }
+
+    /// The last [`show_request`](Self::show_request) answer kept for `id`.
+    pub fn saved_request(&self, id: u64) -> Option<Saved<RequestWithUsers>> {
+        self.saved(&request_path(id), |answer| decode_request(answer).ok())
     }
 
     /// `POST /api/v2/requests`. Checked before sending (comment, anonymous requester) and
@@ -353,38 +379,26 @@ impl<T: Transport + 'static> Client<T> {
         options: &CommentQuery,
         page: &PageRequest,
     ) -> Result<Page<Comment>, ApiError> {
-        let mut query = Query::new();
-        query.push("include", "users");
-        page.append_to(&mut query);
-        match page {
-            PageRequest::Cursor { .. } if options.newest_first => {
-                query.push("sort", "-created_at");
-            }
-            PageRequest::Offset { .. } if options.newest_first => {
-                query
-                    .push("sort_by", "created_at")
-                    .push("sort_order", "desc");
-            }
-            _ => {}
-        }
-        query.push_opt("since", options.since.as_deref());
-        query.push_opt(
-            "role",
-            options.role.map(|role| match role {
-                CommentRole::Agent => "agent",
-                CommentRole::EndUser => "end_user",
-            }),
-        );
-        let mut answer = self
-            .get(format!(
-                "/api/v2/requests/{request_id}/comments.json{}",
-                query.as_str()
-            ))
-            .await?;
-        let users: Vec<User> = take_list(&mut answer.body, "users");
-        let mut page = decode_page::<Comment>(&mut answer.body, "comments", page);
-        join_authors(&mut page.items, &users);
-        Ok(page)
+        let path = comments_path(request_id, options, page);
+        // Polls (`since`) are not what a user wants to read offline.
+        let mut answer = if options.since.is_none() {
+            self.get_kept(path).await?
+        } else {
+            self.get(path).await?
+        };
+        Ok(decode_comments(&mut answer.body, page))
+    }
+
+    /// The last [`list_comments`](Self::list_comments) answer kept for the same arguments.
+    pub fn saved_comments(
+        &self,
+        request_id: u64,
+        options: &CommentQuery,
+        page: &PageRequest,
+    ) -> Option<Saved<Page<Comment>>> {
+        self.saved(&comments_path(request_id, options, page), |answer| {
+            Some(decode_comments(&mut answer.body, page))
+        })
     }
 
     /// `GET /api/v2/requests/{id}/comments/{comment_id}`.
@@ -434,6 +448,7 @@ impl<T: Transport + 'static> Client<T> {
             },
             progress,
             timeout_ms: self.inner.config.upload_timeout_ms,
+            keep: false,
         };
         let mut answer = self.send(call).await.map_err(|error| match error {
             ApiError::Invalid {
@@ -612,6 +627,41 @@ impl<T: Transport + 'static> Client<T> {
         self.send(Call::empty(Method::Get, path_and_query)).await
     }
 
+    /// A read of the user's own data, kept in the read cache when it succeeds.
+    async fn get_kept(&self, path_and_query: String) -> Result<Answer, ApiError> {
+        let mut call = Call::empty(Method::Get, path_and_query);
+        call.keep = true;
+        self.send(call).await
+    }
+
+    /// Decodes the body kept for `path_and_query`, if any.
+    fn saved<V>(
+        &self,
+        path_and_query: &str,
+        decode: impl FnOnce(&mut Answer) -> Option<V>,
+    ) -> Option<Saved<V>> {
+        let cache = self.inner.read_cache.borrow().clone()?;
+        let (text, saved_at_ms) = cache.load(path_and_query)?;
+        let mut answer = Answer {
+            status: 200,
+            body: serde_json::from_str(&text).ok()?,
+        };
+        Some(Saved {
+            value: decode(&mut answer)?,
+            saved_at_ms,
+        })
+    }
+
+    /// Remembers who Zendesk says the caller is, telling the listener when that changes.
+    fn learn_user(&self, id: u64) {
+        if self.inner.user_id.replace(Some(id)) != Some(id) {
+            let listener = self.inner.on_user.borrow().clone();
+            if let Some(listener) = listener {
+                listener(id);
+            }
+        }
+    }
+
     /// Sends a call with credentials, the 401 re-fetch and the retry policy.
     async fn send(&self, mut call: Call) -> Result<Answer, ApiError> {
         if call.timeout_ms == 0 {
@@ -662,9 +712,21 @@ impl<T: Transport + 'static> Client<T> {
             };
             let outcome = if inner.transport.is_online() {
                 match inner.transport.send(request).await {
-                    Ok(response) => classify(&response).map(|body| Answer {
-                        status: response.status,
-                        body,
+                    Ok(response) => classify(&response).map(|body| {
+                        if let Some(id) = response.user_id {
+                            self.learn_user(id);
+                        }
+                        if call.keep {
+                            let cache = inner.read_cache.borrow().clone();
+                            if let Some(cache) = cache {
+                                let now = inner.transport.now_ms();
+                                cache.save(&call.path_and_query, &response.body, now);
+                            }
+                        }
+                        Answer {
+                            status: response.status,
+                            body,
+                        }
                     }),
                     Err(failure) => Err(failure.into_api_error(kind)),
                 }
@@ -763,6 +825,7 @@ impl Call {
             body: HttpBody::Empty,
             progress: None,
             timeout_ms: 0,
+            keep: false,
         }
     }
 
@@ -773,8 +836,80 @@ impl Call {
             body: HttpBody::Json(json),
             progress: None,
             timeout_ms: 0,
+            keep: false,
         }
     }
+}
+
+/// The path of a request listing.
+fn requests_path(filter: RequestFilter, sort: Option<RequestSort>, page: &PageRequest) -> String {
+    let path = match filter {
+        RequestFilter::All => "/api/v2/requests.json",
+        RequestFilter::Open => "/api/v2/requests/open.json",
+        RequestFilter::Solved => "/api/v2/requests/solved.json",
+        RequestFilter::Ccd => "/api/v2/requests/ccd.json",
+    };
+    let mut query = Query::new();
+    page.append_to(&mut query);
+    if let Some(sort) = sort {
+        query.push(
+            "sort_by",
+            match sort.by {
+                SortBy::UpdatedAt => "updated_at",
+                SortBy::CreatedAt => "created_at",
+            },
+        );
+        query.push("sort_order", if sort.descending { "desc" } else { "asc" });
+    }
+    format!("{path}{}", query.as_str())
+}
+
+/// The path of one request with its users.
+fn request_path(id: u64) -> String {
+    format!("/api/v2/requests/{id}.json?include=users")
+}
+
+fn decode_request(answer: &mut Answer) -> Result<RequestWithUsers, ApiError> {
+    let users = take_list(&mut answer.body, "users");
+    let request = take(answer, "request")?;
+    Ok(RequestWithUsers { request, users })
+}
+
+/// The path of a comment listing.
+fn comments_path(request_id: u64, options: &CommentQuery, page: &PageRequest) -> String {
+    let mut query = Query::new();
+    query.push("include", "users");
+    page.append_to(&mut query);
+    match page {
+        PageRequest::Cursor { .. } if options.newest_first => {
+            query.push("sort", "-created_at");
+        }
+        PageRequest::Offset { .. } if options.newest_first => {
+            query
+                .push("sort_by", "created_at")
+                .push("sort_order", "desc");
+        }
+        _ => {}
+    }
+    query.push_opt("since", options.since.as_deref());
+    query.push_opt(
+        "role",
+        options.role.map(|role| match role {
+            CommentRole::Agent => "agent",
+            CommentRole::EndUser => "end_user",
+        }),
+    );
+    format!(
+        "/api/v2/requests/{request_id}/comments.json{}",
+        query.as_str()
+    )
+}
+
+fn decode_comments(body: &mut Value, page: &PageRequest) -> Page<Comment> {
+    let users: Vec<User> = take_list(body, "users");
+    let mut page = decode_page::<Comment>(body, "comments", page);
+    join_authors(&mut page.items, &users);
+    page
 }
 
 /// Takes and decodes `body[key]`; a missing or malformed object is [`ApiError::Undecodable`].

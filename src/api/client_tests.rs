@@ -36,6 +36,7 @@ impl Fake {
             status,
             content_type: Some("application/json; charset=utf-8".into()),
             retry_after: None,
+            user_id: None,
             body: body.into(),
         }));
         self
@@ -569,8 +570,8 @@ fn multi_file_upload_uses_one_token_and_reports_progress() {
     .answer_with(HttpResponse {
         status: 201,
         content_type: Some("text/plain".into()),
-        retry_after: None,
         body: r#"{"upload":{"token":"tok1","attachments":[{"id":1},{"id":2}]}}"#.into(),
+        ..HttpResponse::default()
     });
     let files = [
         FileToUpload {
@@ -674,4 +675,119 @@ fn help_center_write_without_session_is_unauthorized() {
         ApiError::Unauthorized
     );
     assert_eq!(fake.sent().len(), 1, "only the session lookup");
+}
+
+/// A read cache in memory, as the widget's local-storage one behaves.
+#[derive(Default)]
+struct MemoryCache(RefCell<Vec<(String, String, u64)>>);
+
+impl ReadCache for MemoryCache {
+    fn load(&self, key: &str) -> Option<(String, u64)> {
+        self.0
+            .borrow()
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, body, at)| (body.clone(), *at))
+    }
+
+    fn save(&self, key: &str, body: &str, saved_at_ms: u64) {
+        let mut entries = self.0.borrow_mut();
+        entries.retain(|(k, _, _)| k != key);
+        entries.push((key.to_owned(), body.to_owned(), saved_at_ms));
+    }
+}
+
+#[test]
+fn zendesk_naming_the_user_is_remembered_and_changes_are_told() {
+    let (identity, _) = tokens(&["t", "t", "t"]);
+    let (client, fake) = client(identity);
+    let told = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&told);
+    client.on_user(Rc::new(move |id| sink.borrow_mut().push(id)));
+    assert_eq!(client.user_id(), None);
+    let named = |id| HttpResponse {
+        status: 200,
+        user_id: Some(id),
+        body: r#"{"request":{"id":101},"users":[]}"#.into(),
+        ..HttpResponse::default()
+    };
+    fake.answer_with(named(1001))
+        .answer_with(named(1001))
+        .answer_with(named(1002));
+    for _ in 0..3 {
+        block_on(client.show_request(101)).unwrap();
+    }
+    assert_eq!(client.user_id(), Some(1002));
+    assert_eq!(*told.borrow(), vec![1001, 1002], "told once per change");
+}
+
+#[test]
+fn reads_of_the_users_data_are_kept_and_decoded_again_when_offline() {
+    let (identity, _) = tokens(&["t"]);
+    let (client, fake) = client(identity);
+    let cache = Rc::new(MemoryCache::default());
+    client.keep_reads_in(cache.clone());
+    let page = PageRequest::first(100);
+    let sort = Some(RequestSort {
+        by: SortBy::UpdatedAt,
+        descending: true,
+    });
+    assert!(client
+        .saved_requests(RequestFilter::All, sort, &page)
+        .is_none());
+
+    fake.0.now_ms.set(5_000);
+    fake.answer(200, r#"{"requests":[{"id":7,"subject":"Kept"}],"meta":{"has_more":false}}"#)
+        .answer(200, r#"{"request":{"id":7,"subject":"Kept"},"users":[{"id":1,"name":"Ada"}]}"#)
+        .answer(200, r#"{"comments":[{"id":70,"author_id":1,"body":"Hi"}],"users":[{"id":1,"name":"Ada"}],"meta":{"has_more":false}}"#)
+        .answer(200, r#"{"comments":[{"id":71,"body":"New"}],"meta":{"has_more":false}}"#);
+    block_on(client.list_requests(RequestFilter::All, sort, &page)).unwrap();
+    block_on(client.show_request(7)).unwrap();
+    let newest = CommentQuery {
+        newest_first: true,
+        ..CommentQuery::default()
+    };
+    block_on(client.list_comments(7, &newest, &PageRequest::first(50))).unwrap();
+    let poll = CommentQuery {
+        since: Some("2026-01-01T00:00:00Z".into()),
+        ..CommentQuery::default()
+    };
+    block_on(client.list_comments(7, &poll, &PageRequest::first(50))).unwrap();
+
+    let list = client
+        .saved_requests(RequestFilter::All, sort, &page)
+        .unwrap();
+    assert_eq!(list.saved_at_ms, 5_000);
+    assert_eq!(list.value.items[0].subject.as_deref(), Some("Kept"));
+    let request = client.saved_request(7).unwrap().value;
+    assert_eq!(request.users[0].name.as_deref(), Some("Ada"));
+    let comments = client
+        .saved_comments(7, &newest, &PageRequest::first(50))
+        .unwrap()
+        .value;
+    assert_eq!(comments.items.len(), 1);
+    assert_eq!(
+        comments.items[0]
+            .author
+            .as_ref()
+            .and_then(|a| a.name.as_deref()),
+        Some("Ada"),
+        "authors are joined as on a live read"
+    );
+    // Polls aren't kept, other filters have nothing, and neither do other requests.
+    assert_eq!(cache.0.borrow().len(), 3);
+    assert!(client
+        .saved_requests(RequestFilter::Solved, sort, &page)
+        .is_none());
+    assert!(client.saved_request(8).is_none());
+}
+
+#[test]
+fn failed_reads_are_not_kept() {
+    let (client, fake) = client(Identity::Anonymous);
+    let cache = Rc::new(MemoryCache::default());
+    client.keep_reads_in(cache.clone());
+    fake.answer(404, r#"{"error":"RecordNotFound"}"#);
+    assert!(block_on(client.show_request(9)).is_err());
+    assert!(cache.0.borrow().is_empty());
 }

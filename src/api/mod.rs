@@ -32,6 +32,7 @@ pub mod models;
 pub mod origin;
 pub mod page;
 pub mod retry;
+pub mod saved;
 pub mod transport;
 
 #[cfg(target_arch = "wasm32")]

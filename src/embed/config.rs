@@ -76,6 +76,12 @@ pub struct Config {
     pub prefill: Prefill,
     /// Whether anonymous requests are remembered on the device for "My tickets".
     pub anonymous_receipts: bool,
+    /// Whether users may copy others on a reply (turn off when the account has CCs off:
+    /// Zendesk then drops them without an error).
+    pub email_ccs: bool,
+    /// Whether solved requests offer a Good/Bad rating (turn off when the account doesn't
+    /// use satisfaction ratings: Zendesk then refuses with a 403 the browser can't read).
+    pub satisfaction_ratings: bool,
 }
 
 /// Values the host supplied with `prefill` (in `init` or the `prefill` command).
@@ -208,6 +214,8 @@ struct RawConfig {
     ticket_form_ids: Vec<u64>,
     prefill: Option<Value>,
     anonymous_receipts: Option<bool>,
+    email_ccs: Option<bool>,
+    satisfaction_ratings: Option<bool>,
     #[serde(flatten)]
     unknown: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
@@ -269,6 +277,8 @@ impl Config {
                 Some(value) => Prefill::from_value(value)?,
             },
             anonymous_receipts: raw.anonymous_receipts.unwrap_or(true),
+            email_ccs: raw.email_ccs.unwrap_or(true),
+            satisfaction_ratings: raw.satisfaction_ratings.unwrap_or(true),
         };
         let unknown = raw
             .unknown
@@ -453,6 +463,24 @@ mod tests {
         );
         assert_eq!(prefill.fields[&24], Answer::Text("12".into()));
         assert!(config.anonymous_receipts);
+        assert!(
+            config.email_ccs && config.satisfaction_ratings,
+            "on unless turned off"
+        );
+    }
+
+    #[test]
+    fn ccs_and_ratings_can_be_turned_off() {
+        let (config, unknown) = Config::from_json(
+            r#"{"subdomain":"acme","emailCcs":false,"satisfactionRatings":false}"#,
+        )
+        .unwrap();
+        assert!(unknown.is_empty());
+        assert!(!config.email_ccs && !config.satisfaction_ratings);
+        assert!(matches!(
+            Config::from_json(r#"{"subdomain":"acme","emailCcs":"no"}"#),
+            Err(ConfigError::NotJson(_))
+        ));
     }
 
     #[test]

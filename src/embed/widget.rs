@@ -100,6 +100,12 @@ pub fn mount(
             locale: std::cell::RefCell::new(state.messages.get_untracked().tag.to_owned()),
             ticket_form_ids: config.ticket_form_ids.clone(),
             keep_receipts: config.anonymous_receipts,
+            email_ccs: config.email_ccs,
+            satisfaction_ratings: config.satisfaction_ratings,
+        });
+        let user_switches = state.user_switches;
+        services.watch_identity(move || {
+            user_switches.try_update(|n| *n += 1);
         });
         // The host element is not `Send`; the reactive callbacks reach it through the owner.
         let events_host = StoredValue::new_local(host.clone());

@@ -230,6 +230,20 @@ pub struct Messages {
     pub create_followup: &'static str,
     /// Heading of the people copied on a request.
     pub ccs: &'static str,
+    /// Zendesk couldn't be reached: an opaque failure after listing worked before (a rate limit or the network).
+    pub tickets_unreachable: &'static str,
+    /// Over data saved on the device when Zendesk can't be reached; `{when}` is a relative time.
+    pub saved_copy: &'static str,
+    /// Button revealing the CC box on a reply.
+    pub cc_add: &'static str,
+    /// Label of the CC box.
+    pub cc_label: &'static str,
+    /// Help under the CC box.
+    pub cc_hint: &'static str,
+    /// A CC address that isn't one; `{address}` is what was typed.
+    pub cc_invalid: &'static str,
+    /// After a reply with CCs that Zendesk didn't apply.
+    pub cc_not_added: &'static str,
     /// Satisfaction question.
     pub rate_title: &'static str,
     /// Good rating.

@@ -7,6 +7,7 @@ use crate::api::client::{RequestFilter, RequestSearch};
 use crate::api::error::ApiError;
 use crate::api::models::{Comment, RequestStatus};
 use crate::i18n::Messages;
+use crate::model::text::looks_like_email;
 
 /// The list tabs, in the order they are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -232,9 +233,12 @@ impl Backoff {
 /// What went wrong loading a list or a conversation, as the user needs it told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoadProblem {
-    /// An opaque failure on listing: most often an unverified email (Zendesk's 403 is
-    /// invisible to a web page), sometimes a rate limit.
+    /// An opaque failure on a user's first listing: most often an unverified email
+    /// (Zendesk's 403 is invisible to a web page), sometimes a rate limit.
     Unverified,
+    /// An opaque failure where the user has read requests before (so their email is
+    /// verified): a rate limit (429, as invisible as a 403) or the network.
+    Unreachable,
     /// The host's token was refused even after asking again: sign in again.
     SignedOut,
     /// The browser is offline.
@@ -246,7 +250,17 @@ pub enum LoadProblem {
 }
 
 impl LoadProblem {
-    /// Classifies an error from a read.
+    /// Classifies an error from a read, knowing whether the user has read their requests
+    /// before (this session or, per a saved read, on this device): an opaque failure can
+    /// then no longer mean an unverified email.
+    pub fn of_read(error: &ApiError, read_before: bool) -> LoadProblem {
+        match LoadProblem::of(error) {
+            LoadProblem::Unverified if read_before => LoadProblem::Unreachable,
+            problem => problem,
+        }
+    }
+
+    /// Classifies an error from a user's first read.
     pub fn of(error: &ApiError) -> LoadProblem {
         match error {
             ApiError::OpaqueNetwork | ApiError::Forbidden => LoadProblem::Unverified,
@@ -263,6 +277,7 @@ impl LoadProblem {
     pub fn text(self, t: &Messages) -> &'static str {
         match self {
             LoadProblem::Unverified => t.tickets_unverified,
+            LoadProblem::Unreachable => t.tickets_unreachable,
             LoadProblem::SignedOut => t.error_signed_out,
             LoadProblem::Offline => t.tickets_offline,
             LoadProblem::NotFound => t.request_not_found,
@@ -341,9 +356,46 @@ pub fn file_kind(file_name: &str) -> String {
     }
 }
 
+/// The addresses typed into a reply's CC box: separated by commas, semicolons, spaces or
+/// new lines; repeats (in any letter case) once; the first that isn't an email address is
+/// the error, so the user sees which one to fix.
+pub fn parse_cc_list(typed: &str) -> Result<Vec<String>, String> {
+    let mut addresses: Vec<String> = Vec::new();
+    for address in typed
+        .split([',', ';', ' ', '\n', '\t'])
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        if !looks_like_email(address) {
+            return Err(address.to_owned());
+        }
+        if !addresses.iter().any(|a| a.eq_ignore_ascii_case(address)) {
+            addresses.push(address.to_owned());
+        }
+    }
+    Ok(addresses)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cc_lists_split_dedupe_and_name_the_bad_address() {
+        assert_eq!(
+            parse_cc_list(" a@example.com, b@example.com;A@EXAMPLE.com\nc@example.org "),
+            Ok(vec![
+                "a@example.com".to_owned(),
+                "b@example.com".to_owned(),
+                "c@example.org".to_owned()
+            ])
+        );
+        assert_eq!(parse_cc_list("  ,; "), Ok(vec![]));
+        assert_eq!(
+            parse_cc_list("a@example.com, bob, c@example.com"),
+            Err("bob".to_owned())
+        );
+    }
     use crate::i18n::negotiate;
 
     fn comment(id: u64, at: &str) -> Comment {
@@ -547,6 +599,31 @@ mod tests {
         assert!(LoadProblem::Unverified
             .text(t)
             .contains("confirm your email"));
+    }
+
+    #[test]
+    fn an_opaque_failure_after_reading_before_is_not_an_unverified_email() {
+        let opaque = ApiError::OpaqueNetwork;
+        assert_eq!(
+            LoadProblem::of_read(&opaque, false),
+            LoadProblem::Unverified
+        );
+        assert_eq!(
+            LoadProblem::of_read(&opaque, true),
+            LoadProblem::Unreachable
+        );
+        assert_eq!(
+            LoadProblem::Unreachable.event_code(),
+            None,
+            "nothing for the host to fix"
+        );
+        assert_eq!(
+            LoadProblem::of_read(&ApiError::SignedOut, true),
+            LoadProblem::SignedOut
+        );
+        assert!(LoadProblem::Unreachable
+            .text(negotiate(["en"]))
+            .contains("too many requests"));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use super::intl::{date_time, format_size, relative_time};
 use super::rich_text::RichText;
 use super::services::Services;
 use super::shell::{ShellState, WidgetEvent};
+use super::tickets::SavedNotice;
 use crate::api::body::Score;
 use crate::api::error::ApiError;
 use crate::api::models::{Attachment, Comment, Request, RequestStatus, User};
@@ -28,7 +29,7 @@ use crate::i18n::{fill, Messages};
 use crate::model::draft::Draft;
 use crate::model::tickets::{
     badge, file_kind, initials, is_image, later, media_url_allowed, merge_comments, newest_time,
-    Backoff, LoadProblem,
+    parse_cc_list, Backoff, LoadProblem,
 };
 
 /// Where loading the conversation stands.
@@ -37,6 +38,9 @@ enum Load {
     Loading,
     Ready,
     Failed(LoadProblem),
+    /// Zendesk couldn't answer; the copy saved on this device when it last did (ms since the
+    /// epoch) is shown, read-only.
+    Saved(LoadProblem, u64),
 }
 
 /// Where a reply stands; one enum, so each state says what the user sees.
@@ -120,14 +124,34 @@ impl Thread {
                     self.load.set(Load::Ready);
                 }
                 (Err(error), _) | (_, Err(error)) => {
-                    let problem = LoadProblem::of(&error);
+                    // The user got here from their list, so their email is verified: an
+                    // opaque failure is a rate limit, the network, or not their request.
+                    let problem = LoadProblem::of_read(&error, true);
                     if problem == LoadProblem::SignedOut {
                         self.on_event.run(WidgetEvent::Error {
                             code: "signed_out",
                             message: error.to_string(),
                         });
                     }
-                    self.load.set(Load::Failed(problem));
+                    let readable_offline = matches!(
+                        problem,
+                        LoadProblem::Offline | LoadProblem::Unreachable | LoadProblem::Other
+                    );
+                    match self.services.saved_conversation(self.id) {
+                        Some(saved) if readable_offline => {
+                            let (found, comments) = saved.value;
+                            self.comments.set({
+                                let mut thread = Vec::new();
+                                merge_comments(&mut thread, comments);
+                                thread
+                            });
+                            self.older.set(None);
+                            self.users.set(found.users);
+                            self.request.set(Some(found.request));
+                            self.load.set(Load::Saved(problem, saved.saved_at_ms));
+                        }
+                        _ => self.load.set(Load::Failed(problem)),
+                    }
                 }
             }
         });
@@ -301,15 +325,25 @@ pub fn Conversation(
             })
     });
     Effect::new(move |_| thread.restart_polling(may_poll.get()));
+    // Back online after showing a saved copy or an offline failure: read it afresh.
+    let online = window_event_listener_untyped("online", move |_| {
+        if matches!(
+            thread.load.get_untracked(),
+            Load::Saved(..) | Load::Failed(LoadProblem::Offline)
+        ) {
+            thread.load();
+        }
+    });
     on_cleanup(move || {
         visibility.remove();
+        online.remove();
         thread.restart_polling(false);
     });
 
     let heading = NodeRef::<leptos::html::H3>::new();
     // Screen-reader and keyboard users land on the conversation they opened.
     Effect::new(move |_| {
-        if thread.load.get() == Load::Ready {
+        if matches!(thread.load.get(), Load::Ready | Load::Saved(..)) {
             if let Some(heading) = heading.get_untracked() {
                 let _ = heading.focus();
             }
@@ -353,9 +387,16 @@ pub fn Conversation(
                     </div>
                 }
                 .into_any(),
-                Load::Ready => {
+                load @ (Load::Ready | Load::Saved(..)) => {
                     let image_hosts = image_hosts.clone();
+                    let saved = match load {
+                        Load::Saved(problem, saved_at_ms) => Some((problem, saved_at_ms)),
+                        _ => None,
+                    };
                     view! {
+                        {saved.map(|(problem, saved_at_ms)| view! {
+                            <SavedNotice problem=problem saved_at_ms=saved_at_ms messages=messages on_retry=Callback::new(move |()| thread.load())/>
+                        })}
                         {header}
                         {move || thread.older.with(Option::is_some).then(|| view! {
                             <button
@@ -372,7 +413,7 @@ pub fn Conversation(
                                 <CommentItem comment=comment messages=messages image_hosts=image_hosts.clone()/>
                             </For>
                         </ol>
-                        <Actions thread=thread messages=messages state=state/>
+                        {saved.is_none().then(|| view! { <Actions thread=thread messages=messages state=state/> })}
                     }
                     .into_any()
                 }
@@ -393,8 +434,19 @@ fn Actions(
     // Rebuilt only when the request closes: a reply changes the status (pending → open),
     // and rebuilding the reply box then would lose its state mid-send.
     let closed = Memo::new(move |_| status.get().map(|s| s == RequestStatus::Closed));
-    move || {
-        match closed.get() {
+    // Zendesk lets only the requester rate (someone CC'd gets a 403 the browser can't
+    // read), and only where the account uses ratings.
+    let services = thread.services;
+    let may_rate = move || {
+        services.satisfaction_ratings()
+            && status.get() == Some(RequestStatus::Solved)
+            && thread.request.with(|r| {
+                r.as_ref().is_some_and(|r| {
+                    r.requester_id.is_some() && r.requester_id == services.user_id()
+                })
+            })
+    };
+    move || match closed.get() {
         Some(true) => view! {
             <div class="sw-closed">
                 <p class="sw-note">{move || t().closed_note}</p>
@@ -415,11 +467,10 @@ fn Actions(
         Some(false) => view! {
             <ReplyBox thread=thread messages=messages/>
             <SolveControl thread=thread messages=messages/>
-            {move || (status.get() == Some(RequestStatus::Solved)).then(|| view! { <Rating thread=thread messages=messages/> })}
+            {move || may_rate().then(|| view! { <Rating thread=thread messages=messages/> })}
         }
         .into_any(),
         None => ().into_any(),
-    }
     }
 }
 
@@ -599,6 +650,19 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
     let uploads = Uploads::restore(std::mem::take(&mut restored.uploads));
     let replying = RwSignal::new(Replying::Idle);
     let problem = RwSignal::new(None::<&'static str>);
+    // Copying others: the box opens on request; addresses go with the reply in one update.
+    let may_cc = services.email_ccs();
+    let ccs_open = RwSignal::new(false);
+    let cc_text = RwSignal::new(String::new());
+    let cc_problem = RwSignal::new(None::<String>);
+    // Zendesk accepted the reply but copied no one new (CCs turned off for the account).
+    let ccs_ignored = RwSignal::new(false);
+    let cc_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = cc_input.get() {
+            let _ = input.focus();
+        }
+    });
 
     {
         let draft_key = draft_key.clone();
@@ -620,6 +684,8 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
                 body.set(String::new());
                 services.clear_draft(&draft_key);
             }
+            cc_text.set(String::new());
+            ccs_open.set(false);
             uploads.clear();
             thread.on_event.run(WidgetEvent::CommentAdded(id));
         }
@@ -640,18 +706,42 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
             problem.set(Some(now_t().problem_missing));
             return;
         }
+        let ccs = if may_cc {
+            match parse_cc_list(&cc_text.get_untracked()) {
+                Ok(ccs) => ccs,
+                Err(address) => {
+                    cc_problem.set(Some(fill(now_t().cc_invalid, &[("address", &address)])));
+                    if let Some(input) = cc_input.get_untracked() {
+                        let _ = input.focus();
+                    }
+                    return;
+                }
+            }
+        } else {
+            Vec::new()
+        };
+        let copied_before = thread.request.with_untracked(|r| r.as_ref().map(copied));
         problem.set(None);
+        cc_problem.set(None);
+        ccs_ignored.set(false);
         replying.set(Replying::InFlight);
         let delivered = delivered.clone();
         // Comments created from now on (minus clock skew) may be this reply.
         let since = super::intl::minutes_ago(5);
         spawn_local(async move {
-            let outcome = services.reply(id, text.clone(), uploads.tokens()).await;
+            let wants_ccs = !ccs.is_empty();
+            let outcome = services
+                .reply(id, text.clone(), uploads.tokens(), ccs)
+                .await;
             if replying.try_get_untracked().is_none() {
                 return;
             }
             match outcome {
                 Ok(request) => {
+                    // Zendesk drops CCs silently when the account doesn't allow them.
+                    if wants_ccs && copied_before.as_ref() == Some(&copied(&request)) {
+                        ccs_ignored.set(true);
+                    }
                     delivered(&text);
                     thread.show(request);
                     let _ = thread.catch_up().await;
@@ -751,6 +841,7 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
                         if let Some(area) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
                             body.set(area.value());
                             problem.set(None);
+                            ccs_ignored.set(false);
                             if matches!(replying.get_untracked(), Replying::Sent | Replying::MaybeSent(Check::Arrived)) {
                                 replying.set(Replying::Idle);
                             }
@@ -759,6 +850,42 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
                 ></textarea>
                 <p id="sw-reply-problem" class="sw-problem" role="alert">{move || problem.get()}</p>
             </div>
+            {may_cc.then(|| view! {
+                <div class="sw-cc-edit">
+                    {move || (!ccs_open.get()).then(|| view! {
+                        <button type="button" class="sw-link sw-cc-add" aria-expanded="false" on:click=move |_| ccs_open.set(true)>
+                            {move || t().cc_add}
+                        </button>
+                    })}
+                    {move || ccs_open.get().then(|| view! {
+                        <div class="sw-field">
+                            <label for="sw-reply-ccs">{move || t().cc_label}</label>
+                            <input
+                                id="sw-reply-ccs"
+                                type="email"
+                                multiple
+                                part="input"
+                                autocomplete="off"
+                                node_ref=cc_input
+                                aria-describedby="sw-reply-ccs-hint sw-reply-ccs-problem"
+                                aria-invalid=move || cc_problem.get().is_some().to_string()
+                                prop:value=move || cc_text.get()
+                                on:input=move |event| {
+                                    if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                        cc_text.set(input.value());
+                                        cc_problem.set(None);
+                                    }
+                                }
+                            />
+                            <p id="sw-reply-ccs-hint" class="sw-help">{move || t().cc_hint}</p>
+                            <p id="sw-reply-ccs-problem" class="sw-problem" role="alert">{move || cc_problem.get()}</p>
+                        </div>
+                    })}
+                </div>
+            })}
+            {move || ccs_ignored.get().then(|| view! {
+                <p class="sw-note sw-warning sw-cc-ignored" role="status">{move || t().cc_not_added}</p>
+            })}
             <AttachmentList id_prefix="sw-reply" services=services uploads=uploads messages=messages/>
             <div class="sw-actions">
                 <button
@@ -791,6 +918,19 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
             }}
         </form>
     }
+}
+
+/// Who is copied on a request, in a fixed order, to see whether an update added anyone.
+fn copied(request: &Request) -> Vec<u64> {
+    let mut ids: Vec<u64> = request
+        .email_cc_ids
+        .iter()
+        .chain(&request.collaborator_ids)
+        .copied()
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// "Mark as solved", with a confirmation; the status is re-read afterwards because Zendesk

@@ -104,8 +104,12 @@ pub fn now_iso() -> String {
 
 /// ISO-8601 UTC `minutes` ago, in Zendesk's format (comparable as text with its times).
 pub fn minutes_ago(minutes: u32) -> String {
-    let date = js_sys::Date::new(&(js_sys::Date::now() - f64::from(minutes) * 60_000.0).into());
-    let iso: String = date.to_iso_string().into();
+    iso_at(js_sys::Date::now() - f64::from(minutes) * 60_000.0)
+}
+
+/// ISO-8601 UTC of a time in ms since the Unix epoch, in Zendesk's format.
+pub fn iso_at(ms: f64) -> String {
+    let iso: String = js_sys::Date::new(&ms.into()).to_iso_string().into();
     match iso.split_once('.') {
         Some((seconds, _)) => format!("{seconds}Z"),
         None => iso,

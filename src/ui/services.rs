@@ -12,6 +12,7 @@ use crate::api::client::{FileToUpload, RequestFilter, RequestSort, SortBy};
 use crate::api::error::ApiError;
 use crate::api::models::{Article, Request};
 use crate::api::page::PageRequest;
+use crate::api::saved::ReadCache;
 use crate::api::transport::ProgressCallback;
 use crate::api::Client;
 pub use crate::embed::config::Prefill;
@@ -52,11 +53,47 @@ pub struct ServicesInner {
     pub ticket_form_ids: Vec<u64>,
     /// Whether anonymous receipts are kept on the device.
     pub keep_receipts: bool,
+    /// Whether a reply may copy others (`emailCcs`).
+    pub email_ccs: bool,
+    /// Whether solved requests offer a rating (`satisfactionRatings`).
+    pub satisfaction_ratings: bool,
 }
 
 impl ServicesInner {
     fn locale(&self) -> String {
         self.locale.borrow().clone()
+    }
+
+    /// Removes everything stored for the current identity.
+    fn forget_identity(&self) {
+        let prefix = identity_prefix(&self.origin, &self.scope.borrow());
+        let Some(storage) = storage() else { return };
+        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with(&prefix))
+            .collect();
+        for key in keys {
+            let _ = storage.remove_item(&key);
+        }
+    }
+
+    /// Zendesk named the signed-in user. This device's user-scoped storage belongs to the
+    /// user last named here: when that was someone else (a host that switched users without
+    /// `logout`), their drafts, receipts and saved reads are forgotten before this user can
+    /// see them. Returns whether it was someone else.
+    fn adopt_user(&self, id: u64) -> bool {
+        let key = storage_key(&self.origin, &self.scope.borrow(), "owner");
+        let owner = storage().and_then(|s| s.get_item(&key).ok().flatten());
+        let switched = owner
+            .as_deref()
+            .is_some_and(|owner| owner != id.to_string());
+        if switched {
+            self.forget_identity();
+        }
+        if switched || owner.is_none() {
+            store(&key, Some(&id.to_string()));
+        }
+        switched
     }
 
     /// Remembers an anonymous request on this device (unless the host opted out). On the
@@ -97,6 +134,40 @@ impl Services {
     /// Who the widget acts as.
     pub fn who(&self) -> Who {
         self.inner().who.borrow().clone()
+    }
+
+    /// Signed in: keeps the user's reads on the device for offline use, and watches who
+    /// Zendesk says the user is. When that is not whom this device's storage belongs to, the
+    /// other user's data is forgotten and `on_switched` runs, so the screens start over.
+    pub fn watch_identity(&self, on_switched: impl Fn() + 'static) {
+        let inner = self.inner();
+        if *inner.who.borrow() == Who::Anonymous {
+            return;
+        }
+        let prefix = identity_prefix(&inner.origin, &inner.scope.borrow());
+        inner.client.keep_reads_in(Rc::new(StoredReads { prefix }));
+        // Weak: the client holding a strong reference to its owner would never be freed.
+        let weak = Rc::downgrade(&inner);
+        inner.client.on_user(Rc::new(move |id| {
+            if weak.upgrade().is_some_and(|inner| inner.adopt_user(id)) {
+                on_switched();
+            }
+        }));
+    }
+
+    /// The signed-in user's id, once Zendesk has named them.
+    pub fn user_id(&self) -> Option<u64> {
+        self.inner().client.user_id()
+    }
+
+    /// Whether a reply may copy others by email.
+    pub fn email_ccs(&self) -> bool {
+        self.inner().email_ccs
+    }
+
+    /// Whether solved requests offer a satisfaction rating.
+    pub fn satisfaction_ratings(&self) -> bool {
+        self.inner().satisfaction_ratings
     }
 
     /// The host's prefill.
@@ -268,16 +339,70 @@ impl Services {
 
     /// Removes everything stored for the current identity (on `logout`).
     pub fn forget_identity(&self) {
-        let inner = self.inner();
-        let prefix = identity_prefix(&inner.origin, &inner.scope.borrow());
+        self.inner().forget_identity();
+    }
+}
+
+/// Saved reads kept at most (the newest list pages, requests and comment pages).
+const SAVED_READS: usize = 12;
+/// Longer answers are not saved: the host's origin shares its few megabytes of storage.
+const SAVED_READ_MAX_CHARS: usize = 200_000;
+
+/// The signed-in user's saved reads in local storage: at most [`SAVED_READS`] answers, the
+/// least recently saved dropped first (also when storage is full). Each is stored as
+/// `"<saved at ms>\n<body>"`; an index key keeps their order.
+struct StoredReads {
+    /// The identity's key prefix: `logout` and a user switch clear these with the rest.
+    prefix: String,
+}
+
+impl StoredReads {
+    fn item_key(&self, path: &str) -> String {
+        format!("{}read:{path}", self.prefix)
+    }
+
+    fn index_key(&self) -> String {
+        format!("{}reads", self.prefix)
+    }
+}
+
+impl ReadCache for StoredReads {
+    fn load(&self, key: &str) -> Option<(String, u64)> {
+        let stored = storage()?.get_item(&self.item_key(key)).ok()??;
+        let (saved_at, body) = stored.split_once('\n')?;
+        Some((body.to_owned(), saved_at.parse().ok()?))
+    }
+
+    fn save(&self, key: &str, body: &str, saved_at_ms: u64) {
         let Some(storage) = storage() else { return };
-        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-            .filter_map(|i| storage.key(i).ok().flatten())
-            .filter(|k| k.starts_with(&prefix))
-            .collect();
-        for key in keys {
-            let _ = storage.remove_item(&key);
+        let item = self.item_key(key);
+        let index_key = self.index_key();
+        let mut index: Vec<String> = storage
+            .get_item(&index_key)
+            .ok()
+            .flatten()
+            .map(|list| list.lines().map(str::to_owned).collect())
+            .unwrap_or_default();
+        index.retain(|k| *k != item);
+        let _ = storage.remove_item(&item);
+        if body.len() <= SAVED_READ_MAX_CHARS {
+            let value = format!("{saved_at_ms}\n{body}");
+            loop {
+                while index.len() >= SAVED_READS {
+                    let _ = storage.remove_item(&index.remove(0));
+                }
+                if storage.set_item(&item, &value).is_ok() {
+                    index.push(item);
+                    break;
+                }
+                // Full: make room by dropping the oldest, or give up when none is left.
+                if index.is_empty() {
+                    break;
+                }
+                let _ = storage.remove_item(&index.remove(0));
+            }
         }
+        let _ = storage.set_item(&index_key, &index.join("\n"));
     }
 }
 

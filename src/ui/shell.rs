@@ -47,6 +47,9 @@ pub struct ShellState {
     pub shown_request: RwSignal<Option<u64>>,
     /// The closed request the contact form follows up, when "Create a follow-up" was chosen.
     pub followup_of: RwSignal<Option<u64>>,
+    /// Bumped when Zendesk names a different user than the one this device's storage
+    /// belonged to: the screens are rebuilt, so nothing of the other user stays on screen.
+    pub user_switches: RwSignal<u32>,
 }
 
 impl ShellState {
@@ -65,6 +68,7 @@ impl ShellState {
             )),
             shown_request: RwSignal::new(None),
             followup_of: RwSignal::new(None),
+            user_switches: RwSignal::new(0),
         }
     }
 
@@ -210,7 +214,10 @@ pub fn Shell(
                 aria-labelledby="sw-tab-contact"
                 hidden=move || state.view.get() != View::Contact
             >
-                <ContactScreen services=services messages=messages on_created=on_created on_view_request=on_view_request followup_of=state.followup_of active=Signal::derive(move || state.open.get() && state.view.get() == View::Contact)/>
+                {move || {
+                    state.user_switches.track();
+                    view! { <ContactScreen services=services messages=messages on_created=on_created on_view_request=on_view_request followup_of=state.followup_of active=Signal::derive(move || state.open.get() && state.view.get() == View::Contact)/> }
+                }}
             </div>
             <div
                 class="sw-body"
@@ -219,7 +226,10 @@ pub fn Shell(
                 aria-labelledby="sw-tab-tickets"
                 hidden=move || state.view.get() != View::Tickets
             >
-                <super::tickets::TicketsScreen services=services messages=messages state=state on_event=on_event/>
+                {move || {
+                    state.user_switches.track();
+                    view! { <super::tickets::TicketsScreen services=services messages=messages state=state on_event=on_event/> }
+                }}
             </div>
         </section>
     }

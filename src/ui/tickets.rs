@@ -31,6 +31,9 @@ enum ListState {
     Ready,
     /// The first page failed; the message says what to do.
     Failed(LoadProblem),
+    /// The first page failed, and the rows shown are the copy saved on this device when
+    /// Zendesk last answered (ms since the epoch): readable, not fresh.
+    Saved(LoadProblem, u64),
 }
 
 /// The "My tickets" tab.
@@ -96,6 +99,9 @@ struct ListModel {
     seen: RwSignal<u32>,
     /// Bumped by each new load; an answer for an older one (another tab) is dropped.
     generation: StoredValue<u32>,
+    /// Whether Zendesk has listed the user's requests this session: an opaque failure
+    /// after that is not an unverified email.
+    listed: StoredValue<bool>,
 }
 
 impl ListModel {
@@ -112,6 +118,7 @@ impl ListModel {
             more_failed: RwSignal::new(None),
             seen: RwSignal::new(0),
             generation: StoredValue::new(0),
+            listed: StoredValue::new(false),
         }
     }
 
@@ -130,17 +137,33 @@ impl ListModel {
             }
             match outcome {
                 Ok(page) => {
+                    self.listed.set_value(true);
                     self.services.init_seen_horizon();
                     self.items.set(page.items);
                     self.next.set(page.next);
                     self.state.set(ListState::Ready);
                 }
                 Err(error) => {
-                    let problem = LoadProblem::of(&error);
+                    // Searches aren't saved; a tab's first page is, when it was last read.
+                    let saved = query
+                        .is_empty()
+                        .then(|| self.services.saved_list_page(tab))
+                        .flatten();
+                    let read_before = self.listed.get_value() || saved.is_some();
+                    let problem = LoadProblem::of_read(&error, read_before);
                     self.report(problem, &error.to_string());
-                    self.items.set(Vec::new());
                     self.next.set(None);
-                    self.state.set(ListState::Failed(problem));
+                    match saved {
+                        // Signed out may mean someone else now: show nothing of the last user.
+                        Some(saved) if problem != LoadProblem::SignedOut => {
+                            self.items.set(saved.value.items);
+                            self.state.set(ListState::Saved(problem, saved.saved_at_ms));
+                        }
+                        _ => {
+                            self.items.set(Vec::new());
+                            self.state.set(ListState::Failed(problem));
+                        }
+                    }
                 }
             }
         });
@@ -176,7 +199,7 @@ impl ListModel {
                     self.next.set(page.next);
                 }
                 Err(error) => {
-                    let problem = LoadProblem::of(&error);
+                    let problem = LoadProblem::of_read(&error, true);
                     self.report(problem, &error.to_string());
                     self.more_failed.set(Some(problem));
                 }
@@ -229,7 +252,10 @@ fn TicketList(
     });
     // Back online after an offline failure: try again on our own.
     let online = window_event_listener_untyped("online", move |_| {
-        if list.state.get_untracked() == ListState::Failed(LoadProblem::Offline) {
+        if matches!(
+            list.state.get_untracked(),
+            ListState::Failed(LoadProblem::Offline) | ListState::Saved(..)
+        ) {
             list.reload();
         }
     });
@@ -330,6 +356,11 @@ fn TicketList(
                     }
                     .into_any(),
                     ListState::Ready => view! { <ul class="sw-rows">{rows}</ul> }.into_any(),
+                    ListState::Saved(problem, saved_at_ms) => view! {
+                        <SavedNotice problem=problem saved_at_ms=saved_at_ms messages=messages on_retry=Callback::new(move |()| list.reload())/>
+                        <ul class="sw-rows">{rows}</ul>
+                    }
+                    .into_any(),
                 }}
             </div>
             {move || list.more_failed.get().map(|problem| view! {
@@ -346,6 +377,36 @@ fn TicketList(
                     {move || if list.loading_more.get() { t().loading } else { t().load_more }}
                 </button>
             })}
+        </div>
+    }
+}
+
+/// Above data read from the device instead of Zendesk: why Zendesk couldn't answer, how old
+/// the copy is, that replies wait, and a way to try again (which also happens by itself when
+/// the browser comes back online).
+#[component]
+pub(super) fn SavedNotice(
+    problem: LoadProblem,
+    saved_at_ms: u64,
+    messages: Signal<&'static Messages>,
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let t = move || messages.get();
+    let saved_at = super::intl::iso_at(saved_at_ms as f64);
+    let when = {
+        let saved_at = saved_at.clone();
+        move || {
+            fill(
+                t().saved_copy,
+                &[("when", &relative_time(&saved_at, t().tag))],
+            )
+        }
+    };
+    view! {
+        <div class="sw-warning-box sw-saved" role="status">
+            <p class="sw-strong">{move || problem.text(t())}</p>
+            <p>{when}</p>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_retry.run(())>{move || t().retry}</button>
         </div>
     }
 }

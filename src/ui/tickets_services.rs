@@ -2,11 +2,14 @@
 //! a list or a search, one request, a page of comments, reply, solve, rate, and when each
 //! request was last seen here. The screens never touch the client or `localStorage` directly.
 
-use crate::api::body::{NewComment, NewSatisfactionRating, RequestUpdate, Score};
+use crate::api::body::{
+    CcAction, EmailCc, NewComment, NewSatisfactionRating, RequestUpdate, Score,
+};
 use crate::api::client::{CommentQuery, RequestSort, SortBy};
 use crate::api::error::ApiError;
 use crate::api::models::{Comment, Request, RequestWithUsers, SatisfactionRating};
 use crate::api::page::{Page, PageRequest};
+use crate::api::saved::Saved;
 use crate::model::tickets::{later, Tab};
 
 use super::services::Services;
@@ -16,6 +19,17 @@ use super::services::Services;
 pub const LIST_PAGE_SIZE: u32 = 100;
 /// Comments per page: a long thread opens on its newest 50 and pages in older ones.
 pub const COMMENT_PAGE_SIZE: u32 = 50;
+/// Lists show the newest activity first.
+const NEWEST_ACTIVITY_FIRST: RequestSort = RequestSort {
+    by: SortBy::UpdatedAt,
+    descending: true,
+};
+/// A conversation opens on its newest comments.
+const NEWEST_COMMENTS_FIRST: CommentQuery = CommentQuery {
+    since: None,
+    role: None,
+    newest_first: true,
+};
 
 impl Services {
     /// One page of the tab's requests, newest activity first; with a non-empty `query`, one
@@ -29,11 +43,9 @@ impl Services {
         let client = self.inner().client.clone();
         if query.trim().is_empty() {
             let page = page.unwrap_or_else(|| PageRequest::first(LIST_PAGE_SIZE));
-            let sort = RequestSort {
-                by: SortBy::UpdatedAt,
-                descending: true,
-            };
-            client.list_requests(tab.filter(), Some(sort), &page).await
+            client
+                .list_requests(tab.filter(), Some(NEWEST_ACTIVITY_FIRST), &page)
+                .await
         } else {
             let page = page.unwrap_or_else(|| PageRequest::first_offset(LIST_PAGE_SIZE));
             client.search_requests(&tab.search(query), &page).await
@@ -51,16 +63,33 @@ impl Services {
         id: u64,
         page: Option<PageRequest>,
     ) -> Result<Page<Comment>, ApiError> {
-        let query = CommentQuery {
-            newest_first: true,
-            ..CommentQuery::default()
-        };
         let page = page.unwrap_or_else(|| PageRequest::first(COMMENT_PAGE_SIZE));
         self.inner()
             .client
             .clone()
-            .list_comments(id, &query, &page)
+            .list_comments(id, &NEWEST_COMMENTS_FIRST, &page)
             .await
+    }
+
+    /// The tab's first page as last read from Zendesk on this device, for offline reading.
+    pub fn saved_list_page(&self, tab: Tab) -> Option<Saved<Page<Request>>> {
+        let page = PageRequest::first(LIST_PAGE_SIZE);
+        self.inner()
+            .client
+            .saved_requests(tab.filter(), Some(NEWEST_ACTIVITY_FIRST), &page)
+    }
+
+    /// A request and its newest comments as last read from Zendesk on this device (both, or
+    /// nothing); the time is the older of the two reads.
+    pub fn saved_conversation(&self, id: u64) -> Option<Saved<(RequestWithUsers, Vec<Comment>)>> {
+        let client = self.inner().client.clone();
+        let request = client.saved_request(id)?;
+        let page = PageRequest::first(COMMENT_PAGE_SIZE);
+        let comments = client.saved_comments(id, &NEWEST_COMMENTS_FIRST, &page)?;
+        Some(Saved {
+            saved_at_ms: request.saved_at_ms.min(comments.saved_at_ms),
+            value: (request.value, comments.value.items),
+        })
     }
 
     /// Comments created at or after `since` (ISO-8601), oldest first: what a poll fetches.
@@ -80,15 +109,24 @@ impl Services {
         Ok(page.items)
     }
 
-    /// Replies to a request. Never re-sent on its own: a failure after sending started is
-    /// [`ApiError::OutcomeUnknown`], and the screen re-reads the comments instead.
+    /// Replies to a request, copying `ccs` (email addresses) in the same update. Never
+    /// re-sent on its own: a failure after sending started is [`ApiError::OutcomeUnknown`],
+    /// and the screen re-reads the comments instead.
     pub async fn reply(
         &self,
         id: u64,
         body: String,
         uploads: Vec<String>,
+        ccs: Vec<String>,
     ) -> Result<Request, ApiError> {
-        let update = RequestUpdate::reply(NewComment { body, uploads });
+        let mut update = RequestUpdate::reply(NewComment { body, uploads });
+        update.email_ccs = ccs
+            .into_iter()
+            .map(|user_email| EmailCc {
+                user_email,
+                action: CcAction::Put,
+            })
+            .collect();
         self.inner()
             .client
             .clone()
