@@ -79,3 +79,35 @@ test('mark as solved asks first, then shows the solved state and the rating', as
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('copying others on a reply, and the saved copy when Zendesk cannot be reached', async () => {
+  const { page, dialog } = await openTickets('ada-token');
+  await dialog.locator('.sw-row[data-id="105"] button').click();
+  await dialog.getByRole('button', { name: 'Copy others' }).click();
+  await dialog.getByRole('textbox', { name: 'Reply' }).fill('Adding Lin, who handles our billing.');
+  await dialog.getByRole('textbox', { name: 'Email addresses to copy' }).fill('lin@example.com, bob');
+  await dialog.getByRole('button', { name: 'Send reply' }).click();
+  await dialog.getByText('“bob” isn\'t an email address.').waitFor();
+  await screenshot(page, 'tickets-cc');
+  assert.deepEqual(page.errors, []);
+
+  // Every read now gets a 429, which a page sees only as a failed fetch.
+  const armed = await fetch(`${simUrl()}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ method: 'GET', path: '/api/v2/requests', count: 500, kind: 'status', status: 429 }),
+  });
+  assert.equal(armed.status, 201);
+  await page.reload();
+  await page.getByRole('button', { name: 'Support' }).waitFor();
+  await page.evaluate(() => {
+    SupportWidget('identify', { getAccessToken: () => 'ada-token' });
+    SupportWidget('open', 'tickets');
+  });
+  await dialog.locator('.sw-saved').first().waitFor({ timeout: 60_000 });
+  await dialog.locator('.sw-row[data-id="105"] button').click();
+  await dialog.locator('.sw-conversation .sw-saved').waitFor({ timeout: 60_000 });
+  assert.equal(await dialog.getByRole('textbox', { name: 'Reply' }).count(), 0, 'read-only');
+  await screenshot(page, 'tickets-saved-copy');
+  await page.context().close();
+});
