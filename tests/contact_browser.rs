@@ -87,12 +87,27 @@ impl Mounted {
     }
 
     fn paste(&self, files: &[File]) {
+        self.paste_transfer(&transfer(files));
+    }
+
+    /// Pastes what Office puts on the clipboard for copied text: the text, and an image of it.
+    fn paste_office_text(&self, text: &str) -> bool {
+        let data = transfer(&[file("image.png", "rendition", "image/png")]);
+        data.set_data("text/plain", text).unwrap();
+        data.set_data("text/html", &format!("<p>{text}</p>"))
+            .unwrap();
+        self.paste_transfer(&data)
+    }
+
+    /// Dispatches a paste; whether the widget left it to the browser (not cancelled).
+    fn paste_transfer(&self, data: &web_sys::DataTransfer) -> bool {
         let init = ClipboardEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        init.set_clipboard_data(Some(&transfer(files)));
+        init.set_cancelable(true);
+        init.set_clipboard_data(Some(data));
         let event = ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap();
-        self.get(DESCRIPTION).dispatch_event(&event).unwrap();
+        self.get(DESCRIPTION).dispatch_event(&event).unwrap()
     }
 }
 
@@ -143,6 +158,12 @@ async fn anonymous_send_files_exactly_what_was_typed() {
         form.find(".sw-success button.sw-link").is_none(),
         "no ticket link anonymously"
     );
+    form.until("focus on the outcome", |m| {
+        m.root
+            .active_element()
+            .is_some_and(|e| e.class_name() == "sw-success")
+    })
+    .await;
 
     // The receipt is kept on the device; the draft is gone.
     let storage = storage();
@@ -471,6 +492,10 @@ async fn attachments_upload_as_added_show_progress_and_can_be_removed() {
     .await;
     form.drop_files(&[file("photo.png", "not really a png", "image/png")]);
     form.paste(&[file("screenshot.png", "pasted pixels", "image/png")]);
+    assert!(
+        form.paste_office_text("Steps from my notes"),
+        "text copied from Office is pasted as text, not attached as its image"
+    );
     form.pick(&[
         file("setup.exe", "MZ", "application/octet-stream"),
         file("empty.txt", "", "text/plain"),

@@ -217,6 +217,19 @@ pub(crate) fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
     (0..list.length()).filter_map(|i| list.item(i)).collect()
 }
 
+/// The files a paste should attach: a screenshot's image. A paste that also carries text
+/// (Office and most editors put an image rendition of the copied text beside it) is text,
+/// left to the browser so it lands where the user pasted.
+pub(crate) fn pasted_files(event: &web_sys::ClipboardEvent) -> Vec<File> {
+    let Some(data) = event.clipboard_data() else {
+        return Vec::new();
+    };
+    if data.types().includes(&"text/plain".into(), 0) {
+        return Vec::new();
+    }
+    files_of(data.files())
+}
+
 /// The attachment picker, drop zone and file list. Paste is handled by the form around it.
 #[component]
 pub fn AttachmentList(

@@ -449,7 +449,7 @@ pub fn ContactScreen(
                 on:submit=send_click.clone()
                 on:paste=move |event: web_sys::ClipboardEvent| {
                     // Pasted screenshots become attachments; pasted text goes where it was pasted.
-                    let files = super::attachments::files_of(event.clipboard_data().and_then(|d| d.files()));
+                    let files = super::attachments::pasted_files(&event);
                     if !files.is_empty() {
                         event.prevent_default();
                         uploads.add(services, files);
@@ -506,11 +506,19 @@ pub fn ContactScreen(
         }
     };
 
+    // The form the user was in is gone: keyboard and screen-reader users land on the outcome.
+    let outcome = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(outcome) = outcome.get() {
+            let _ = outcome.focus();
+        }
+    });
+
     view! {
         <div class="sw-contact">
             {move || match sending.get() {
                 Sending::Sent { id, email } => view! {
-                    <div class="sw-success" role="status" tabindex="-1">
+                    <div class="sw-success" role="status" tabindex="-1" node_ref=outcome>
                         <h3>{move || fill(t().sent_title, &[("id", &id.to_string())])}</h3>
                         <p>{move || match &email {
                             Some(email) => fill(t().sent_anonymous, &[("email", email)]),
@@ -524,7 +532,7 @@ pub fn ContactScreen(
                 }
                 .into_any(),
                 Sending::Answered => view! {
-                    <div class="sw-success" role="status">
+                    <div class="sw-success" role="status" tabindex="-1" node_ref=outcome>
                         <h3>{move || t().glad}</h3>
                         <button type="button" class="sw-secondary" on:click=start_over>{move || t().another_request}</button>
                     </div>

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::attachments::{files_of, AttachmentList, Uploads};
+use super::attachments::{pasted_files, AttachmentList, Uploads};
 use super::contact::error_text;
 use super::intl::{date_time, format_size, relative_time};
 use super::rich_text::RichText;
@@ -819,7 +819,7 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
                 send.run(false);
             }
             on:paste=move |event: web_sys::ClipboardEvent| {
-                let files = files_of(event.clipboard_data().and_then(|d| d.files()));
+                let files = pasted_files(&event);
                 if !files.is_empty() {
                     event.prevent_default();
                     uploads.add(services, files);

@@ -110,7 +110,7 @@ fn render(node: SafeNode) -> AnyView {
         }
         .into_any(),
         SafeNode::Image { src, alt, title } => {
-            view! { <img src=src alt=alt title=title loading="lazy" /> }.into_any()
+            view! { <img src=src alt=alt title=title loading="lazy" referrerpolicy="no-referrer" /> }.into_any()
         }
     }
 }
