@@ -662,3 +662,29 @@ async fn prefill_fills_locks_and_hides() {
         json!([{"id": 21, "value": "billing"}])
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_token_refused_on_send_asks_the_host_to_sign_in_again_and_keeps_the_draft() {
+    reset().await;
+    let form = open_form(json!({}), Some("ada-token")).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.fill_basics("Where is my parcel?");
+    form.choose("#sw-field-21", "billing");
+    // The user's session ends while they type: Zendesk refuses the token from now on.
+    control("DELETE", "/__sim/tokens/ada-token", None).await;
+    form.send();
+    form.wait_for_text("Sign in again to continue.").await;
+    assert!(
+        form.events_named("error")
+            .iter()
+            .any(|detail| detail["code"] == "signed_out"),
+        "the host is asked to sign the user in again"
+    );
+    let refused = calls("POST", "/api/v2/requests").await;
+    assert!(
+        !refused.is_empty() && refused.iter().all(|call| call["status"] == 401),
+        "nothing filed: {refused:?}"
+    );
+    assert_eq!(form.value(SUBJECT), "Where is my parcel?", "nothing lost");
+}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
-use super::config::{Config, View};
+use super::config::{Config, Mode, View};
 use crate::api::{Client, ClientConfig, Identity};
 use crate::ui::services::{Services, ServicesInner, Who};
 use crate::ui::shell::{Shell, ShellState, WidgetEvent};
@@ -206,7 +206,8 @@ impl Widget {
 
     /// Unmounts the widget and releases everything it held.
     pub fn destroy(self) {
-        if self.state.open.get_untracked() {
+        // An inline widget never fired `open`, so it doesn't fire `close` either.
+        if self.state.mode == Mode::Launcher && self.state.open.get_untracked() {
             dispatch(&self.host, "close", None);
         }
         self.container.remove();

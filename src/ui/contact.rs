@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use super::attachments::{AttachmentList, Uploads};
 use super::fields::{Answers, CustomField, FieldProblem, Problems};
 use super::services::{Services, Who};
+use super::shell::WidgetEvent;
 use super::suggestions::Suggestions;
 use crate::api::body::{NewComment, NewRequest, Requester};
 use crate::api::error::ApiError;
@@ -65,8 +66,8 @@ enum Doubt {
 pub fn ContactScreen(
     services: Services,
     messages: Signal<&'static Messages>,
-    /// Called with the new request's id (the embed layer fires `request-created`).
-    on_created: Callback<u64>,
+    /// Told of a new request (`request-created`) and of a sign-in the host must renew.
+    on_event: Callback<WidgetEvent>,
     /// Called when the user wants to see a request in "My tickets".
     on_view_request: Callback<u64>,
     /// The closed request this form follows up (set by "Create a follow-up" in My tickets).
@@ -256,7 +257,7 @@ pub fn ContactScreen(
                                 id: created.id,
                                 email: anonymous.then_some(email_now),
                             });
-                            on_created.run(created.id);
+                            on_event.run(WidgetEvent::RequestCreated(created.id));
                         }
                     }
                     _ if !alive => {}
@@ -285,7 +286,7 @@ pub fn ContactScreen(
                         }
                         if let Doubt::Found(id) = doubt {
                             services.clear_draft(&draft_key);
-                            on_created.run(id);
+                            on_event.run(WidgetEvent::RequestCreated(id));
                         }
                         sending.set(Sending::MaybeSent(doubt));
                     }
@@ -335,6 +336,12 @@ pub fn ContactScreen(
                         focus_first_invalid(form_ref);
                     }
                     Err(error) => {
+                        if error == ApiError::SignedOut {
+                            on_event.run(WidgetEvent::Error {
+                                code: "signed_out",
+                                message: error.to_string(),
+                            });
+                        }
                         sending.set(Sending::Failed(error_text(t, &error, anonymous).to_owned()));
                     }
                 }

@@ -108,7 +108,6 @@ pub fn Shell(
         is_open
     });
     let messages = Signal::from(state.messages);
-    let on_created = Callback::new(move |id| on_event.run(WidgetEvent::RequestCreated(id)));
     let on_view_request = Callback::new(move |id| {
         state.shown_request.set(Some(id));
         state.view.set(View::Tickets);
@@ -216,7 +215,7 @@ pub fn Shell(
             >
                 {move || {
                     state.user_switches.track();
-                    view! { <ContactScreen services=services messages=messages on_created=on_created on_view_request=on_view_request followup_of=state.followup_of active=Signal::derive(move || state.open.get() && state.view.get() == View::Contact)/> }
+                    view! { <ContactScreen services=services messages=messages on_event=on_event on_view_request=on_view_request followup_of=state.followup_of active=Signal::derive(move || state.open.get() && state.view.get() == View::Contact)/> }
                 }}
             </div>
             <div
