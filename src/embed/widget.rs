@@ -61,6 +61,12 @@ pub fn mount(
             })?;
         Identity::from_js_token_callback(function)
     };
+    // Without a token, on the Help Center's own origin, the visitor's Help Center session may
+    // sign them in (checked after mounting; until then the widget is anonymous).
+    let on_help_center = identity.is_anonymous()
+        && web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .is_some_and(|page| page == config.zendesk_origin.as_string());
     for key in unknown_keys {
         web_sys::console::warn_1(&format!("support-widget: unknown option `{key}` ignored").into());
     }
@@ -95,7 +101,10 @@ pub fn mount(
                 .to_owned(),
             ),
             origin: config.zendesk_origin.as_string(),
-            client: Client::in_browser(ClientConfig::new(config.zendesk_origin.clone()), identity),
+            client: std::cell::RefCell::new(Client::in_browser(
+                ClientConfig::new(config.zendesk_origin.clone()),
+                identity,
+            )),
             prefill: std::cell::RefCell::new(config.prefill.clone()),
             locale: std::cell::RefCell::new(state.messages.get_untracked().tag.to_owned()),
             ticket_form_ids: config.ticket_form_ids.clone(),
@@ -104,9 +113,14 @@ pub fn mount(
             satisfaction_ratings: config.satisfaction_ratings,
         });
         let user_switches = state.user_switches;
-        services.watch_identity(move || {
+        let start_over = move || {
             user_switches.try_update(|n| *n += 1);
-        });
+        };
+        if on_help_center {
+            services.adopt_help_center_session(start_over);
+        } else {
+            services.watch_identity(start_over);
+        }
         // The host element is not `Send`; the reactive callbacks reach it through the owner.
         let events_host = StoredValue::new_local(host.clone());
         let on_event = Callback::new(move |event: WidgetEvent| {

@@ -14,7 +14,7 @@ use crate::api::models::{Article, Request};
 use crate::api::page::PageRequest;
 use crate::api::saved::ReadCache;
 use crate::api::transport::ProgressCallback;
-use crate::api::Client;
+use crate::api::{Client, ClientConfig, Identity};
 pub use crate::embed::config::Prefill;
 use crate::model::contact::ContactForm;
 use crate::model::draft::{identity_prefix, storage_key, Draft, DraftUpload, Receipt, Receipts};
@@ -37,8 +37,8 @@ pub enum Who {
 
 /// Everything behind the handle.
 pub struct ServicesInner {
-    /// The Requests API client.
-    pub client: Client,
+    /// The Requests API client (replaced when a Help Center session turns out signed in).
+    pub client: RefCell<Client>,
     /// The Zendesk origin, for storage scoping.
     pub origin: String,
     /// Storage scope of the current identity (`anonymous`, `user:1001`).
@@ -60,6 +60,11 @@ pub struct ServicesInner {
 }
 
 impl ServicesInner {
+    /// The current client (a cheap handle).
+    pub fn client(&self) -> Client {
+        self.client.borrow().clone()
+    }
+
     fn locale(&self) -> String {
         self.locale.borrow().clone()
     }
@@ -140,24 +145,45 @@ impl Services {
     /// Zendesk says the user is. When that is not whom this device's storage belongs to, the
     /// other user's data is forgotten and `on_switched` runs, so the screens start over.
     pub fn watch_identity(&self, on_switched: impl Fn() + 'static) {
+        watch_identity(&self.inner(), on_switched);
+    }
+
+    /// The current client (a cheap handle).
+    pub fn client(&self) -> Client {
+        self.inner().client()
+    }
+
+    /// On the Help Center's own origin without a token: when the visitor is signed in to the
+    /// Help Center, the widget acts as them through the session cookie (and its CSRF token on
+    /// writes) instead of anonymously. `on_signed_in` runs so the screens start over signed in.
+    pub fn adopt_help_center_session(&self, on_signed_in: impl Fn() + Clone + 'static) {
         let inner = self.inner();
-        if *inner.who.borrow() == Who::Anonymous {
-            return;
-        }
-        let prefix = identity_prefix(&inner.origin, &inner.scope.borrow());
-        inner.client.keep_reads_in(Rc::new(StoredReads { prefix }));
-        // Weak: the client holding a strong reference to its owner would never be freed.
+        let session_client = Client::in_browser(
+            ClientConfig::new(inner.client().origin().clone()),
+            Identity::HelpCenterSession,
+        );
         let weak = Rc::downgrade(&inner);
-        inner.client.on_user(Rc::new(move |id| {
-            if weak.upgrade().is_some_and(|inner| inner.adopt_user(id)) {
-                on_switched();
+        leptos::task::spawn_local(async move {
+            let Ok(session) = session_client.help_center_session().await else {
+                return;
+            };
+            let signed_in = session.user_id.is_some()
+                && session.csrf_token.as_deref().is_some_and(|t| !t.is_empty());
+            let Some(inner) = weak.upgrade() else { return };
+            if !signed_in {
+                return;
             }
-        }));
+            *inner.client.borrow_mut() = session_client;
+            *inner.who.borrow_mut() = Who::SignedIn;
+            *inner.scope.borrow_mut() = "user".to_owned();
+            watch_identity(&inner, on_signed_in.clone());
+            on_signed_in();
+        });
     }
 
     /// The signed-in user's id, once Zendesk has named them.
     pub fn user_id(&self) -> Option<u64> {
-        self.inner().client.user_id()
+        self.client().user_id()
     }
 
     /// Whether a reply may copy others by email.
@@ -193,7 +219,7 @@ impl Services {
         let inner = self.inner();
         let locale = inner.locale();
         let ids = if inner.ticket_form_ids.is_empty() {
-            let mut forms = inner.client.list_ticket_forms().await?;
+            let mut forms = inner.client().list_ticket_forms().await?;
             forms.retain(|f| f.active && f.end_user_visible);
             // The default form first, then Zendesk's order.
             forms.sort_by_key(|f| (!f.default, f.position.unwrap_or(u64::MAX), f.id));
@@ -202,11 +228,11 @@ impl Services {
             inner.ticket_form_ids.clone()
         };
         if ids.is_empty() {
-            let fields = inner.client.ticket_fields(Some(&locale)).await?;
+            let fields = inner.client().ticket_fields(Some(&locale)).await?;
             return Ok(vec![ContactForm::without_form(&fields)]);
         }
         let loaded = inner
-            .client
+            .client()
             .ticket_forms_with_fields(&ids, Some(&locale))
             .await?;
         Ok(ids
@@ -218,7 +244,7 @@ impl Services {
 
     /// Files a request.
     pub async fn create_request(&self, request: &NewRequest) -> Result<Request, ApiError> {
-        self.inner().client.create_request(request).await
+        self.client().create_request(request).await
     }
 
     /// After a send whose outcome is unknown: the user's request with this subject created
@@ -233,7 +259,7 @@ impl Services {
             by: SortBy::CreatedAt,
             descending: true,
         };
-        let client = self.inner().client.clone();
+        let client = self.client();
         let page = client
             .list_requests(
                 RequestFilter::All,
@@ -255,7 +281,7 @@ impl Services {
         let inner = self.inner();
         let locale = inner.locale();
         inner
-            .client
+            .client()
             .search_articles(query, Some(&locale), SUGGESTIONS)
             .await
     }
@@ -277,8 +303,7 @@ impl Services {
             }
         });
         let upload = self
-            .inner()
-            .client
+            .client()
             .upload_file(&to_upload, None, Some(on_progress))
             .await?;
         Ok(DraftUpload {
@@ -291,7 +316,7 @@ impl Services {
 
     /// Deletes an upload the user removed before sending.
     pub async fn delete_upload(&self, token: &str) -> Result<(), ApiError> {
-        self.inner().client.delete_upload(token).await
+        self.client().delete_upload(token).await
     }
 
     // ----- device storage ---------------------------------------------------------------
@@ -341,6 +366,24 @@ impl Services {
     pub fn forget_identity(&self) {
         self.inner().forget_identity();
     }
+}
+
+/// See [`Services::watch_identity`].
+fn watch_identity(inner: &Rc<ServicesInner>, on_switched: impl Fn() + 'static) {
+    if *inner.who.borrow() == Who::Anonymous {
+        return;
+    }
+    let prefix = identity_prefix(&inner.origin, &inner.scope.borrow());
+    inner
+        .client()
+        .keep_reads_in(Rc::new(StoredReads { prefix }));
+    // Weak: the client holding a strong reference to its owner would never be freed.
+    let weak = Rc::downgrade(inner);
+    inner.client().on_user(Rc::new(move |id| {
+        if weak.upgrade().is_some_and(|inner| inner.adopt_user(id)) {
+            on_switched();
+        }
+    }));
 }
 
 /// Saved reads kept at most (the newest list pages, requests and comment pages).

@@ -40,7 +40,7 @@ impl Services {
         query: &str,
         page: Option<PageRequest>,
     ) -> Result<Page<Request>, ApiError> {
-        let client = self.inner().client.clone();
+        let client = self.client();
         if query.trim().is_empty() {
             let page = page.unwrap_or_else(|| PageRequest::first(LIST_PAGE_SIZE));
             client
@@ -54,7 +54,7 @@ impl Services {
 
     /// One request with the users it mentions (requester, assignee, CCs).
     pub async fn request(&self, id: u64) -> Result<RequestWithUsers, ApiError> {
-        self.inner().client.clone().show_request(id).await
+        self.client().show_request(id).await
     }
 
     /// A page of a request's comments, newest first (`page` None: the newest page).
@@ -64,9 +64,7 @@ impl Services {
         page: Option<PageRequest>,
     ) -> Result<Page<Comment>, ApiError> {
         let page = page.unwrap_or_else(|| PageRequest::first(COMMENT_PAGE_SIZE));
-        self.inner()
-            .client
-            .clone()
+        self.client()
             .list_comments(id, &NEWEST_COMMENTS_FIRST, &page)
             .await
     }
@@ -74,15 +72,14 @@ impl Services {
     /// The tab's first page as last read from Zendesk on this device, for offline reading.
     pub fn saved_list_page(&self, tab: Tab) -> Option<Saved<Page<Request>>> {
         let page = PageRequest::first(LIST_PAGE_SIZE);
-        self.inner()
-            .client
+        self.client()
             .saved_requests(tab.filter(), Some(NEWEST_ACTIVITY_FIRST), &page)
     }
 
     /// A request and its newest comments as last read from Zendesk on this device (both, or
     /// nothing); the time is the older of the two reads.
     pub fn saved_conversation(&self, id: u64) -> Option<Saved<(RequestWithUsers, Vec<Comment>)>> {
-        let client = self.inner().client.clone();
+        let client = self.client();
         let request = client.saved_request(id)?;
         let page = PageRequest::first(COMMENT_PAGE_SIZE);
         let comments = client.saved_comments(id, &NEWEST_COMMENTS_FIRST, &page)?;
@@ -100,12 +97,7 @@ impl Services {
             ..CommentQuery::default()
         };
         let page = PageRequest::first(COMMENT_PAGE_SIZE);
-        let page = self
-            .inner()
-            .client
-            .clone()
-            .list_comments(id, &query, &page)
-            .await?;
+        let page = self.client().list_comments(id, &query, &page).await?;
         Ok(page.items)
     }
 
@@ -127,17 +119,13 @@ impl Services {
                 action: CcAction::Put,
             })
             .collect();
-        self.inner()
-            .client
-            .clone()
-            .update_request(id, &update)
-            .await
+        self.client().update_request(id, &update).await
     }
 
     /// Asks Zendesk to mark a request solved and returns the request as Zendesk now has it
     /// (Zendesk answers 200 without solving when the user may not solve it).
     pub async fn solve(&self, id: u64) -> Result<Request, ApiError> {
-        let client = self.inner().client.clone();
+        let client = self.client();
         client.update_request(id, &RequestUpdate::solve()).await?;
         Ok(client.show_request(id).await?.request)
     }
@@ -153,11 +141,7 @@ impl Services {
             score,
             comment: Some(comment.trim().to_owned()).filter(|c| !c.is_empty()),
         };
-        self.inner()
-            .client
-            .clone()
-            .rate_satisfaction(id, &rating)
-            .await
+        self.client().rate_satisfaction(id, &rating).await
     }
 
     /// Image hosts agent HTML may show pictures from: the Zendesk origin's host and Zendesk's
