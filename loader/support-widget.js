@@ -9,6 +9,8 @@
  */
 (() => {
   const TAG = 'support-widget';
+  // Loaded twice (an SPA injecting the script per route): the first copy already runs the page.
+  if (customElements.get(TAG)) return;
   // Replaced by `cargo xtask dist` with the content-hashed file names.
   const GLUE = '__SW_GLUE__';
   const WASM = '__SW_WASM__';
@@ -18,15 +20,29 @@
   let modulePromise;
   let globalElement;
 
-  /** Imports and instantiates the wasm module once; later calls share the promise. */
+  /**
+   * Whether the wasm can't run on this page at all: no WebAssembly (e.g. a locked-down
+   * browser), or a compile refused by a Content-Security-Policy without 'wasm-unsafe-eval'.
+   */
+  const isBlocked = (error) => !window.WebAssembly || error instanceof WebAssembly.CompileError;
+
+  /**
+   * Imports and instantiates the wasm module once; later calls share the promise. A failed
+   * load is forgotten so the next attempt starts over, unless the wasm is blocked.
+   */
   const loadModule = () =>
-    (modulePromise ||= Promise.resolve(window.SupportWidgetModule).then(
-      (preloaded) =>
-        preloaded ||
-        import(new URL(GLUE, base).href).then((m) =>
-          m.default({ module_or_path: new URL(WASM, base) }).then(() => m),
-        ),
-    ));
+    (modulePromise ||= Promise.resolve(window.SupportWidgetModule)
+      .then(
+        (preloaded) =>
+          preloaded ||
+          import(new URL(GLUE, base).href).then((m) =>
+            m.default({ module_or_path: new URL(WASM, base) }).then(() => m),
+          ),
+      )
+      .catch((error) => {
+        if (!isBlocked(error)) modulePromise = null;
+        throw error;
+      }));
 
   const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
 
@@ -80,6 +96,8 @@
       root.adoptedStyleSheets = [launcherSheet];
       this.abort = new AbortController();
       const signal = this.abort.signal;
+      // Loading ahead is best effort: ready() reports a failure, the next action retries.
+      const warm = () => this.ready().catch(() => {});
       if (this.dataset.mode === 'launcher') {
         this.launcher = root.appendChild(document.createElement('button'));
         this.launcher.className = 'sw-launcher';
@@ -88,7 +106,6 @@
         this.launcher.setAttribute('aria-label', 'Support');
         this.launcher.setAttribute('aria-expanded', 'false');
         this.launcher.append(icon());
-        const warm = () => this.ready();
         this.launcher.addEventListener('pointerenter', warm, { signal });
         this.launcher.addEventListener('focus', warm, { signal });
         this.launcher.addEventListener('click', () => this.command('toggle'), { signal });
@@ -97,7 +114,7 @@
         signal.addEventListener('abort', () => (window.cancelIdleCallback || clearTimeout)(idle));
       } else {
         const seen = new IntersectionObserver((entries) => {
-          if (entries.some((e) => e.isIntersecting)) this.ready();
+          if (entries.some((e) => e.isIntersecting)) warm();
         });
         seen.observe(this);
         signal.addEventListener('abort', () => seen.disconnect());
@@ -109,12 +126,15 @@
           { signal },
         );
       }
+      // Commands given while the element was off the page go ahead now.
+      if (this.onConnect) this.onConnect();
+      this.nextConnection = this.onConnect = null;
     }
 
     disconnectedCallback() {
       this.abort.abort();
       if (this.widget) this.widget.destroy();
-      this.widget = this.mounting = null;
+      this.widget = this.mounting = this.fallback = null;
       this.shadowRoot.replaceChildren();
     }
 
@@ -142,24 +162,75 @@
       return this.widget ? this.remount() : undefined;
     }
 
-    /** Loads the module and mounts the panel once; resolves with the wasm `Widget`. */
+    /**
+     * Loads the module and mounts the panel once per connection; resolves with the wasm
+     * `Widget`. Off the page (before init finds <body>, or removed), it waits to be connected.
+     * A failure is reported once here; callers only decide whether to retry.
+     */
     ready() {
-      return (this.mounting ||= loadModule().then((m) => {
-        if (!this.isConnected) throw new Error('the element was removed before it loaded');
-        const { getAccessToken, ...settings } = this.settings || {};
-        return (this.widget = m.mount(this, this.shadowRoot, JSON.stringify(settings), getAccessToken));
-      }));
+      if (!this.isConnected) {
+        return (this.nextConnection ||= new Promise((resolve) => (this.onConnect = resolve))).then(
+          () => this.ready(),
+        );
+      }
+      const { signal } = this.abort;
+      return (this.mounting ||= loadModule()
+        .then((m) => {
+          // Removed (and maybe added again) while loading: only the current connection mounts.
+          if (signal.aborted) return this.ready();
+          const { getAccessToken, ...settings } = this.settings;
+          return (this.widget = m.mount(this, this.shadowRoot, JSON.stringify(settings), getAccessToken));
+        })
+        .catch((error) => {
+          if (!signal.aborted) {
+            this.mounting = null;
+            if (isBlocked(error)) this.fallBack();
+            else report(this, 'load_failed', error);
+          }
+          throw error;
+        }));
     }
 
-    /** Runs a panel command once loaded; errors are reported, not thrown. */
+    /** Runs a panel command once loaded; a failure was already reported by ready(). */
     command(name, ...args) {
       return this.ready().then(
         (widget) => widget[name](...args),
-        (error) => {
-          this.mounting = null;
-          report(this, 'load_failed', error);
-        },
+        () => {},
       );
+    }
+
+    /**
+     * The wasm can't run here, so the launcher becomes a link to the Help Center's request
+     * form (inline: a link in the page flow), reported once per connection.
+     */
+    fallBack() {
+      if (this.fallback) return;
+      this.fallback = true;
+      report(
+        this,
+        'wasm_blocked',
+        "WebAssembly is blocked on this page (a Content-Security-Policy needs 'wasm-unsafe-eval' " +
+          'in script-src); the launcher links to the Help Center instead',
+      );
+      const link = document.createElement('a');
+      const { baseUrl, subdomain } = this.settings;
+      // A javascript: or data: URL can't be a base, so this is always a web address.
+      link.href = new URL('/hc/requests/new', baseUrl || 'https://' + subdomain + '.zendesk.com');
+      link.target = '_blank';
+      link.rel = 'noopener';
+      if (this.launcher) {
+        link.className = 'sw-launcher';
+        link.part = 'launcher';
+        link.setAttribute('aria-label', 'Support');
+        link.append(icon());
+        const hadFocus = this.shadowRoot.activeElement === this.launcher;
+        this.launcher.replaceWith(link);
+        this.launcher = null;
+        if (hadFocus) link.focus();
+      } else {
+        link.textContent = 'Contact support';
+        this.shadowRoot.append(link);
+      }
     }
   }
 
@@ -175,7 +246,9 @@
     return svg;
   }
 
-  const listeners = new Map();
+  // [type, fn, wrapped] per `on` call, so `off` removes the one registration for that event.
+  const handlers = [];
+  const handlerIndex = (type, fn) => handlers.findIndex((h) => h[0] === type && h[1] === fn);
   const commands = {
     // Draws the launcher; the wasm still waits for first interaction or idle time.
     init(config) {
@@ -203,14 +276,17 @@
       return globalElement.update({ locale });
     },
     prefill: (values) => globalElement.update({ prefill: values }),
+    // Like addEventListener: the same function twice for one event is registered once.
     on(type, fn) {
+      if (typeof fn != 'function') throw new Error('on: pass an event name and a function');
+      if (handlerIndex(type, fn) >= 0) return;
       const wrapped = (event) => fn(event.detail, event);
-      listeners.set(fn, wrapped);
+      handlers.push([type, fn, wrapped]);
       document.addEventListener(TAG + ':' + type, wrapped);
     },
     off(type, fn) {
-      document.removeEventListener(TAG + ':' + type, listeners.get(fn));
-      listeners.delete(fn);
+      const index = handlerIndex(type, fn);
+      if (index >= 0) document.removeEventListener(TAG + ':' + type, handlers.splice(index, 1)[0][2]);
     },
     destroy() {
       if (globalElement) globalElement.remove();
@@ -237,7 +313,7 @@
 
   const queued = (window.SupportWidget && window.SupportWidget.q) || [];
   window.SupportWidget = SupportWidget;
-  if (!customElements.get(TAG)) customElements.define(TAG, SupportWidgetElement);
+  customElements.define(TAG, SupportWidgetElement);
   const data = script ? script.dataset : {};
   if (data.subdomain || data.baseUrl) SupportWidget('init', Object.assign({}, data));
   for (const args of queued) SupportWidget(...args);

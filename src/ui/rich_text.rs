@@ -2,20 +2,71 @@
 //! [`crate::model::rich_text`], and rebuilt node by node. No HTML string is ever assigned to
 //! the page (no `innerHTML`), so this works under Trusted Types.
 
+use std::cell::OnceCell;
+
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DomParser, Element, Node, SupportedType};
+use web_sys::{Document, DomParser, Element, Node};
 
 use crate::model::rich_text::{from_plain, is_empty, sanitize, RawNode, SafeNode};
 
+#[wasm_bindgen]
+extern "C" {
+    /// A `DOMParser` seen through a `parseFromString` that takes a `TrustedHTML` as well as a
+    /// string (web-sys's takes only `&str`).
+    #[wasm_bindgen(js_name = DOMParser)]
+    type TrustedHtmlParser;
+    #[wasm_bindgen(method, catch, js_name = parseFromString)]
+    fn parse(this: &TrustedHtmlParser, html: &JsValue, kind: &str) -> Result<Document, JsValue>;
+}
+
 /// Parses `html` in an inert document (no scripts run, nothing loads) into a [`RawNode`] tree
-/// of the body's children. Comments are skipped; a parser failure yields nothing.
+/// of the body's children. Comments are skipped; a parser failure yields nothing (and the
+/// caller shows the plain-text body).
 pub fn parse(html: &str) -> Vec<RawNode> {
-    let body = DomParser::new()
-        .and_then(|parser| parser.parse_from_string(html, SupportedType::TextHtml))
-        .ok()
+    let parser: Option<TrustedHtmlParser> = DomParser::new().ok().map(JsCast::unchecked_into);
+    let body = parser
+        .and_then(|parser| parser.parse(&parser_input(html), "text/html").ok())
         .and_then(|document| document.body());
     body.map(|body| child_nodes(&body)).unwrap_or_default()
+}
+
+thread_local! {
+    /// The widget's Trusted Types policy, `support-widget`, created on first use (a policy
+    /// name can be taken once per page). `None` when the browser has no Trusted Types or the
+    /// page's `trusted-types` directive doesn't allow the name.
+    static POLICY: OnceCell<Option<JsValue>> = const { OnceCell::new() };
+}
+
+/// What `DOMParser` is given for `html`. A page that enforces Trusted Types
+/// (`require-trusted-types-for 'script'`) refuses plain strings there, so the HTML goes
+/// through the widget's own policy, which passes it unchanged: safe only because its output
+/// goes nowhere but this inert parse, whose result is rebuilt from an allowlist. Without the
+/// policy, the string itself (which a page enforcing Trusted Types then refuses).
+fn parser_input(html: &str) -> JsValue {
+    let policy = POLICY.with(|cell| cell.get_or_init(create_policy).clone());
+    policy
+        .and_then(|policy| {
+            let create_html = js_sys::Reflect::get(&policy, &"createHTML".into()).ok()?;
+            let create_html: &js_sys::Function = create_html.dyn_ref()?;
+            create_html.call1(&policy, &html.into()).ok()
+        })
+        .unwrap_or_else(|| JsValue::from_str(html))
+}
+
+fn create_policy() -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let factory = js_sys::Reflect::get(&window, &"trustedTypes".into()).ok()?;
+    let create_policy = js_sys::Reflect::get(&factory, &"createPolicy".into()).ok()?;
+    let create_policy: &js_sys::Function = create_policy.dyn_ref()?;
+    let rules = js_sys::Object::new();
+    // Leaked on purpose: the policy lives as long as the page.
+    let identity = Closure::<dyn Fn(String) -> String>::new(|html| html).into_js_value();
+    js_sys::Reflect::set(&rules, &"createHTML".into(), &identity).ok()?;
+    create_policy
+        .call2(&factory, &"support-widget".into(), &rules)
+        .ok()
 }
 
 fn child_nodes(node: &Node) -> Vec<RawNode> {

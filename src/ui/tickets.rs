@@ -476,14 +476,18 @@ fn TicketRow(
 /// Placeholder rows while the first page loads; the status text is for screen readers.
 #[component]
 fn Skeleton(messages: Signal<&'static Messages>) -> impl IntoView {
+    // Constants, not literals: Leptos builds a wholly literal element from an HTML string
+    // through `innerHTML`, which a page enforcing Trusted Types refuses.
+    const BONE: &str = "sw-bone";
+    const WIDE_BONE: &str = "sw-bone sw-bone-wide";
     view! {
         <div class="sw-skeleton">
             <p class="sw-visually-hidden" role="status">{move || messages.get().loading}</p>
             <ul class="sw-rows" aria-hidden="true">
                 {(0..4).map(|_| view! {
                     <li class="sw-row sw-row-skeleton">
-                        <span class="sw-bone sw-bone-wide"></span>
-                        <span class="sw-bone"></span>
+                        <span class=WIDE_BONE></span>
+                        <span class=BONE></span>
                     </li>
                 }).collect_view()}
             </ul>

@@ -84,3 +84,66 @@ test('keyboard only: open, move between tabs, Escape returns focus to the launch
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('the script tag configures the widget from its data attributes', async () => {
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/data-attributes.html'));
+  const launcher = page.getByRole('button', { name: 'Support' });
+  const box = await launcher.boundingBox();
+  assert.ok(box.x < 100, `data-position="bottom-left" puts the launcher on the left (x = ${box.x})`);
+  assert.equal(await page.locator('support-widget').getAttribute('data-theme'), 'dark');
+  await launcher.click();
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.waitFor();
+  assert.equal(await dialog.getByRole('tab', { name: 'Meine Anfragen' }).getAttribute('aria-selected'), 'true',
+    'data-locale="de" and data-view="tickets"');
+  await screenshot(page, 'data-attributes-de-dark');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('commands queued before a loader in <head> wait for <body>, then run in order', async () => {
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/queued-head.html'));
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.waitFor();
+  assert.equal(await page.getByRole('tab', { name: 'My tickets' }).getAttribute('aria-selected'), 'true');
+  assert.deepEqual(await page.evaluate(() => window.widgetEvents), ['open']);
+  assert.equal(await page.locator('support-widget').count(), 1);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('off removes one registration: the same function on two events, and on twice', async () => {
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).waitFor();
+  await page.evaluate(() => {
+    window.heard = [];
+    window.both = (detail, event) => heard.push(`both ${event.type}`);
+    window.other = (detail, event) => heard.push(`other ${event.type}`);
+    SupportWidget('on', 'open', both);
+    SupportWidget('on', 'close', both);
+    SupportWidget('on', 'open', both); // a second `on` of the same pair adds nothing
+    SupportWidget('on', 'open', other);
+    SupportWidget('off', 'open', both); // only `both` on open goes
+  });
+  await page.evaluate(() => SupportWidget('open'));
+  await page.getByRole('dialog', { name: 'Support' }).waitFor();
+  await page.evaluate(() => SupportWidget('close'));
+  await page.getByRole('dialog', { name: 'Support' }).waitFor({ state: 'hidden' });
+  assert.deepEqual(await page.evaluate(() => heard), ['other support-widget:open', 'both support-widget:close']);
+
+  await page.evaluate(() => {
+    SupportWidget('off', 'close', both);
+    SupportWidget('off', 'open', other);
+    SupportWidget('off', 'open', other); // nothing left to remove: no error
+  });
+  await page.evaluate(() => SupportWidget('toggle'));
+  await page.getByRole('dialog', { name: 'Support' }).waitFor();
+  await page.evaluate(() => SupportWidget('toggle'));
+  await page.getByRole('dialog', { name: 'Support' }).waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => heard.length), 2, 'nothing heard after off');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -49,3 +49,28 @@ export async function screenshot(page, name) {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }
+
+/** Puts the simulator back to its seeded state. */
+export async function resetSimulator() {
+  const response = await fetch(`${simUrl()}/__sim/reset`, { method: 'POST' });
+  if (response.status !== 204) throw new Error(`simulator reset → ${response.status}`);
+}
+
+/** The simulator's log of the Zendesk calls it answered. */
+export async function simulatorCalls() {
+  const response = await fetch(`${simUrl()}/__sim/calls`);
+  return (await response.json()).calls;
+}
+
+/**
+ * Fills the seeded account's contact form in `scope` (a dialog, or an inline widget) as an
+ * anonymous visitor, leaving it ready to send.
+ */
+export async function fillContactForm(scope, { subject, name = 'Grace Visitor', email = 'grace.visitor@example.com' }) {
+  await scope.getByLabel('What is it about?').waitFor();
+  await scope.getByLabel('Your name').fill(name);
+  await scope.getByLabel('Email').fill(email);
+  await scope.getByLabel('Subject').fill(subject);
+  await scope.getByLabel('How can we help?').fill(`Details about: ${subject}`);
+  await scope.getByLabel('What is it about?').selectOption('technical');
+}

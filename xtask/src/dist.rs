@@ -52,6 +52,14 @@ pub fn dist() -> Result<SizeReport> {
         .arg("-o")
         .arg(&wasm_file))?;
     let wasm = fs::read(&wasm_file)?;
+    if let Some(markup) = static_markup(&wasm) {
+        return Err(format!(
+            "the wasm holds static HTML ({markup:?}): Leptos builds a wholly literal element \
+             from an HTML string through innerHTML, which pages enforcing Trusted Types refuse; \
+             give it a non-literal attribute or child (see Skeleton in src/ui/tickets.rs)"
+        )
+        .into());
+    }
 
     step("minifying the JS glue and the loader with esbuild");
     let glue = minify(&build.join("support-widget-core.js"), "esm")?;
@@ -98,6 +106,34 @@ pub fn dist() -> Result<SizeReport> {
         );
     }
     Ok(report)
+}
+
+/// The first piece of HTML markup in `data`: a closing tag (`</span>`) or an opening tag with
+/// an attribute (`<input type="`). Leptos keeps the HTML of its "inert" elements as such
+/// strings; nothing else in the widget spells out markup.
+fn static_markup(data: &[u8]) -> Option<String> {
+    let is_name = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-';
+    (0..data.len()).find_map(|start| {
+        let rest = &data[start..];
+        let tag = rest.strip_prefix(b"<")?;
+        let (closing, tag) = match tag.strip_prefix(b"/") {
+            Some(tag) => (true, tag),
+            None => (false, tag),
+        };
+        if !tag.first()?.is_ascii_lowercase() {
+            return None;
+        }
+        let name_len = tag.iter().take_while(|b| is_name(b)).count();
+        let after = &tag[name_len..];
+        let markup = if closing {
+            after.starts_with(b">")
+        } else {
+            let attribute = after.strip_prefix(b" ")?;
+            let attribute_len = attribute.iter().take_while(|b| is_name(b)).count();
+            attribute_len > 0 && attribute[attribute_len..].starts_with(b"=\"")
+        };
+        markup.then(|| String::from_utf8_lossy(&rest[..rest.len().min(60)]).into_owned())
+    })
 }
 
 fn artifact(file: &str, role: &'static str, data: &[u8]) -> Artifact {
@@ -186,4 +222,18 @@ fn write_npm_package(npm: &Path, build: &Path, wasm: &[u8], glue: &[u8], css: &[
     )?;
     fs::write(npm.join("support-widget.css"), css)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::static_markup;
+
+    #[test]
+    fn finds_static_markup() {
+        assert!(static_markup(b"sw-row<span class=\"sw-bone\"></span>").is_some());
+        assert!(static_markup(b"xx</li>yy").is_some());
+        assert!(static_markup(b"<input type=\"checkbox\">").is_some());
+        assert_eq!(static_markup(b"a < b, x<y> and <{tag}> or </ span>"), None);
+        assert_eq!(static_markup(b"sw-bone sw-bone-wide"), None);
+    }
 }

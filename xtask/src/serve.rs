@@ -7,13 +7,17 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::util::Result;
 
 /// What to serve: URL prefix → directory, and text substitutions made in HTML pages (such as
 /// `{{SIM_URL}}` → the simulator's URL on this run).
+///
+/// A page may ask for response headers in a file beside it, `PAGE.html.headers`: one
+/// `Name: value` per line, with the same substitutions. Test pages use it to run under a real
+/// `Content-Security-Policy` header, which, unlike a `<meta>` policy, covers the whole page.
 #[derive(Clone)]
 pub struct Site {
     /// `("/", dist)`, `("/pages/", tests/e2e/pages)`, longest prefix first.
@@ -48,12 +52,18 @@ async fn serve_file(State(site): State<Arc<Site>>, request: Request) -> Response
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let kind = content_type(&file);
-    let body = if kind.starts_with("text/html") {
-        let mut page = String::from_utf8_lossy(&bytes).into_owned();
-        for (placeholder, value) in &site.replacements {
-            page = page.replace(placeholder, value);
+    let is_page = kind.starts_with("text/html");
+    let declared = if is_page {
+        match declared_headers(&site, &file).await {
+            Ok(headers) => headers,
+            // A broken header file must fail the test that relies on it, not pass unprotected.
+            Err(error) => return (StatusCode::INTERNAL_SERVER_ERROR, error).into_response(),
         }
-        Body::from(page)
+    } else {
+        Vec::new()
+    };
+    let body = if is_page {
+        Body::from(fill_in(&site, String::from_utf8_lossy(&bytes).into_owned()))
     } else {
         Body::from(bytes)
     };
@@ -61,7 +71,49 @@ async fn serve_file(State(site): State<Arc<Site>>, request: Request) -> Response
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    for (name, value) in declared {
+        headers.append(name, value);
+    }
     response
+}
+
+fn fill_in(site: &Site, mut text: String) -> String {
+    for (placeholder, value) in &site.replacements {
+        text = text.replace(placeholder, value);
+    }
+    text
+}
+
+/// The headers `page` declares in `PAGE.html.headers` (none when there is no such file).
+async fn declared_headers(
+    site: &Site,
+    page: &Path,
+) -> std::result::Result<Vec<(HeaderName, HeaderValue)>, String> {
+    let mut sidecar = page.as_os_str().to_owned();
+    sidecar.push(".headers");
+    let Ok(text) = tokio::fs::read_to_string(&sidecar).await else {
+        return Ok(Vec::new());
+    };
+    parse_headers(&fill_in(site, text)).map_err(|line| {
+        format!(
+            "{}: bad header line {line:?}",
+            Path::new(&sidecar).display()
+        )
+    })
+}
+
+/// `Name: value` lines; blank lines are skipped. Fails with the first line that isn't one.
+fn parse_headers(text: &str) -> std::result::Result<Vec<(HeaderName, HeaderValue)>, String> {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let (name, value) = line.split_once(':').ok_or_else(|| line.to_owned())?;
+            Ok((
+                HeaderName::try_from(name.trim()).map_err(|_| line.to_owned())?,
+                HeaderValue::try_from(value.trim()).map_err(|_| line.to_owned())?,
+            ))
+        })
+        .collect()
 }
 
 /// Maps a URL path to a file under one of the mounts; refuses `..` and other escapes.
@@ -116,5 +168,19 @@ mod tests {
         assert_eq!(resolve(&site, "/style/../Cargo.toml"), None);
         assert_eq!(resolve(&site, "/missing.js"), None);
         assert_eq!(content_type(Path::new("a.wasm")), "application/wasm");
+    }
+
+    #[test]
+    fn reads_declared_headers() {
+        let headers = parse_headers(
+            "Content-Security-Policy: default-src 'self'; img-src data:\n\nX-Test: 1\n",
+        )
+        .unwrap();
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers[0].0, "content-security-policy");
+        assert_eq!(headers[0].1, "default-src 'self'; img-src data:");
+        assert_eq!(headers[1].0, "x-test");
+        assert!(parse_headers("no colon here").is_err());
+        assert!(parse_headers("Bad Name: x").is_err());
     }
 }
