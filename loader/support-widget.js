@@ -138,8 +138,16 @@
       this.shadowRoot.replaceChildren();
     }
 
-    attributeChangedCallback() {
-      if (this.widget && this.isConnected) this.remount();
+    /** Any attribute (mode, theme, corner, view, account, language): drawn afresh, as if added
+     *  again; a loaded panel is mounted again at once and stays open (on the new `view`). */
+    attributeChangedCallback(name) {
+      if (!this.abort || !this.isConnected) return;
+      const widget = this.widget;
+      const open = widget && widget.isOpen;
+      const view = name == 'view' ? this.settings.view : widget && widget.view;
+      this.disconnectedCallback();
+      this.connectedCallback();
+      if (widget) this.ready().then((w) => open && w.open(view), () => {});
     }
 
     /**

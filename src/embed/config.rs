@@ -210,18 +210,19 @@ struct RawConfig {
     view: Option<String>,
     theme: Option<String>,
     position: Option<String>,
-    #[serde(default)]
-    ticket_form_ids: Vec<u64>,
+    // Values that aren't strings may still come as strings: `data-*` attributes and element
+    // attributes are text (`data-ticket-form-ids="10, 12"`, `data-email-ccs="false"`).
+    ticket_form_ids: Option<Value>,
     prefill: Option<Value>,
-    anonymous_receipts: Option<bool>,
-    email_ccs: Option<bool>,
-    satisfaction_ratings: Option<bool>,
+    anonymous_receipts: Option<Value>,
+    email_ccs: Option<Value>,
+    satisfaction_ratings: Option<Value>,
     #[serde(flatten)]
     unknown: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
 
 /// Keys the host may pass that are handled outside the Rust config (by the loader).
-const LOADER_KEYS: &[&str] = &["getAccessToken", "zIndex"];
+const LOADER_KEYS: &[&str] = &["getAccessToken"];
 
 impl Config {
     /// Parses and validates the loader's JSON. Returns the config and the unknown keys
@@ -271,14 +272,21 @@ impl Config {
                 ],
                 "\"bottom-right\" or \"bottom-left\"",
             )?,
-            ticket_form_ids: raw.ticket_form_ids,
-            prefill: match &raw.prefill {
+            ticket_form_ids: form_ids(raw.ticket_form_ids)?,
+            prefill: match raw.prefill {
                 None | Some(Value::Null) => Prefill::default(),
-                Some(value) => Prefill::from_value(value)?,
+                Some(Value::String(json)) => {
+                    Prefill::from_value(&serde_json::from_str(&json).map_err(|_| {
+                        ConfigError::BadPrefill(
+                            "it must be an object (in an attribute: JSON text)".into(),
+                        )
+                    })?)?
+                }
+                Some(value) => Prefill::from_value(&value)?,
             },
-            anonymous_receipts: raw.anonymous_receipts.unwrap_or(true),
-            email_ccs: raw.email_ccs.unwrap_or(true),
-            satisfaction_ratings: raw.satisfaction_ratings.unwrap_or(true),
+            anonymous_receipts: yes_or_no("anonymousReceipts", raw.anonymous_receipts)?,
+            email_ccs: yes_or_no("emailCcs", raw.email_ccs)?,
+            satisfaction_ratings: yes_or_no("satisfactionRatings", raw.satisfaction_ratings)?,
         };
         let unknown = raw
             .unknown
@@ -286,6 +294,45 @@ impl Config {
             .filter(|key| !LOADER_KEYS.contains(&key.as_str()))
             .collect();
         Ok((config, unknown))
+    }
+}
+
+/// An on/off option, on unless turned off: `true`/`false`, or the same as text.
+fn yes_or_no(key: &'static str, value: Option<Value>) -> Result<bool, ConfigError> {
+    match value {
+        None | Some(Value::Null) => Ok(true),
+        Some(Value::Bool(on)) => Ok(on),
+        Some(Value::String(text)) if text.trim() == "true" => Ok(true),
+        Some(Value::String(text)) if text.trim() == "false" => Ok(false),
+        Some(other) => Err(ConfigError::UnknownValue {
+            key,
+            value: other.to_string(),
+            allowed: "true or false",
+        }),
+    }
+}
+
+/// `ticketFormIds`: an array of numbers, or the same as text (`"10, 12"` or `"[10,12]"`).
+fn form_ids(value: Option<Value>) -> Result<Vec<u64>, ConfigError> {
+    let bad = |value: &Value| ConfigError::UnknownValue {
+        key: "ticketFormIds",
+        value: value.to_string(),
+        allowed: "a list of ticket form ids such as [10, 12]",
+    };
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_u64().ok_or_else(|| bad(item)))
+            .collect(),
+        Some(Value::String(text)) => text
+            .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace())
+            .split(',')
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(|id| id.parse().map_err(|_| bad(&Value::String(text.clone()))))
+            .collect(),
+        Some(other) => Err(bad(&other)),
     }
 }
 
@@ -304,7 +351,8 @@ fn pick<T: Copy + Default>(
     };
     choices
         .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(&value))
+        // Exact, as the loader and the stylesheet match them: "Dark" would be half applied.
+        .find(|(name, _)| *name == value)
         .map(|(_, choice)| *choice)
         .ok_or(ConfigError::UnknownValue {
             key,
@@ -408,9 +456,15 @@ mod tests {
     }
 
     #[test]
-    fn enumerated_options_are_checked_case_insensitively() {
+    fn enumerated_options_are_checked_exactly() {
+        // The loader and the stylesheet match the exact words: "Dark" would be half applied.
+        let err = parse(r#"{"subdomain":"acme","mode":"INLINE"}"#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`mode` must be one of \"launcher\" or \"inline\", not \"INLINE\""
+        );
         let config = parse(
-            r#"{"subdomain":"acme","mode":"INLINE","view":"tickets","theme":"dark","position":"bottom-left","ticketFormIds":[1,2]}"#,
+            r#"{"subdomain":"acme","mode":"inline","view":"tickets","theme":"dark","position":"bottom-left","ticketFormIds":[1,2]}"#,
         )
         .unwrap();
         assert_eq!(config.mode, Mode::Inline);
@@ -437,10 +491,38 @@ mod tests {
     #[test]
     fn malformed_json_is_a_clear_error() {
         assert!(matches!(parse("{"), Err(ConfigError::NotJson(_))));
-        assert!(matches!(
-            parse(r#"{"subdomain":"acme","ticketFormIds":"1,2"}"#),
-            Err(ConfigError::NotJson(_))
-        ));
+    }
+
+    #[test]
+    fn options_given_as_attribute_text_are_understood() {
+        let (config, _) = Config::from_json(
+            r#"{"subdomain":"acme","ticketFormIds":" 10, 12 ","anonymousReceipts":"false",
+                "emailCcs":"true","satisfactionRatings":"false",
+                "prefill":"{\"name\":\"Ada\",\"lockName\":true}"}"#,
+        )
+        .unwrap();
+        assert_eq!(config.ticket_form_ids, vec![10, 12]);
+        assert!(!config.anonymous_receipts && config.email_ccs && !config.satisfaction_ratings);
+        assert_eq!(config.prefill.name.as_deref(), Some("Ada"));
+        assert!(config.prefill.lock_name);
+        let (config, _) =
+            Config::from_json(r#"{"subdomain":"acme","ticketFormIds":"[10,12]"}"#).unwrap();
+        assert_eq!(config.ticket_form_ids, vec![10, 12]);
+        for (json, needle) in [
+            (
+                r#"{"subdomain":"acme","ticketFormIds":"10, x"}"#,
+                "ticketFormIds",
+            ),
+            (
+                r#"{"subdomain":"acme","ticketFormIds":[10,"x"]}"#,
+                "ticketFormIds",
+            ),
+            (r#"{"subdomain":"acme","emailCcs":"no"}"#, "true or false"),
+            (r#"{"subdomain":"acme","prefill":"{oops"}"#, "JSON text"),
+        ] {
+            let error = parse(json).unwrap_err().to_string();
+            assert!(error.contains(needle), "{json}: {error}");
+        }
     }
 
     #[test]
@@ -479,7 +561,10 @@ mod tests {
         assert!(!config.email_ccs && !config.satisfaction_ratings);
         assert!(matches!(
             Config::from_json(r#"{"subdomain":"acme","emailCcs":"no"}"#),
-            Err(ConfigError::NotJson(_))
+            Err(ConfigError::UnknownValue {
+                key: "emailCcs",
+                ..
+            })
         ));
     }
 
