@@ -2,7 +2,7 @@
 // in place, without reloading the host page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, openPage, pageUrl, screenshot } from './support.mjs';
+import { launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -98,6 +98,12 @@ test('the script tag configures the widget from its data attributes', async () =
   assert.equal(await dialog.getByRole('tab', { name: 'Meine Anfragen' }).getAttribute('aria-selected'), 'true',
     'data-locale="de" and data-view="tickets"');
   await screenshot(page, 'data-attributes-de-dark');
+  // Options that aren't text in JavaScript work as attribute text too.
+  await dialog.getByRole('tab', { name: 'Support kontaktieren' }).click();
+  await dialog.locator('#sw-form-picker option[value="12"]').waitFor({ state: 'attached' });
+  const forms = await dialog.locator('#sw-form-picker option').evaluateAll(
+    (options) => options.map((o) => o.value).filter(Boolean));
+  assert.deepEqual(forms, ['12', '11'], 'data-ticket-form-ids="12, 11", in that order');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -144,6 +150,35 @@ test('off removes one registration: the same function on two events, and on twic
   await page.evaluate(() => SupportWidget('toggle'));
   await page.getByRole('dialog', { name: 'Support' }).waitFor({ state: 'hidden' });
   assert.equal(await page.evaluate(() => heard.length), 2, 'nothing heard after off');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('attributes are reactive: theme, view, mode and position redraw the element', async () => {
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).waitFor();
+  await page.evaluate((sim) => {
+    const element = document.createElement('support-widget');
+    element.id = 'spa';
+    for (const [name, value] of [['base-url', sim], ['mode', 'inline'], ['locale', 'en']]) {
+      element.setAttribute(name, value);
+    }
+    document.body.append(element);
+  }, simUrl());
+  const element = page.locator('#spa');
+  await element.getByRole('region', { name: 'Support' }).waitFor();
+  await element.evaluate((e) => e.setAttribute('theme', 'dark'));
+  assert.equal(await element.getAttribute('data-theme'), 'dark');
+  await element.evaluate((e) => e.setAttribute('view', 'tickets'));
+  await element.getByRole('tab', { name: 'My tickets', selected: true }).waitFor();
+  await element.evaluate((e) => e.setAttribute('mode', 'launcher'));
+  const launcher = element.getByRole('button', { name: 'Support' });
+  await launcher.waitFor();
+  assert.equal(await element.getByRole('region').count(), 0, 'no longer inline');
+  await element.evaluate((e) => e.setAttribute('position', 'bottom-left'));
+  assert.ok((await launcher.boundingBox()).x < 100, 'moved to the left corner');
+  assert.equal(await page.locator('#spa').count(), 1);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
