@@ -56,9 +56,17 @@ impl Transport for BrowserTransport {
     async fn sleep(&self, ms: u64) {
         let Ok(window) = window() else { return };
         let delay = i32::try_from(ms).unwrap_or(i32::MAX);
+        let mut timer = None;
         let promise = Promise::new(&mut |resolve, _reject| {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay);
+            timer = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay)
+                .ok();
         });
+        let _cleanup = WaitCleanup {
+            window,
+            timer,
+            online: None,
+        };
         let _ = JsFuture::from(promise).await;
     }
 
@@ -69,14 +77,23 @@ impl Transport for BrowserTransport {
     async fn wait_for_online(&self, max_ms: u64) -> bool {
         let Ok(window) = window() else { return false };
         let delay = i32::try_from(max_ms).unwrap_or(i32::MAX);
+        let (mut timer, mut online) = (None, None);
         let promise = Promise::new(&mut |resolve, _reject| {
             let options = AddEventListenerOptions::new();
             options.set_once(true);
             let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
                 "online", &resolve, &options,
             );
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay);
+            timer = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay)
+                .ok();
+            online = Some(resolve);
         });
+        let _cleanup = WaitCleanup {
+            window,
+            timer,
+            online,
+        };
         let _ = JsFuture::from(promise).await;
         self.is_online()
     }
@@ -87,6 +104,27 @@ impl Transport for BrowserTransport {
 
     fn random(&self) -> f64 {
         js_sys::Math::random()
+    }
+}
+
+/// Clears a wait's timer and removes its `online` listener when the wait ends or its future
+/// is dropped (a widget unmounted mid-backoff), so nothing stays on the host's window.
+struct WaitCleanup {
+    window: Window,
+    timer: Option<i32>,
+    online: Option<js_sys::Function>,
+}
+
+impl Drop for WaitCleanup {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer {
+            self.window.clear_timeout_with_handle(timer);
+        }
+        if let Some(online) = &self.online {
+            let _ = self
+                .window
+                .remove_event_listener_with_callback("online", online);
+        }
     }
 }
 
