@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
-use super::config::{Config, View};
+use super::config::{Config, Mode, View};
+use super::viewport::VisibleArea;
 use crate::api::{Client, ClientConfig, Identity};
 use crate::ui::services::{Services, ServicesInner, Who};
 use crate::ui::shell::{Shell, ShellState, WidgetEvent};
@@ -29,6 +30,8 @@ pub struct Widget {
     services: Services,
     host: HtmlElement,
     container: HtmlElement,
+    // Keeps a full-screen launcher panel above the on-screen keyboard; dropping it stops.
+    _visible_area: Option<VisibleArea>,
     // Kept alive for as long as the widget lives: dropping it unmounts the view.
     _mounted: Box<dyn Any>,
     _owner: Owner,
@@ -65,6 +68,10 @@ pub fn mount(
         web_sys::console::warn_1(&format!("support-widget: unknown option `{key}` ignored").into());
     }
     adopt_stylesheet(&root)?;
+    let visible_area = match config.mode {
+        Mode::Launcher => VisibleArea::follow(&root),
+        Mode::Inline => None,
+    };
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsError::new("no document"))?;
@@ -140,6 +147,7 @@ pub fn mount(
         services,
         host,
         container,
+        _visible_area: visible_area,
         _mounted: Box::new(mounted),
         _owner: owner,
     })
