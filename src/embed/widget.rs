@@ -19,8 +19,9 @@ fn detail_of(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 /// The widget's own stylesheet, adopted into its shadow root. Compiled into the wasm so it
-/// arrives with the code that needs it and needs no extra CSP allowance.
-const STYLESHEET: &str = include_str!("../../style/support-widget.css");
+/// arrives with the code that needs it and needs no extra CSP allowance; `build.rs` strips
+/// its comments first.
+const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/support-widget.css"));
 
 /// A mounted widget. Dropping it (or calling [`Widget::destroy`]) unmounts the panel and
 /// disposes of every signal, listener and effect it owned.
