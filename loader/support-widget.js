@@ -61,11 +61,17 @@
     'bottom:calc(16px + env(safe-area-inset-bottom,0px));' +
     'right:calc(16px + env(safe-area-inset-right,0px));width:56px;height:56px;' +
     'border-radius:50%;display:grid;place-items:center;cursor:pointer;' +
-    'background:var(--sw-color-primary,#1f73b7);color:var(--sw-color-on-primary,#fff);' +
-    'box-shadow:0 4px 16px rgb(0 0 0/.25)}' +
+    'background:var(--_primary);box-shadow:0 4px 16px rgb(0 0 0/.25);' +
+    // Unless the host sets it, the icon is black or white, whichever reads better on the
+    // primary (as in the panel's stylesheet), and the ring keeps the primary's hue at a
+    // lightness that shows on a light page.
+    '--_primary:var(--sw-color-primary,#1f73b7);' +
+    'color:var(--sw-color-on-primary,lch(from var(--_primary) calc((49.44 - l)*infinity) 0 0))}' +
+    '@supports not (color:lch(from red l c h)){.sw-launcher{color:var(--sw-color-on-primary,#fff)}}' +
     ':host([data-position=bottom-left]) .sw-launcher{right:auto;' +
     'left:calc(16px + env(safe-area-inset-left,0px))}' +
-    '.sw-launcher:focus-visible{outline:3px solid var(--sw-color-primary,#1f73b7);outline-offset:3px}' +
+    '.sw-launcher:focus-visible{outline:3px solid var(--_primary);' +
+    'outline-color:lch(from var(--_primary) min(l,43) c h);outline-offset:3px}' +
     '.sw-launcher svg{width:28px;height:28px;fill:currentColor}';
   let launcherSheet;
 

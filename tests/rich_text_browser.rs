@@ -68,6 +68,13 @@ fn audit(root: &Element) -> Vec<String> {
     for el in elements(root, "*") {
         let tag = el.local_name();
         let allowed: &[&str] = match tag.as_str() {
+            // The renderer's own container: a comment takes its own text direction.
+            "div"
+                if el.class_name() == "sw-rich-text"
+                    && el.get_attribute("dir").as_deref() == Some("auto") =>
+            {
+                &["class", "dir"]
+            }
             "div" => &["class"],
             "a" => &["href", "title", "rel", "target"],
             "img" => &["src", "alt", "title", "loading"],

@@ -78,10 +78,12 @@ async fn launcher_panel_starts_closed_and_opens_on_command() {
     let panel = panel(&root);
     assert!(panel.hidden(), "a launcher widget starts closed");
     assert_eq!(panel.get_attribute("role").as_deref(), Some("dialog"));
+    // The shared stylesheet, and the widget's own one that keeps a phone's full-screen panel
+    // above the on-screen keyboard.
     assert_eq!(
         root.adopted_style_sheets().length(),
-        1,
-        "stylesheet adopted into the shadow root"
+        2,
+        "stylesheets adopted into the shadow root"
     );
 
     widget.open(Some("tickets".into())).unwrap();
@@ -106,6 +108,11 @@ async fn launcher_panel_starts_closed_and_opens_on_command() {
     assert!(
         root.query_selector("[part~=panel]").unwrap().is_none(),
         "destroy unmounts"
+    );
+    assert_eq!(
+        root.adopted_style_sheets().length(),
+        1,
+        "destroy takes the widget's own stylesheet away (a re-mount brings a new one)"
     );
     host.remove();
 }

@@ -5,6 +5,8 @@
 pub mod config;
 
 #[cfg(target_arch = "wasm32")]
+mod viewport;
+#[cfg(target_arch = "wasm32")]
 mod widget;
 
 #[cfg(target_arch = "wasm32")]

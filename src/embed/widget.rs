@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use super::config::{Config, Mode, View};
+use super::viewport::VisibleArea;
 use crate::api::{Client, ClientConfig, Identity};
 use crate::ui::services::{Services, ServicesInner, Who};
 use crate::ui::shell::{Shell, ShellState, WidgetEvent};
@@ -18,8 +19,9 @@ fn detail_of(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 /// The widget's own stylesheet, adopted into its shadow root. Compiled into the wasm so it
-/// arrives with the code that needs it and needs no extra CSP allowance.
-const STYLESHEET: &str = include_str!("../../style/support-widget.css");
+/// arrives with the code that needs it and needs no extra CSP allowance; `build.rs` strips
+/// its comments first.
+const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/support-widget.css"));
 
 /// A mounted widget. Dropping it (or calling [`Widget::destroy`]) unmounts the panel and
 /// disposes of every signal, listener and effect it owned.
@@ -29,6 +31,8 @@ pub struct Widget {
     services: Services,
     host: HtmlElement,
     container: HtmlElement,
+    // Keeps a full-screen launcher panel above the on-screen keyboard; dropping it stops.
+    _visible_area: Option<VisibleArea>,
     // Kept alive for as long as the widget lives: dropping it unmounts the view.
     _mounted: Box<dyn Any>,
     _owner: Owner,
@@ -71,6 +75,10 @@ pub fn mount(
         web_sys::console::warn_1(&format!("support-widget: unknown option `{key}` ignored").into());
     }
     adopt_stylesheet(&root)?;
+    let visible_area = match config.mode {
+        Mode::Launcher => VisibleArea::follow(&root),
+        Mode::Inline => None,
+    };
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsError::new("no document"))?;
@@ -155,11 +163,14 @@ pub fn mount(
         });
         (state, services, mounted)
     });
+    // Mounted: commands act at once from here on (fired again after each re-mount).
+    dispatch(&host, "ready", None);
     Ok(Widget {
         state,
         services,
         host,
         container,
+        _visible_area: visible_area,
         _mounted: Box::new(mounted),
         _owner: owner,
     })

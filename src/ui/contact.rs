@@ -532,16 +532,16 @@ pub fn ContactScreen(
                             None => t().sent_signed_in.to_owned(),
                         }}</p>
                         {(!anonymous).then(|| view! {
-                            <button type="button" class="sw-link" on:click=move |_| on_view_request.run(id)>{move || t().view_request}</button>
+                            <button type="button" class="sw-link" part="button" on:click=move |_| on_view_request.run(id)>{move || t().view_request}</button>
                         })}
-                        <button type="button" class="sw-secondary" on:click=start_over>{move || t().another_request}</button>
+                        <button type="button" class="sw-secondary" part="button" on:click=start_over>{move || t().another_request}</button>
                     </div>
                 }
                 .into_any(),
                 Sending::Answered => view! {
                     <div class="sw-success" role="status" tabindex="-1" node_ref=outcome>
                         <h3>{move || t().glad}</h3>
-                        <button type="button" class="sw-secondary" on:click=start_over>{move || t().another_request}</button>
+                        <button type="button" class="sw-secondary" part="button" on:click=start_over>{move || t().another_request}</button>
                     </div>
                 }
                 .into_any(),
@@ -606,23 +606,23 @@ fn MaybeSentNote(
     let detail = match doubt {
         Doubt::CheckEmail(email) => view! {
             <p>{move || fill(t().maybe_sent_email, &[("email", &email)])}</p>
-            <button type="button" class="sw-secondary" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
         }
         .into_any(),
         Doubt::Checking => view! { <p>{move || t().maybe_sent_checking}</p> }.into_any(),
         Doubt::Found(id) => view! {
             <p>{move || fill(t().maybe_sent_found, &[("id", &id.to_string())])}</p>
-            <button type="button" class="sw-link" on:click=move |_| on_view_request.run(id)>{move || t().view_request}</button>
+            <button type="button" class="sw-link" part="button" on:click=move |_| on_view_request.run(id)>{move || t().view_request}</button>
         }
         .into_any(),
         Doubt::Unchecked => view! {
             <p>{move || t().maybe_sent_unchecked}</p>
-            <button type="button" class="sw-secondary" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
         }
         .into_any(),
         Doubt::NotFound => view! {
             <p>{move || t().maybe_sent_missing}</p>
-            <button type="button" class="sw-secondary" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
         }
         .into_any(),
     };

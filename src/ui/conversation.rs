@@ -371,7 +371,7 @@ pub fn Conversation(
 
     view! {
         <article class="sw-conversation" data-request=id.to_string()>
-            <button type="button" class="sw-link sw-back" on:click=move |_| on_back.run(())>
+            <button type="button" class="sw-link sw-back" part="button" on:click=move |_| on_back.run(())>
                 {move || t().back_to_list}
             </button>
             <p class="sw-visually-hidden" role="status" aria-live="polite">{move || thread.announce.get()}</p>
@@ -383,7 +383,7 @@ pub fn Conversation(
                 Load::Failed(problem) => view! {
                     <div class="sw-error" role="alert">
                         <p>{move || problem.text(t())}</p>
-                        <button type="button" class="sw-secondary" on:click=move |_| thread.load()>{move || t().retry}</button>
+                        <button type="button" class="sw-secondary" part="button" on:click=move |_| thread.load()>{move || t().retry}</button>
                     </div>
                 }
                 .into_any(),
@@ -402,6 +402,7 @@ pub fn Conversation(
                             <button
                                 type="button"
                                 class="sw-secondary sw-older"
+                                part="button"
                                 disabled=move || thread.loading_older.get()
                                 on:click=move |_| thread.load_older()
                             >
@@ -907,7 +908,7 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
                             Check::Arrived => view! { <p>{move || t().reply_arrived}</p> }.into_any(),
                             Check::Missing => view! {
                                 <p>{move || t().reply_missing}</p>
-                                <button type="button" class="sw-secondary" on:click=move |_| send.run(true)>{move || t().send_anyway}</button>
+                                <button type="button" class="sw-secondary" part="button" on:click=move |_| send.run(true)>{move || t().send_anyway}</button>
                             }
                             .into_any(),
                         }}
@@ -992,10 +993,11 @@ fn SolveControl(thread: Thread, messages: Signal<&'static Messages>) -> impl Int
                     <div class="sw-confirm" role="group" aria-labelledby="sw-confirm-solve">
                         <p id="sw-confirm-solve">{move || t().confirm_solve}</p>
                         <div class="sw-actions">
-                            <button type="button" class="sw-secondary" on:click=move |_| solving.set(Solving::Idle)>{move || t().cancel}</button>
+                            <button type="button" class="sw-secondary" part="button" on:click=move |_| solving.set(Solving::Idle)>{move || t().cancel}</button>
                             <button
                                 type="button"
                                 class="sw-primary"
+                                part="button"
                                 node_ref=confirm_ref
                                 disabled=move || solving.get() == Solving::InFlight
                                 on:click=confirm
@@ -1064,6 +1066,7 @@ fn Rating(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoView 
             <button
                 type="button"
                 class="sw-secondary sw-score"
+                part="button"
                 aria-pressed=move || (score.get() == Some(value)).to_string()
                 on:click=move |_| score.set(Some(value))
             >
@@ -1089,6 +1092,7 @@ fn Rating(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoView 
                         <label for="sw-rating-comment">{move || t().rate_comment}</label>
                         <textarea
                             id="sw-rating-comment"
+                            part="input"
                             rows="2"
                             prop:value=move || comment.get()
                             on:input=move |event| {
@@ -1099,7 +1103,7 @@ fn Rating(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoView 
                         ></textarea>
                     </div>
                     <div class="sw-actions">
-                        <button type="submit" class="sw-primary" disabled=move || rating.get() == RatingState::InFlight>{move || t().rate_send}</button>
+                        <button type="submit" class="sw-primary" part="button" disabled=move || rating.get() == RatingState::InFlight>{move || t().rate_send}</button>
                     </div>
                 })}
                 {move || match rating.get() {

@@ -107,7 +107,9 @@ pub fn RichText(html: Option<String>, plain: String, image_hosts: Vec<String>) -
         .map(|html| sanitize(&parse(&html), &image_hosts))
         .filter(|nodes| !is_empty(nodes))
         .unwrap_or_else(|| from_plain(&plain));
-    view! { <div class="sw-rich-text">{render_all(nodes)}</div> }
+    // A comment's direction is its own, whatever the panel's language: an English reply in an
+    // Arabic panel keeps its list numbers and alignment on the left.
+    view! { <div class="sw-rich-text" dir="auto">{render_all(nodes)}</div> }
 }
 
 fn render_all(nodes: Vec<SafeNode>) -> Vec<AnyView> {

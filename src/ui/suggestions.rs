@@ -87,7 +87,7 @@ pub fn Suggestions(
                             })
                             .collect_view()}
                     </ul>
-                    <button type="button" class="sw-secondary" on:click=move |_| on_answered.run(())>
+                    <button type="button" class="sw-secondary" part="button" on:click=move |_| on_answered.run(())>
                         {move || t().answered}
                     </button>
                 </section>

@@ -315,7 +315,7 @@ fn TicketList(
                 <button type="submit" class="sw-secondary" part="button">{move || t().search}</button>
             </form>
             {move || (!list.query.get().is_empty()).then(|| view! {
-                <button type="button" class="sw-link sw-clear-search" on:click=clear_search>{move || t().clear_search}</button>
+                <button type="button" class="sw-link sw-clear-search" part="button" on:click=clear_search>{move || t().clear_search}</button>
             })}
             <div class="sw-ticket-tabs" role="tablist" aria-label=move || t().tickets_filter>
                 {Tab::ALL
@@ -327,6 +327,7 @@ fn TicketList(
                                 type="button"
                                 role="tab"
                                 class="sw-ticket-tab"
+                                part="button tab filter"
                                 data-tab=tab.slug()
                                 aria-selected=move || selected().to_string()
                                 aria-controls="sw-ticket-rows"
@@ -345,7 +346,7 @@ fn TicketList(
                     ListState::Failed(problem) => view! {
                         <div class="sw-error sw-list-error" role="alert">
                             <p>{move || problem.text(t())}</p>
-                            <button type="button" class="sw-secondary" on:click=move |_| list.reload()>{move || t().retry}</button>
+                            <button type="button" class="sw-secondary" part="button" on:click=move |_| list.reload()>{move || t().retry}</button>
                         </div>
                     }
                     .into_any(),
@@ -456,7 +457,7 @@ fn TicketRow(
     };
     view! {
         <li class="sw-row" data-id=id.to_string()>
-            <button type="button" class="sw-row-button" on:click=move |_| on_open.run(id)>
+            <button type="button" class="sw-row-button" part="row" on:click=move |_| on_open.run(id)>
                 <span class="sw-row-top">
                     <span class="sw-row-subject">{subject}</span>
                     {move || unread().then(|| view! {

@@ -164,12 +164,16 @@ test('attributes are reactive: theme, view, mode and position redraw the element
     for (const [name, value] of [['base-url', sim], ['mode', 'inline'], ['locale', 'en']]) {
       element.setAttribute(name, value);
     }
+    window.readies = 0;
+    element.addEventListener('support-widget:ready', () => window.readies++);
     document.body.append(element);
   }, simUrl());
   const element = page.locator('#spa');
   await element.getByRole('region', { name: 'Support' }).waitFor();
+  assert.equal(await page.evaluate(() => window.readies), 1, 'support-widget:ready once mounted');
   await element.evaluate((e) => e.setAttribute('theme', 'dark'));
   assert.equal(await element.getAttribute('data-theme'), 'dark');
+  await page.waitForFunction(() => window.readies === 2);
   await element.evaluate((e) => e.setAttribute('view', 'tickets'));
   await element.getByRole('tab', { name: 'My tickets', selected: true }).waitFor();
   await element.evaluate((e) => e.setAttribute('mode', 'launcher'));

@@ -3,6 +3,7 @@
 // artifacts/e2e/ on every run.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const env = (name) => {
@@ -73,4 +74,76 @@ export async function fillContactForm(scope, { subject, name = 'Grace Visitor', 
   await scope.getByLabel('Subject').fill(subject);
   await scope.getByLabel('How can we help?').fill(`Details about: ${subject}`);
   await scope.getByLabel('What is it about?').selectOption('technical');
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core (from npm, injected into the page) on the widget; returns its violations. */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const result = await window.axe.run({ include: [['support-widget']] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/**
+ * Colour arithmetic inside the page (WCAG 2 relative luminance and contrast), installed
+ * before any page script as `window.swColours`. Colours are read back through a canvas, so
+ * whatever syntax the computed style uses (`lch(…)`, `color(srgb …)`, `rgb(…)`) is resolved by
+ * the browser itself; backgrounds are composited up the tree (through shadow hosts) until an
+ * opaque one.
+ */
+export function installColourTools(page) {
+  return page.addInitScript(() => {
+    const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+    const rgba = (css) => {
+      context.clearRect(0, 0, 1, 1);
+      context.fillStyle = '#000';
+      context.fillStyle = css;
+      context.fillRect(0, 0, 1, 1);
+      const [r, g, b, a] = context.getImageData(0, 0, 1, 1).data;
+      return { r, g, b, a: a / 255 };
+    };
+    const over = (top, bottom) => ({
+      r: top.r * top.a + bottom.r * (1 - top.a),
+      g: top.g * top.a + bottom.g * (1 - top.a),
+      b: top.b * top.a + bottom.b * (1 - top.a),
+      a: 1,
+    });
+    const parent = (node) => node.parentElement || node.getRootNode().host || null;
+    const background = (element) => {
+      const layers = [];
+      for (let node = element; node; node = parent(node)) {
+        const layer = rgba(getComputedStyle(node).backgroundColor);
+        if (layer.a > 0) layers.push(layer);
+        if (layer.a === 1) break;
+      }
+      return layers.reduceRight((below, layer) => over(layer, below), { r: 255, g: 255, b: 255, a: 1 });
+    };
+    const luminance = ({ r, g, b }) => {
+      const channel = (v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const contrast = (a, b) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    window.swColours = {
+      rgba,
+      background,
+      luminance,
+      /** Contrast of `element`'s text (or another colour property) against what is behind it. */
+      textContrast(element, property = 'color') {
+        const style = getComputedStyle(element);
+        const bg = background(element);
+        return contrast(over(rgba(style[property]), bg), bg);
+      },
+      contrast: (a, b) => contrast(rgba(a), rgba(b)),
+      contrastOn: (css, element) => {
+        const bg = background(element);
+        return contrast(over(rgba(css), bg), bg);
+      },
+    };
+  });
 }
