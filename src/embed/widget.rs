@@ -124,11 +124,7 @@ pub fn mount(
         let start_over = move || {
             user_switches.try_update(|n| *n += 1);
         };
-        if on_help_center {
-            services.adopt_help_center_session(start_over);
-        } else {
-            services.watch_identity(start_over);
-        }
+        services.watch_identity(start_over);
         // The host element is not `Send`; the reactive callbacks reach it through the owner.
         let events_host = StoredValue::new_local(host.clone());
         let on_event = Callback::new(move |event: WidgetEvent| {
@@ -161,6 +157,10 @@ pub fn mount(
         let mounted = leptos::mount::mount_to(panel_container, move || {
             view! { <Shell state=state services=services on_event=on_event/> }
         });
+        // After mounting: that starts the task executor the session check runs on.
+        if on_help_center {
+            services.adopt_help_center_session(start_over);
+        }
         (state, services, mounted)
     });
     // Mounted: commands act at once from here on (fired again after each re-mount).

@@ -854,7 +854,7 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
             {may_cc.then(|| view! {
                 <div class="sw-cc-edit">
                     {move || (!ccs_open.get()).then(|| view! {
-                        <button type="button" class="sw-link sw-cc-add" aria-expanded="false" on:click=move |_| ccs_open.set(true)>
+                        <button type="button" class="sw-link sw-cc-add" part="button" aria-expanded="false" on:click=move |_| ccs_open.set(true)>
                             {move || t().cc_add}
                         </button>
                     })}

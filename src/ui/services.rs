@@ -167,8 +167,10 @@ impl Services {
             let Ok(session) = session_client.help_center_session().await else {
                 return;
             };
-            let signed_in = session.user_id.is_some()
-                && session.csrf_token.as_deref().is_some_and(|t| !t.is_empty());
+            // Signed in: a CSRF token for writes, and Zendesk naming the user (the session
+            // answer's `user_id`, or `X-Zendesk-User-Id`, readable on the same origin).
+            let named = session.user_id.is_some() || session_client.user_id().is_some();
+            let signed_in = named && session.csrf_token.as_deref().is_some_and(|t| !t.is_empty());
             let Some(inner) = weak.upgrade() else { return };
             if !signed_in {
                 return;

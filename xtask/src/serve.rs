@@ -71,6 +71,12 @@ async fn serve_file(State(site): State<Arc<Site>>, request: Request) -> Response
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // As a CDN serves it: the loader imports the glue and fetches the wasm from its own
+    // origin, which a host page on another origin (a Help Center) may only do with CORS.
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
     for (name, value) in declared {
         headers.append(name, value);
     }

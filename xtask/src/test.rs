@@ -110,8 +110,14 @@ pub fn test(e2e_files: Option<Vec<String>>) -> Result {
     }
 
     let runtime = tokio::runtime::Runtime::new()?;
+    // The page server's port is chosen first, so the simulator's Help Center home page can
+    // embed the widget from it, cross-origin as from a CDN (tests/e2e/help-center.test.mjs).
+    let page_port = std::net::TcpListener::bind(("127.0.0.1", 0))?
+        .local_addr()?
+        .port();
     let sim = runtime.block_on(zendesk_sim::start(zendesk_sim::SimConfig {
         control: true,
+        help_center_html: Some(help_center_embed(page_port)),
         ..Default::default()
     }))?;
     println!(
@@ -171,7 +177,10 @@ pub fn test(e2e_files: Option<Vec<String>>) -> Result {
             (crate::dist::DEMO_SIM_URL, sim.api_url.clone()),
         ],
     };
-    let page_addr = runtime.block_on(serve::start(site, SocketAddr::from(([127, 0, 0, 1], 0))))?;
+    let page_addr = runtime.block_on(serve::start(
+        site,
+        SocketAddr::from(([127, 0, 0, 1], page_port)),
+    ))?;
     let artifacts = root().join("artifacts/e2e");
     std::fs::create_dir_all(&artifacts)?;
     counted(
@@ -204,6 +213,17 @@ pub fn test(e2e_files: Option<Vec<String>>) -> Result {
 }
 
 /// Names of the `tests/*_browser.rs` targets: the only ones that run in the browser.
+/// What a Help Center theme adds to embed the widget: the queue, `init` with the Help Center's
+/// own origin as the account (so its session signs the visitor in), and the loader.
+fn help_center_embed(page_port: u16) -> String {
+    format!(
+        "<script>window.SupportWidget=window.SupportWidget||function(){{\
+         (SupportWidget.q=SupportWidget.q||[]).push(arguments)}};\
+         SupportWidget('init',{{baseUrl:location.origin}});</script>\
+         <script async src=\"http://localhost:{page_port}/support-widget.js\"></script>"
+    )
+}
+
 fn browser_test_targets() -> Result<Vec<String>> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(root().join("tests"))? {
