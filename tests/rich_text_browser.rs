@@ -77,7 +77,7 @@ fn audit(root: &Element) -> Vec<String> {
             }
             "div" => &["class"],
             "a" => &["href", "title", "rel", "target"],
-            "img" => &["src", "alt", "title", "loading"],
+            "img" => &["src", "alt", "title", "loading", "referrerpolicy"],
             "ol" => &["start"],
             "p" | "br" | "strong" | "em" | "u" | "code" | "pre" | "blockquote" | "ul" | "li"
             | "h4" | "h5" | "h6" => &[],
@@ -216,6 +216,11 @@ async fn safe_formatting_survives() {
     );
     let img = root.query_selector("img").unwrap().unwrap();
     assert_eq!(img.get_attribute("alt").as_deref(), Some("screenshot"));
+    assert_eq!(
+        img.get_attribute("referrerpolicy").as_deref(),
+        Some("no-referrer"),
+        "the image host doesn't learn which page showed the reply"
+    );
     assert!(!root.text_content().unwrap().contains("plain fallback"));
 }
 
