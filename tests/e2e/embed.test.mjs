@@ -2,7 +2,7 @@
 // in place, without reloading the host page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
+import { launch, openPage, pageUrl, screenshot, simUrl, simulatorCalls } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -81,6 +81,49 @@ test('keyboard only: open, move between tabs, Escape returns focus to the launch
   await page.getByRole('dialog', { name: 'Support' }).waitFor({ state: 'hidden' });
   await page.waitForFunction(() =>
     document.querySelector('support-widget').shadowRoot.activeElement?.classList.contains('sw-launcher'));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('keyboard only: open, fill, send, then Escape returns focus to the launcher', async () => {
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/basic.html'));
+  const launcher = page.getByRole('button', { name: 'Support' });
+  await launcher.waitFor();
+  await page.keyboard.press('Tab'); // the launcher is the page's only focusable control
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Support' }).waitFor();
+  await page.getByRole('dialog').getByLabel('What is it about?').waitFor();
+  /** Presses Tab until the focused control in the widget matches, as a keyboard user would. */
+  const tabTo = async (what, matches) => {
+    for (let presses = 0; presses < 40; presses++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(matches)) return;
+    }
+    throw new Error(`Tab never reached ${what}`);
+  };
+  const focusedId = (id) => new Function(
+    `return document.querySelector('support-widget').shadowRoot.activeElement?.id === '${id}'`);
+  for (const [id, text] of [['sw-basic-0', 'Kay Board'], ['sw-basic-1', 'kay@example.com'],
+    ['sw-basic-2', 'Sent without a mouse'], ['sw-basic-3', 'Only the keyboard was used.']]) {
+    await tabTo(id, focusedId(id));
+    await page.keyboard.type(text);
+  }
+  await tabTo('"What is it about?"', focusedId('sw-field-21'));
+  await page.keyboard.type('Technical');
+  await tabTo('Send', () => document.querySelector('support-widget').shadowRoot.activeElement?.type === 'submit');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').getByText(/Request #\d+ sent/).waitFor();
+  await page.waitForFunction(() =>
+    document.querySelector('support-widget').shadowRoot.activeElement?.classList.contains('sw-success'));
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Support' }).waitFor({ state: 'hidden' });
+  await page.waitForFunction(() =>
+    document.querySelector('support-widget').shadowRoot.activeElement?.classList.contains('sw-launcher'));
+  const created = (await simulatorCalls()).filter((c) => c.method === 'POST'
+    && c.path.startsWith('/api/v2/requests') && c.body.includes('Sent without a mouse'));
+  assert.equal(created.length, 1, 'one request, filed from the keyboard');
+  assert.equal(JSON.parse(created[0].body).request.custom_fields[0].value, 'technical');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
