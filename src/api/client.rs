@@ -278,7 +278,13 @@ impl<T: Transport + 'static> Client<T> {
         sort: Option<RequestSort>,
         page: &PageRequest,
     ) -> Result<Page<Request>, ApiError> {
-        let mut answer = self.get_kept(requests_path(filter, sort, page)).await?;
+        let path = requests_path(filter, sort, page);
+        // Only first pages are read back offline; later ones would push them out.
+        let mut answer = if page.is_first() {
+            self.get_kept(path).await?
+        } else {
+            self.get(path).await?
+        };
         Ok(decode_page(&mut answer.body, "requests", page))
     }
 
@@ -380,8 +386,8 @@ impl<T: Transport + 'static> Client<T> {
         page: &PageRequest,
     ) -> Result<Page<Comment>, ApiError> {
         let path = comments_path(request_id, options, page);
-        // Polls (`since`) are not what a user wants to read offline.
-        let mut answer = if options.since.is_none() {
+        // Polls (`since`) and older pages are not what a user reads offline.
+        let mut answer = if options.since.is_none() && page.is_first() {
             self.get_kept(path).await?
         } else {
             self.get(path).await?

@@ -774,6 +774,13 @@ fn reads_of_the_users_data_are_kept_and_decoded_again_when_offline() {
         Some("Ada"),
         "authors are joined as on a live read"
     );
+    // A later page isn't kept either.
+    fake.answer(200, r#"{"requests":[{"id":6}],"meta":{"has_more":false}}"#);
+    let later = PageRequest::Cursor {
+        size: 100,
+        after: Some("c1".into()),
+    };
+    block_on(client.list_requests(RequestFilter::All, sort, &later)).unwrap();
     // Polls aren't kept, other filters have nothing, and neither do other requests.
     assert_eq!(cache.0.borrow().len(), 3);
     assert!(client

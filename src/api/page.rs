@@ -32,6 +32,15 @@ pub enum PageRequest {
 }
 
 impl PageRequest {
+    /// Whether this asks for the first page (what a screen opens on, and all that is worth
+    /// keeping for offline reading).
+    pub fn is_first(&self) -> bool {
+        match self {
+            Self::Cursor { after, .. } => after.is_none(),
+            Self::Offset { page, .. } => *page <= 1,
+        }
+    }
+
     /// The first cursor page of `size` items.
     pub fn first(size: u32) -> Self {
         Self::Cursor {
