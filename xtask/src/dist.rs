@@ -196,16 +196,21 @@ fn write_npm_package(npm: &Path, build: &Path, wasm: &[u8], glue: &[u8], css: &[
     package["types"] = "support-widget-core.d.ts".into();
     package["files"] = serde_json::json!([
         "support-widget.js",
+        "support-widget.d.ts",
         "support-widget-core.js",
         "support-widget-core.d.ts",
         "support-widget-core_bg.wasm",
         "support-widget.css"
     ]);
+    // Plain targets: TypeScript finds each file's types beside it (support-widget.d.ts for the
+    // loader), with no condition objects whose key order a JSON map would sort.
     package["exports"] = serde_json::json!({
-        ".": { "types": "./support-widget-core.d.ts", "default": "./support-widget-core.js" },
+        ".": "./support-widget-core.js",
         "./loader": "./support-widget.js",
         "./support-widget.css": "./support-widget.css"
     });
+    // Importing the loader defines `SupportWidget` and the element: a bundler must keep it.
+    package["sideEffects"] = serde_json::json!(["./support-widget.js", "./snippets/*"]);
     fs::write(
         npm.join("package.json"),
         serde_json::to_string_pretty(&package)? + "\n",
@@ -221,6 +226,10 @@ fn write_npm_package(npm: &Path, build: &Path, wasm: &[u8], glue: &[u8], css: &[
         build_loader("support-widget-core.js", "support-widget-core_bg.wasm")?,
     )?;
     fs::write(npm.join("support-widget.css"), css)?;
+    fs::copy(
+        root().join("loader/support-widget.d.ts"),
+        npm.join("support-widget.d.ts"),
+    )?;
     Ok(())
 }
 
