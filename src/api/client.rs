@@ -919,7 +919,7 @@ fn take<T: DeserializeOwned>(answer: &mut Answer, key: &str) -> Result<T, ApiErr
         .get_mut(key)
         .map(Value::take)
         .unwrap_or(Value::Null);
-    T::deserialize(value).map_err(|_| ApiError::Undecodable {
+    crate::json::from_value(value).map_err(|_| ApiError::Undecodable {
         status: answer.status,
         reason: "unexpected JSON shape",
     })

@@ -12,7 +12,7 @@ where
     T: DeserializeOwned,
 {
     let value = Value::deserialize(deserializer)?;
-    Ok(T::deserialize(value).ok())
+    Ok(crate::json::from_value(value).ok())
 }
 
 /// A list whose items that don't fit `T` are skipped; anything but an array is empty.
@@ -29,7 +29,7 @@ pub(crate) fn items<T: DeserializeOwned>(value: Value) -> Vec<T> {
     match value {
         Value::Array(values) => values
             .into_iter()
-            .filter_map(|item| T::deserialize(item).ok())
+            .filter_map(|item| crate::json::from_value(item).ok())
             .collect(),
         _ => Vec::new(),
     }

@@ -229,7 +229,7 @@ impl Config {
     /// (worth a console warning: usually a typo such as `subDomain`).
     pub fn from_json(json: &str) -> Result<(Config, Vec<String>), ConfigError> {
         let raw: RawConfig =
-            serde_json::from_str(json).map_err(|e| ConfigError::NotJson(e.to_string()))?;
+            crate::json::from_str(json).map_err(|e| ConfigError::NotJson(e.to_string()))?;
         let zendesk_origin = match (non_empty(raw.subdomain), non_empty(raw.base_url)) {
             (None, None) => return Err(ConfigError::MissingAccount),
             (Some(_), Some(_)) => return Err(ConfigError::BothAccountKeys),

@@ -84,7 +84,7 @@ impl Draft {
     /// Parses a stored draft; a corrupt or foreign entry is treated as no draft rather than
     /// breaking the form.
     pub fn from_stored(json: &str) -> Option<Draft> {
-        serde_json::from_str(json).ok()
+        crate::json::from_str(json).ok()
     }
 
     /// The JSON to store.
@@ -124,7 +124,7 @@ impl Receipts {
 
     /// Parses stored receipts; corrupt data reads as none.
     pub fn from_stored(json: &str) -> Receipts {
-        serde_json::from_str(json).unwrap_or_default()
+        crate::json::from_str(json).unwrap_or_default()
     }
 
     /// The JSON to store.
