@@ -489,6 +489,22 @@ mod tests {
     }
 
     #[test]
+    fn absent_attributes_arrive_as_null_and_mean_not_set() {
+        // The loader sends every attribute it watches, null when the element lacks it.
+        let (config, unknown) = Config::from_json(
+            r#"{"subdomain":null,"baseUrl":"https://support.example.com","locale":null,
+                "mode":null,"view":null,"theme":null,"position":null}"#,
+        )
+        .unwrap();
+        assert_eq!(unknown, Vec::<String>::new());
+        assert_eq!(config.locale, None);
+        assert_eq!(config.mode, Mode::Launcher);
+        assert_eq!(config.view, View::Contact);
+        assert_eq!(config.theme, Theme::Auto);
+        assert_eq!(config.position, Position::BottomRight);
+    }
+
+    #[test]
     fn malformed_json_is_a_clear_error() {
         assert!(matches!(parse("{"), Err(ConfigError::NotJson(_))));
     }
