@@ -7,7 +7,6 @@
 pub mod api;
 pub mod embed;
 pub mod i18n;
-mod json;
 pub mod model;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
