@@ -9,13 +9,14 @@
  */
 (() => {
   const TAG = 'support-widget';
+  const doc = document;
   // Loaded twice (an SPA injecting the script per route): the first copy already runs the page.
   if (customElements.get(TAG)) return;
   // Replaced by `cargo xtask dist` with the content-hashed file names.
   const GLUE = '__SW_GLUE__';
   const WASM = '__SW_WASM__';
   const ATTRIBUTES = ['subdomain', 'base-url', 'locale', 'mode', 'view', 'theme', 'position'];
-  const script = document.currentScript;
+  const script = doc.currentScript;
   const base = script ? script.src : location.href;
   let modulePromise;
   let globalElement;
@@ -44,12 +45,13 @@
         throw error;
       }));
 
-  const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
+  // The one attribute whose setting name differs (`base-url` is `baseUrl`).
+  const camel = (name) => (name == 'base-url' ? 'baseUrl' : name);
 
   /** One clear console error and a `support-widget:error` event; never a throw into host code. */
   const report = (target, code, error) => {
-    const message = String((error && error.message) || error);
-    console.error('support-widget: ' + message);
+    const message = String(error?.message || error);
+    console.error(TAG + ': ' + message);
     target.dispatchEvent(
       new CustomEvent(TAG + ':error', { bubbles: true, composed: true, detail: { code, message } }),
     );
@@ -58,10 +60,10 @@
   const LAUNCHER_CSS =
     ':host{display:block}:host([data-mode=launcher]){display:contents}' +
     '.sw-launcher{all:initial;position:fixed;z-index:var(--sw-z-index,2147483000);' +
-    'bottom:calc(16px + env(safe-area-inset-bottom,0px));' +
-    'right:calc(16px + env(safe-area-inset-right,0px));width:56px;height:56px;' +
+    'bottom:calc(16px + env(safe-area-inset-bottom));' +
+    'right:calc(16px + env(safe-area-inset-right));width:56px;height:56px;' +
     'border-radius:50%;display:grid;place-items:center;cursor:pointer;' +
-    'background:var(--_primary);box-shadow:0 4px 16px rgb(0 0 0/.25);' +
+    'background:var(--_primary);box-shadow:0 4px 16px #00000040;' +
     // Unless the host sets it, the icon is black or white, whichever reads better on the
     // primary (as in the panel's stylesheet), and the ring keeps the primary's hue at a
     // lightness that shows on a light page.
@@ -69,29 +71,39 @@
     'color:var(--sw-color-on-primary,lch(from var(--_primary) calc((49.44 - l)*infinity) 0 0))}' +
     '@supports not (color:lch(from red l c h)){.sw-launcher{color:var(--sw-color-on-primary,#fff)}}' +
     ':host([data-position=bottom-left]) .sw-launcher{right:auto;' +
-    'left:calc(16px + env(safe-area-inset-left,0px))}' +
+    'left:calc(16px + env(safe-area-inset-left))}' +
     '.sw-launcher:focus-visible{outline:3px solid var(--_primary);' +
     'outline-color:lch(from var(--_primary) min(l,43) c h);outline-offset:3px}' +
     '.sw-launcher svg{width:28px;height:28px;fill:currentColor}';
   let launcherSheet;
 
   class SupportWidgetElement extends HTMLElement {
-    static get observedAttributes() {
-      return ATTRIBUTES;
-    }
+    static observedAttributes = ATTRIBUTES;
+    // What the element keeps to itself: the launcher button, the wasm `Widget` once mounted
+    // and the promise of it while mounting, the connection's AbortController, whether the
+    // fallback link was drawn, and the wait for the next connection with its resolver.
+    #launcher;
+    #widget;
+    #mounting;
+    #abort;
+    #fallback;
+    #onConnect;
+    #nextConnection;
 
-    /** Host configuration: attributes, overlaid by an `init` object (which may hold functions). */
+    /**
+     * Host configuration: attributes, overlaid by an `init` object (which may hold functions).
+     * An absent attribute reads as null, which the widget takes as not set.
+     */
     get settings() {
       const settings = {};
-      for (const name of ATTRIBUTES) {
-        if (this.hasAttribute(name)) settings[camel(name)] = this.getAttribute(name);
-      }
-      return Object.assign(settings, this.config);
+      for (const name of ATTRIBUTES) settings[camel(name)] = this.getAttribute(name);
+      return { ...settings, ...this.config };
     }
 
     connectedCallback() {
       const settings = this.settings;
-      this.dataset.mode = settings.mode === 'inline' ? 'inline' : 'launcher';
+      const inline = settings.mode === 'inline';
+      this.dataset.mode = inline ? 'inline' : 'launcher';
       this.dataset.theme = settings.theme || 'auto';
       this.dataset.position = settings.position || 'bottom-right';
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
@@ -100,21 +112,21 @@
         launcherSheet.replaceSync(LAUNCHER_CSS);
       }
       root.adoptedStyleSheets = [launcherSheet];
-      this.abort = new AbortController();
-      const signal = this.abort.signal;
+      this.#abort = new AbortController();
+      const signal = this.#abort.signal;
       // Loading ahead is best effort: ready() reports a failure, the next action retries.
-      const warm = () => this.ready().catch(() => {});
-      if (this.dataset.mode === 'launcher') {
-        this.launcher = root.appendChild(document.createElement('button'));
-        this.launcher.className = 'sw-launcher';
-        this.launcher.part = 'launcher';
-        this.launcher.type = 'button';
-        this.launcher.setAttribute('aria-label', 'Support');
-        this.launcher.setAttribute('aria-expanded', 'false');
-        this.launcher.append(icon());
-        this.launcher.addEventListener('pointerenter', warm, { signal });
-        this.launcher.addEventListener('focus', warm, { signal });
-        this.launcher.addEventListener('click', () => this.command('toggle'), { signal });
+      const warm = () => this.#ready().catch(() => {});
+      if (!inline) {
+        this.#launcher = root.appendChild(doc.createElement('button'));
+        this.#launcher.className = 'sw-launcher';
+        this.#launcher.part = 'launcher';
+        this.#launcher.type = 'button';
+        this.#launcher.setAttribute('aria-label', 'Support');
+        this.#launcher.setAttribute('aria-expanded', 'false');
+        this.#launcher.append(icon());
+        this.#launcher.addEventListener('pointerenter', warm, { signal });
+        this.#launcher.addEventListener('focus', warm, { signal });
+        this.#launcher.addEventListener('click', () => this.command('toggle'), { signal });
         const onIdle = window.requestIdleCallback || setTimeout;
         const idle = onIdle(warm, { timeout: 4000 });
         signal.addEventListener('abort', () => (window.cancelIdleCallback || clearTimeout)(idle));
@@ -128,52 +140,52 @@
       for (const type of ['open', 'close']) {
         this.addEventListener(
           TAG + ':' + type,
-          () => this.launcher && this.launcher.setAttribute('aria-expanded', type === 'open'),
+          () => this.#launcher?.setAttribute('aria-expanded', type === 'open'),
           { signal },
         );
       }
       // Commands given while the element was off the page go ahead now.
-      if (this.onConnect) this.onConnect();
-      this.nextConnection = this.onConnect = null;
+      this.#onConnect?.();
+      this.#nextConnection = this.#onConnect = null;
     }
 
     disconnectedCallback() {
-      this.abort.abort();
-      if (this.widget) this.widget.destroy();
-      this.widget = this.mounting = this.fallback = null;
+      this.#abort.abort();
+      this.#widget?.destroy();
+      this.#widget = this.#mounting = this.#fallback = null;
       this.shadowRoot.replaceChildren();
     }
 
     /** Any attribute (mode, theme, corner, view, account, language): drawn afresh, as if added
      *  again; a loaded panel is mounted again at once and stays open (on the new `view`). */
     attributeChangedCallback(name) {
-      if (!this.abort || !this.isConnected) return;
-      const widget = this.widget;
-      const open = widget && widget.isOpen;
-      const view = name == 'view' ? this.settings.view : widget && widget.view;
+      if (!this.#abort || !this.isConnected) return;
+      const widget = this.#widget;
+      const open = widget?.isOpen;
+      const view = name == 'view' ? this.settings.view : widget?.view;
       this.disconnectedCallback();
       this.connectedCallback();
-      if (widget) this.ready().then((w) => open && w.open(view), () => {});
+      if (widget) this.#ready().then((w) => open && w.open(view), () => {});
     }
 
     /**
      * Mounts the panel again with the current settings (new locale, user or prefill), keeping
      * it open on the same tab; what the user typed comes back from the saved draft.
      */
-    remount() {
-      const old = this.widget;
+    #remount() {
+      const old = this.#widget;
       if (!old) return;
       const open = old.isOpen;
       const view = old.view;
       old.destroy();
-      this.widget = this.mounting = null;
-      return this.ready().then((widget) => open && widget.open(view));
+      this.#widget = this.#mounting = null;
+      return this.#ready().then((widget) => open && widget.open(view));
     }
 
     /** Changes settings at run time: `identify`, `logout`, `setLocale`, `prefill`. */
     update(changes) {
-      this.config = Object.assign({}, this.config, changes);
-      return this.widget ? this.remount() : undefined;
+      this.config = { ...this.config, ...changes };
+      return this.#remount();
     }
 
     /**
@@ -181,24 +193,24 @@
      * `Widget`. Off the page (before init finds <body>, or removed), it waits to be connected.
      * A failure is reported once here; callers only decide whether to retry.
      */
-    ready() {
+    #ready() {
       if (!this.isConnected) {
-        return (this.nextConnection ||= new Promise((resolve) => (this.onConnect = resolve))).then(
-          () => this.ready(),
+        return (this.#nextConnection ||= new Promise((resolve) => (this.#onConnect = resolve))).then(
+          () => this.#ready(),
         );
       }
-      const { signal } = this.abort;
-      return (this.mounting ||= loadModule()
+      const { signal } = this.#abort;
+      return (this.#mounting ||= loadModule()
         .then((m) => {
           // Removed (and maybe added again) while loading: only the current connection mounts.
-          if (signal.aborted) return this.ready();
+          if (signal.aborted) return this.#ready();
           const { getAccessToken, ...settings } = this.settings;
-          return (this.widget = m.mount(this, this.shadowRoot, JSON.stringify(settings), getAccessToken));
+          return (this.#widget = m.mount(this, this.shadowRoot, JSON.stringify(settings), getAccessToken));
         })
         .catch((error) => {
           if (!signal.aborted) {
-            this.mounting = null;
-            if (isBlocked(error)) this.fallBack();
+            this.#mounting = null;
+            if (isBlocked(error)) this.#fallBack();
             else report(this, 'load_failed', error);
           }
           throw error;
@@ -207,7 +219,7 @@
 
     /** Runs a panel command once loaded; a failure was already reported by ready(). */
     command(name, ...args) {
-      return this.ready().then(
+      return this.#ready().then(
         (widget) => widget[name](...args),
         () => {},
       );
@@ -217,29 +229,29 @@
      * The wasm can't run here, so the launcher becomes a link to the Help Center's request
      * form (inline: a link in the page flow), reported once per connection.
      */
-    fallBack() {
-      if (this.fallback) return;
-      this.fallback = true;
+    #fallBack() {
+      if (this.#fallback) return;
+      this.#fallback = true;
       report(
         this,
         'wasm_blocked',
-        "WebAssembly is blocked on this page (a Content-Security-Policy needs 'wasm-unsafe-eval' " +
-          'in script-src); the launcher links to the Help Center instead',
+        "WebAssembly is blocked here (its Content-Security-Policy needs 'wasm-unsafe-eval' in " +
+          'script-src); linking to the Help Center',
       );
-      const link = document.createElement('a');
+      const link = doc.createElement('a');
       const { baseUrl, subdomain } = this.settings;
       // A javascript: or data: URL can't be a base, so this is always a web address.
       link.href = new URL('/hc/requests/new', baseUrl || 'https://' + subdomain + '.zendesk.com');
+      // A new tab without `window.opener` (what `_blank` means in every browser that runs this).
       link.target = '_blank';
-      link.rel = 'noopener';
-      if (this.launcher) {
+      if (this.#launcher) {
         link.className = 'sw-launcher';
         link.part = 'launcher';
         link.setAttribute('aria-label', 'Support');
         link.append(icon());
-        const hadFocus = this.shadowRoot.activeElement === this.launcher;
-        this.launcher.replaceWith(link);
-        this.launcher = null;
+        const hadFocus = this.shadowRoot.activeElement === this.#launcher;
+        this.#launcher.replaceWith(link);
+        this.#launcher = null;
         if (hadFocus) link.focus();
       } else {
         link.textContent = 'Contact support';
@@ -249,10 +261,10 @@
   }
 
   function icon() {
-    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    const svg = doc.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', '0 0 24 24');
     svg.setAttribute('aria-hidden', 'true');
-    const path = svg.appendChild(document.createElementNS(svg.namespaceURI, 'path'));
+    const path = svg.appendChild(doc.createElementNS(svg.namespaceURI, 'path'));
     path.setAttribute(
       'd',
       'M12 2C6.5 2 2 5.9 2 10.7c0 2.6 1.3 4.9 3.4 6.5L4.6 22l5-2.6c.8.2 1.6.3 2.4.3 5.5 0 10-3.9 10-8.7S17.5 2 12 2z',
@@ -266,19 +278,16 @@
   const commands = {
     // Draws the launcher; the wasm still waits for first interaction or idle time.
     init(config) {
-      if (globalElement) throw new Error('init was already called; use destroy first');
-      const element = (globalElement = document.createElement(TAG));
+      if (globalElement) throw Error('init was already called; use destroy first');
+      const element = (globalElement = doc.createElement(TAG));
       element.config = config;
-      const attach = () => globalElement === element && document.body.append(element);
-      if (document.body) attach();
-      else document.addEventListener('DOMContentLoaded', attach, { once: true });
+      const attach = () => globalElement === element && doc.body.append(element);
+      if (doc.body) attach();
+      else doc.addEventListener('DOMContentLoaded', attach, { once: true });
     },
-    open: (view) => globalElement.command('open', view),
-    close: () => globalElement.command('close'),
-    toggle: () => globalElement.command('toggle'),
     identify(user) {
       if (!user || typeof user.getAccessToken !== 'function') {
-        throw new Error('identify: pass {getAccessToken: function}');
+        throw Error('identify: pass {getAccessToken: function}');
       }
       return globalElement.update({ getAccessToken: user.getAccessToken });
     },
@@ -286,49 +295,55 @@
     logout: () =>
       globalElement.command('forgetUser').then(() => globalElement.update({ getAccessToken: undefined })),
     setLocale(locale) {
-      if (typeof locale !== 'string') throw new Error('setLocale: pass a language tag such as "de"');
+      if (typeof locale !== 'string') throw Error('setLocale: pass a language tag such as "de"');
       return globalElement.update({ locale });
     },
     prefill: (values) => globalElement.update({ prefill: values }),
     // Like addEventListener: the same function twice for one event is registered once.
     on(type, fn) {
-      if (typeof fn != 'function') throw new Error('on: pass an event name and a function');
+      if (typeof fn != 'function') throw Error('on: pass an event name and a function');
       if (handlerIndex(type, fn) >= 0) return;
       const wrapped = (event) => fn(event.detail, event);
       handlers.push([type, fn, wrapped]);
-      document.addEventListener(TAG + ':' + type, wrapped);
+      doc.addEventListener(TAG + ':' + type, wrapped);
     },
     off(type, fn) {
       const index = handlerIndex(type, fn);
-      if (index >= 0) document.removeEventListener(TAG + ':' + type, handlers.splice(index, 1)[0][2]);
+      if (index >= 0) doc.removeEventListener(TAG + ':' + type, handlers.splice(index, 1)[0][2]);
     },
     destroy() {
-      if (globalElement) globalElement.remove();
+      globalElement?.remove();
       globalElement = null;
     },
   };
 
+  // Panel commands: they wait for the wasm (loading it now if needed).
+  for (const name of ['open', 'close', 'toggle']) {
+    commands[name] = (...args) => globalElement.command(name, ...args);
+  }
+
   /** The public command function: `SupportWidget('open', 'tickets')`. Always returns a Promise. */
   function SupportWidget(name, ...args) {
+    const fail = (error) => report(globalElement || doc, 'bad_command', error);
     try {
-      if (!Object.hasOwn(commands, name)) throw new Error('unknown command ' + JSON.stringify(name));
+      if (!Object.hasOwn(commands, name)) throw Error('unknown command ' + JSON.stringify(name));
       if (!globalElement && !/^(init|on|off|destroy)$/.test(name)) {
-        throw new Error(name + ': call init first');
+        throw Error(name + ': call init first');
       }
       return Promise.resolve(commands[name](...args)).then(
         () => undefined,
-        (error) => report(globalElement || document, 'bad_command', error),
+        fail,
       );
     } catch (error) {
-      report(globalElement || document, 'bad_command', error);
+      fail(error);
       return Promise.resolve();
     }
   }
 
-  const queued = (window.SupportWidget && window.SupportWidget.q) || [];
+  const queued = window.SupportWidget?.q || [];
   window.SupportWidget = SupportWidget;
   customElements.define(TAG, SupportWidgetElement);
-  const data = script ? script.dataset : {};
-  if (data.subdomain || data.baseUrl) SupportWidget('init', Object.assign({}, data));
+  const data = script?.dataset || {};
+  if (data.subdomain || data.baseUrl) SupportWidget('init', { ...data });
   for (const args of queued) SupportWidget(...args);
 })();

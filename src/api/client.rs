@@ -4,13 +4,13 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::body::{NewRequest, NewSatisfactionRating, RequestUpdate};
 use super::classify::classify;
 use super::error::{ApiError, ValidationProblem};
 use super::identity::{BearerSession, Identity, IssuedToken};
+use super::lenient::Decode;
 use super::models::{
     join_authors, join_form_fields, Article, Comment, FormWithFields, HelpCenterSession, Request,
     RequestWithUsers, SatisfactionRating, TicketField, TicketForm, Upload, User,
@@ -919,20 +919,20 @@ fn decode_comments(body: &mut Value, page: &PageRequest) -> Page<Comment> {
 }
 
 /// Takes and decodes `body[key]`; a missing or malformed object is [`ApiError::Undecodable`].
-fn take<T: DeserializeOwned>(answer: &mut Answer, key: &str) -> Result<T, ApiError> {
+fn take<T: Decode>(answer: &mut Answer, key: &str) -> Result<T, ApiError> {
     let value = answer
         .body
         .get_mut(key)
         .map(Value::take)
         .unwrap_or(Value::Null);
-    T::deserialize(value).map_err(|_| ApiError::Undecodable {
+    T::decode(value).ok_or(ApiError::Undecodable {
         status: answer.status,
         reason: "unexpected JSON shape",
     })
 }
 
 /// Takes `body[key]` as a list, skipping items that don't decode.
-fn take_list<T: DeserializeOwned>(body: &mut Value, key: &str) -> Vec<T> {
+fn take_list<T: Decode>(body: &mut Value, key: &str) -> Vec<T> {
     super::lenient::items(body.get_mut(key).map(Value::take).unwrap_or(Value::Null))
 }
 

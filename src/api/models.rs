@@ -5,10 +5,10 @@
 //! skipped. Timestamps stay ISO-8601 strings: the UI formats them with the browser's `Intl`
 //! rather than shipping a date crate.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
-use super::lenient;
+use super::lenient::{deserialize_by_decode, Decode, Fields};
 
 /// Where a request stands. Unknown values (new Zendesk statuses) are [`RequestStatus::Other`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,40 +44,33 @@ impl RequestStatus {
     }
 }
 
-impl<'de> Deserialize<'de> for RequestStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(match Value::deserialize(deserializer)? {
-            Value::String(text) => Self::from_text(&text),
-            _ => Self::Other,
-        })
+impl Decode for RequestStatus {
+    /// Any value; what isn't a known status word is [`RequestStatus::Other`].
+    fn decode(value: Value) -> Option<Self> {
+        Some(value.as_str().map_or(Self::Other, Self::from_text))
     }
 }
 
 /// A custom field's value: text, number, checkbox, multiselect list, or null.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomFieldValue {
     /// The ticket field's id.
-    #[serde(deserialize_with = "lenient::id")]
     pub id: u64,
     /// The value as Zendesk sends it (string, number, bool, list of tags, or null).
-    #[serde(default)]
     pub value: Value,
 }
 
 /// How a request arrived (`via {channel, source}`); kept loosely typed.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Via {
     /// e.g. `"web"`, `"api"`, `"email"`.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub channel: Option<String>,
     /// Channel-specific details.
-    #[serde(default)]
     pub source: Value,
 }
 
 /// An end user's view of a ticket.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(from = "RawRequest")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     /// The request id (same as the ticket id).
     pub id: u64,
@@ -131,104 +124,8 @@ pub struct Request {
     pub updated_at: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct RawRequest {
-    #[serde(deserialize_with = "lenient::id")]
-    id: u64,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    url: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    subject: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    description: Option<String>,
-    #[serde(default)]
-    status: RequestStatus,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    custom_status_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    priority: Option<String>,
-    #[serde(default, rename = "type", deserialize_with = "lenient::opt")]
-    kind: Option<String>,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    requester_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    organization_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    assignee_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    group_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::ids")]
-    collaborator_ids: Vec<u64>,
-    #[serde(default, deserialize_with = "lenient::ids")]
-    email_cc_ids: Vec<u64>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    is_public: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::flag")]
-    can_be_solved_by_me: bool,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    solved: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    ticket_form_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::vec")]
-    custom_fields: Vec<CustomFieldValue>,
-    #[serde(default, deserialize_with = "lenient::vec")]
-    fields: Vec<CustomFieldValue>,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    followup_source_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    recipient: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    via: Option<Via>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    due_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    created_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    updated_at: Option<String>,
-}
-
-impl From<RawRequest> for Request {
-    fn from(raw: RawRequest) -> Self {
-        // Zendesk sends the same values as both `custom_fields` and `fields`; older responses
-        // only one of them.
-        let custom_fields = if raw.custom_fields.is_empty() {
-            raw.fields
-        } else {
-            raw.custom_fields
-        };
-        Self {
-            id: raw.id,
-            url: raw.url,
-            subject: raw.subject,
-            description: raw.description,
-            status: raw.status,
-            custom_status_id: raw.custom_status_id,
-            priority: raw.priority,
-            kind: raw.kind,
-            requester_id: raw.requester_id,
-            organization_id: raw.organization_id,
-            assignee_id: raw.assignee_id,
-            group_id: raw.group_id,
-            collaborator_ids: raw.collaborator_ids,
-            email_cc_ids: raw.email_cc_ids,
-            is_public: raw.is_public,
-            can_be_solved_by_me: raw.can_be_solved_by_me,
-            solved: raw.solved,
-            ticket_form_id: raw.ticket_form_id,
-            custom_fields,
-            followup_source_id: raw.followup_source_id,
-            recipient: raw.recipient,
-            via: raw.via,
-            due_at: raw.due_at,
-            created_at: raw.created_at,
-            updated_at: raw.updated_at,
-        }
-    }
-}
-
 /// A file attached to a comment or an upload.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(from = "RawAttachment")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
     /// The attachment id.
     pub id: u64,
@@ -256,303 +153,433 @@ pub struct Attachment {
     pub thumbnails: Vec<Attachment>,
 }
 
-#[derive(Deserialize)]
-struct RawAttachment {
-    #[serde(deserialize_with = "lenient::id")]
-    id: u64,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    file_name: Option<String>,
-    /// The legacy spelling of `file_name`.
-    #[serde(default, deserialize_with = "lenient::opt")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    content_url: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    mapped_content_url: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    content_type: Option<String>,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    size: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    width: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
-    height: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::flag")]
-    inline: bool,
-    #[serde(default, deserialize_with = "lenient::flag")]
-    deleted: bool,
-    #[serde(default, deserialize_with = "lenient::opt")]
-    malware_scan_result: Option<String>,
-    #[serde(default, deserialize_with = "lenient::vec")]
-    thumbnails: Vec<Attachment>,
-}
-
-impl From<RawAttachment> for Attachment {
-    fn from(raw: RawAttachment) -> Self {
-        Self {
-            id: raw.id,
-            file_name: raw.file_name.or(raw.name),
-            content_url: raw.content_url,
-            mapped_content_url: raw.mapped_content_url,
-            content_type: raw.content_type,
-            size: raw.size,
-            width: raw.width,
-            height: raw.height,
-            inline: raw.inline,
-            deleted: raw.deleted,
-            malware_scan_result: raw.malware_scan_result,
-            thumbnails: raw.thumbnails,
-        }
-    }
-}
-
 /// A user as sideloaded with requests and comments.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// The user id.
-    #[serde(deserialize_with = "lenient::id")]
     pub id: u64,
     /// Display name.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub name: Option<String>,
     /// Profile photo (an attachment with thumbnails), when set.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub photo: Option<Attachment>,
     /// Whether this is an agent (present on comment sideloads).
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub agent: bool,
     /// The user's locale, e.g. `"en-US"`.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub locale: Option<String>,
 }
 
 /// A comment on a request, with its author joined from the sideloaded users.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
     /// The comment id.
-    #[serde(deserialize_with = "lenient::id")]
     pub id: u64,
     /// `"Comment"` or `"VoiceComment"`.
-    #[serde(default, rename = "type", deserialize_with = "lenient::opt")]
     pub kind: Option<String>,
     /// The request it belongs to.
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
     pub request_id: Option<u64>,
     /// The body as written (may be Markdown-ish text).
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub body: Option<String>,
     /// Server-rendered HTML. **Untrusted markup**: sanitise before showing.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub html_body: Option<String>,
     /// Plain text version.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub plain_body: Option<String>,
     /// End users only ever see public comments; defaults to true when absent.
-    #[serde(default = "default_true", deserialize_with = "lenient_true")]
     pub public: bool,
     /// Who wrote it.
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
     pub author_id: Option<u64>,
     /// Attached files.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub attachments: Vec<Attachment>,
     /// Creation time (ISO-8601).
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub created_at: Option<String>,
     /// The author from the `users` sideload, when Zendesk sent it.
-    #[serde(skip)]
     pub author: Option<User>,
 }
 
-fn default_true() -> bool {
-    true
-}
-
-fn lenient_true<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    Ok(!matches!(
-        Value::deserialize(deserializer)?,
-        Value::Bool(false)
-    ))
-}
-
 /// A condition on a ticket form: when `parent_field_id` has `value`, show `child_fields`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndUserCondition {
     /// The controlling field.
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
     pub parent_field_id: Option<u64>,
     /// The value that triggers the condition.
-    #[serde(default)]
     pub value: Value,
     /// The fields shown when it holds.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub child_fields: Vec<ConditionalChildField>,
 }
 
 /// A field shown by an [`EndUserCondition`].
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConditionalChildField {
     /// The field id.
-    #[serde(deserialize_with = "lenient::id")]
     pub id: u64,
     /// Whether it is then required.
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub is_required: bool,
 }
 
 /// A ticket form an end user may pick.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TicketForm {
     /// The form id.
-    #[serde(deserialize_with = "lenient::id")]
     pub id: u64,
     /// Internal name.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub name: Option<String>,
     /// Name shown to end users.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub display_name: Option<String>,
     /// Whether end users may pick it.
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub end_user_visible: bool,
     /// Whether it is active.
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub active: bool,
     /// Whether it is the default form.
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub default: bool,
     /// Ordering position.
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
     pub position: Option<u64>,
     /// Its fields, in order.
-    #[serde(default, deserialize_with = "lenient::ids")]
     pub ticket_field_ids: Vec<u64>,
     /// Conditional fields for end users.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub end_user_conditions: Vec<EndUserCondition>,
 }
 
 /// An option of a dropdown (`tagger`) or multiselect field.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldOption {
     /// The option id (absent on some older responses, then 0).
-    #[serde(default, deserialize_with = "lenient_zero")]
     pub id: u64,
     /// Label shown to the user.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub name: Option<String>,
     /// The tag value sent back.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub value: Option<String>,
     /// Whether it is preselected.
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub default: bool,
 }
 
-fn lenient_zero<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-    Ok(lenient::number_or_digits(deserializer)?.unwrap_or(0))
-}
-
 /// A ticket field (system or custom).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TicketField {
     /// The field id.
-    #[serde(deserialize_with = "lenient::id")]
     pub id: u64,
     /// `subject`, `description`, `text`, `textarea`, `checkbox`, `date`, `integer`, `decimal`,
     /// `regexp`, `tagger`, `multiselect`, ... (`type` in JSON).
-    #[serde(default, rename = "type", deserialize_with = "lenient::opt")]
     pub kind: Option<String>,
     /// Agent-facing title.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub title: Option<String>,
     /// Title shown to end users.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub title_in_portal: Option<String>,
     /// Help text.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub description: Option<String>,
     /// Required for end users.
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub required_in_portal: bool,
     /// Shown to end users.
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub visible_in_portal: bool,
     /// Editable by end users.
-    #[serde(default, deserialize_with = "lenient::flag")]
     pub editable_in_portal: bool,
     /// Whether the field is active (absent means active).
-    #[serde(default = "default_true", deserialize_with = "lenient_true")]
     pub active: bool,
     /// A regular expression the value must match (`regexp` fields).
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub regexp_for_validation: Option<String>,
     /// Options of dropdowns and multiselects.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub custom_field_options: Vec<FieldOption>,
 }
 
 /// A Help Center article suggested while the user types.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     /// The article id.
-    #[serde(deserialize_with = "lenient::id")]
     pub id: u64,
     /// Title.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub title: Option<String>,
     /// Link to the article page.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub html_url: Option<String>,
     /// Search snippet; **untrusted markup** (contains `<em>` highlights).
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub snippet: Option<String>,
     /// Locale of the article.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub locale: Option<String>,
 }
 
 /// The result of uploading one or more files under one token.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Upload {
     /// Pass this in `comment.uploads` to attach the files.
     pub token: String,
     /// When the token expires (ISO-8601).
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub expires_at: Option<String>,
     /// The file just uploaded.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub attachment: Option<Attachment>,
     /// Every file under this token so far.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub attachments: Vec<Attachment>,
 }
 
 /// A satisfaction rating as Zendesk returns it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SatisfactionRating {
     /// The rating id, when given.
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
     pub id: Option<u64>,
     /// `"good"`, `"bad"`, `"offered"`, `"unoffered"`.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub score: Option<String>,
     /// The user's comment.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub comment: Option<String>,
 }
 
 /// The signed-in Help Center session (same-origin only).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HelpCenterSession {
     /// Sent as `X-CSRF-Token` on writes made with the session cookie; `None` for a visitor
     /// who isn't signed in to the Help Center.
-    #[serde(default, deserialize_with = "lenient::opt")]
     pub csrf_token: Option<String>,
     /// The signed-in user, when Zendesk says.
-    #[serde(default, deserialize_with = "lenient::number_or_digits")]
     pub user_id: Option<u64>,
 }
+
+// Decoding: the rules of `lenient` (a field of an unexpected type counts as absent), one
+// line per field. Only an id is required.
+
+impl Decode for CustomFieldValue {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id")?,
+            value: f.value("value"),
+        })
+    }
+}
+
+impl Decode for Via {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            channel: f.text("channel"),
+            source: f.value("source"),
+        })
+    }
+}
+
+impl Decode for Request {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        // Zendesk sends the same values as both `custom_fields` and `fields`; older responses
+        // only one of them.
+        let custom_fields = match f.list("custom_fields") {
+            none if none.is_empty() => f.list("fields"),
+            some => some,
+        };
+        Some(Self {
+            id: f.number("id")?,
+            url: f.text("url"),
+            subject: f.text("subject"),
+            description: f.text("description"),
+            status: f
+                .value("status")
+                .as_str()
+                .map_or(RequestStatus::Other, RequestStatus::from_text),
+            custom_status_id: f.number("custom_status_id"),
+            priority: f.text("priority"),
+            kind: f.text("type"),
+            requester_id: f.number("requester_id"),
+            organization_id: f.number("organization_id"),
+            assignee_id: f.number("assignee_id"),
+            group_id: f.number("group_id"),
+            collaborator_ids: f.ids("collaborator_ids"),
+            email_cc_ids: f.ids("email_cc_ids"),
+            is_public: f.boolean("is_public"),
+            can_be_solved_by_me: f.flag("can_be_solved_by_me"),
+            solved: f.boolean("solved"),
+            ticket_form_id: f.number("ticket_form_id"),
+            custom_fields,
+            followup_source_id: f.number("followup_source_id"),
+            recipient: f.text("recipient"),
+            via: f.object("via"),
+            due_at: f.text("due_at"),
+            created_at: f.text("created_at"),
+            updated_at: f.text("updated_at"),
+        })
+    }
+}
+
+impl Decode for Attachment {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id")?,
+            // `name` is the legacy spelling of `file_name`.
+            file_name: f.text("file_name").or_else(|| f.text("name")),
+            content_url: f.text("content_url"),
+            mapped_content_url: f.text("mapped_content_url"),
+            content_type: f.text("content_type"),
+            size: f.number("size"),
+            width: f.number("width"),
+            height: f.number("height"),
+            inline: f.flag("inline"),
+            deleted: f.flag("deleted"),
+            malware_scan_result: f.text("malware_scan_result"),
+            thumbnails: f.list("thumbnails"),
+        })
+    }
+}
+
+impl Decode for User {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id")?,
+            name: f.text("name"),
+            photo: f.object("photo"),
+            agent: f.flag("agent"),
+            locale: f.text("locale"),
+        })
+    }
+}
+
+impl Decode for Comment {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id")?,
+            kind: f.text("type"),
+            request_id: f.number("request_id"),
+            body: f.text("body"),
+            html_body: f.text("html_body"),
+            plain_body: f.text("plain_body"),
+            public: f.flag_unless_false("public"),
+            author_id: f.number("author_id"),
+            attachments: f.list("attachments"),
+            created_at: f.text("created_at"),
+            author: None,
+        })
+    }
+}
+
+impl Decode for EndUserCondition {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            parent_field_id: f.number("parent_field_id"),
+            value: f.value("value"),
+            child_fields: f.list("child_fields"),
+        })
+    }
+}
+
+impl Decode for ConditionalChildField {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id")?,
+            is_required: f.flag("is_required"),
+        })
+    }
+}
+
+impl Decode for TicketForm {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id")?,
+            name: f.text("name"),
+            display_name: f.text("display_name"),
+            end_user_visible: f.flag("end_user_visible"),
+            active: f.flag("active"),
+            default: f.flag("default"),
+            position: f.number("position"),
+            ticket_field_ids: f.ids("ticket_field_ids"),
+            end_user_conditions: f.list("end_user_conditions"),
+        })
+    }
+}
+
+impl Decode for FieldOption {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id").unwrap_or(0),
+            name: f.text("name"),
+            value: f.text("value"),
+            default: f.flag("default"),
+        })
+    }
+}
+
+impl Decode for TicketField {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id")?,
+            kind: f.text("type"),
+            title: f.text("title"),
+            title_in_portal: f.text("title_in_portal"),
+            description: f.text("description"),
+            required_in_portal: f.flag("required_in_portal"),
+            visible_in_portal: f.flag("visible_in_portal"),
+            editable_in_portal: f.flag("editable_in_portal"),
+            active: f.flag_unless_false("active"),
+            regexp_for_validation: f.text("regexp_for_validation"),
+            custom_field_options: f.list("custom_field_options"),
+        })
+    }
+}
+
+impl Decode for Article {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id")?,
+            title: f.text("title"),
+            html_url: f.text("html_url"),
+            snippet: f.text("snippet"),
+            locale: f.text("locale"),
+        })
+    }
+}
+
+impl Decode for Upload {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            // Without its token an upload is of no use.
+            token: f.text("token")?,
+            expires_at: f.text("expires_at"),
+            attachment: f.object("attachment"),
+            attachments: f.list("attachments"),
+        })
+    }
+}
+
+impl Decode for SatisfactionRating {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            id: f.number("id"),
+            score: f.text("score"),
+            comment: f.text("comment"),
+        })
+    }
+}
+
+impl Decode for HelpCenterSession {
+    fn decode(value: Value) -> Option<Self> {
+        let mut f = Fields::of(value)?;
+        Some(Self {
+            csrf_token: f.text("csrf_token"),
+            user_id: f.number("user_id"),
+        })
+    }
+}
+
+deserialize_by_decode!(
+    RequestStatus,
+    CustomFieldValue,
+    Via,
+    Request,
+    Attachment,
+    User,
+    Comment,
+    EndUserCondition,
+    ConditionalChildField,
+    TicketForm,
+    FieldOption,
+    TicketField,
+    Article,
+    Upload,
+    SatisfactionRating,
+    HelpCenterSession,
+);
 
 /// A request with the users it mentions (`include=users`).
 #[derive(Debug, Clone, PartialEq)]

@@ -4,10 +4,9 @@
 //! number; `links.next` and `next_page` URLs from the response are never fetched, so a
 //! foreign link can't receive a credential (the origin guard would refuse it anyway).
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::lenient;
+use super::lenient::{self, Decode};
 
 /// Zendesk's maximum page size for cursor pagination.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -97,7 +96,7 @@ pub struct Page<T> {
 ///
 /// A response to a cursor request that carries no `meta` (the server fell back to offset
 /// pagination) continues with offset pages.
-pub(crate) fn decode_page<T: DeserializeOwned>(
+pub(crate) fn decode_page<T: Decode>(
     body: &mut Value,
     key: &str,
     requested: &PageRequest,
@@ -207,10 +206,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[derive(serde::Deserialize, Debug, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Item {
-        #[serde(deserialize_with = "crate::api::lenient::id")]
         id: u64,
+    }
+
+    impl Decode for Item {
+        fn decode(value: Value) -> Option<Self> {
+            let id = lenient::Fields::of(value)?.number("id")?;
+            Some(Item { id })
+        }
     }
 
     #[test]

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::origin::ZendeskOrigin;
@@ -200,8 +199,8 @@ pub enum ConfigError {
     BadPrefill(String),
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The loader's JSON as given: the options that must be strings (or null), the others as
+/// they came, and the keys no option has.
 struct RawConfig {
     subdomain: Option<String>,
     base_url: Option<String>,
@@ -217,8 +216,65 @@ struct RawConfig {
     anonymous_receipts: Option<Value>,
     email_ccs: Option<Value>,
     satisfaction_ratings: Option<Value>,
-    #[serde(flatten)]
-    unknown: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+    unknown: Vec<String>,
+}
+
+impl RawConfig {
+    /// Reads the JSON object; null counts as not given. Decoded by hand rather than by serde's
+    /// derives: smaller wasm.
+    fn parse(json: &str) -> Result<RawConfig, ConfigError> {
+        let value = serde_json::from_str(json).map_err(|e| ConfigError::NotJson(e.to_string()))?;
+        let Value::Object(mut options) = value else {
+            return Err(ConfigError::NotJson(format!(
+                "invalid type: {}, expected an object",
+                describe(&value)
+            )));
+        };
+        let mut text = |key: &str| match options.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text)),
+            Some(other) => Err(ConfigError::NotJson(format!(
+                "invalid type for `{key}`: {}, expected a string",
+                describe(&other)
+            ))),
+        };
+        let (subdomain, base_url, locale) = (text("subdomain")?, text("baseUrl")?, text("locale")?);
+        let (mode, view, theme, position) = (
+            text("mode")?,
+            text("view")?,
+            text("theme")?,
+            text("position")?,
+        );
+        let mut any = |key: &str| options.remove(key).filter(|value| !value.is_null());
+        Ok(RawConfig {
+            subdomain,
+            base_url,
+            locale,
+            mode,
+            view,
+            theme,
+            position,
+            ticket_form_ids: any("ticketFormIds"),
+            prefill: any("prefill"),
+            anonymous_receipts: any("anonymousReceipts"),
+            email_ccs: any("emailCcs"),
+            satisfaction_ratings: any("satisfactionRatings"),
+            // What is left, in order.
+            unknown: options.into_iter().map(|(key, _)| key).collect(),
+        })
+    }
+}
+
+/// A value for an error message, as serde words it.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => format!("number `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".into(),
+        Value::Object(_) => "map".into(),
+    }
 }
 
 /// Keys the host may pass that are handled outside the Rust config (by the loader).
@@ -228,8 +284,7 @@ impl Config {
     /// Parses and validates the loader's JSON. Returns the config and the unknown keys
     /// (worth a console warning: usually a typo such as `subDomain`).
     pub fn from_json(json: &str) -> Result<(Config, Vec<String>), ConfigError> {
-        let raw: RawConfig =
-            serde_json::from_str(json).map_err(|e| ConfigError::NotJson(e.to_string()))?;
+        let raw = RawConfig::parse(json)?;
         let zendesk_origin = match (non_empty(raw.subdomain), non_empty(raw.base_url)) {
             (None, None) => return Err(ConfigError::MissingAccount),
             (Some(_), Some(_)) => return Err(ConfigError::BothAccountKeys),
@@ -290,7 +345,7 @@ impl Config {
         };
         let unknown = raw
             .unknown
-            .into_keys()
+            .into_iter()
             .filter(|key| !LOADER_KEYS.contains(&key.as_str()))
             .collect();
         Ok((config, unknown))
@@ -489,8 +544,30 @@ mod tests {
     }
 
     #[test]
+    fn absent_attributes_arrive_as_null_and_mean_not_set() {
+        // The loader sends every attribute it watches, null when the element lacks it.
+        let (config, unknown) = Config::from_json(
+            r#"{"subdomain":null,"baseUrl":"https://support.example.com","locale":null,
+                "mode":null,"view":null,"theme":null,"position":null}"#,
+        )
+        .unwrap();
+        assert_eq!(unknown, Vec::<String>::new());
+        assert_eq!(config.locale, None);
+        assert_eq!(config.mode, Mode::Launcher);
+        assert_eq!(config.view, View::Contact);
+        assert_eq!(config.theme, Theme::Auto);
+        assert_eq!(config.position, Position::BottomRight);
+    }
+
+    #[test]
     fn malformed_json_is_a_clear_error() {
         assert!(matches!(parse("{"), Err(ConfigError::NotJson(_))));
+        assert!(matches!(parse("[]"), Err(ConfigError::NotJson(_))));
+        let err = parse(r#"{"subdomain":"acme","locale":5}"#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "configuration is not valid JSON: invalid type for `locale`: number `5`, expected a string"
+        );
     }
 
     #[test]

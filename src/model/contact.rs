@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::api::body::FieldValue;
@@ -63,7 +63,7 @@ pub struct FieldSpec {
 }
 
 /// A value the user entered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     /// Checkbox.
@@ -75,6 +75,24 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// An answer as [`Answer`]'s `Serialize` writes it: a boolean, a string or an array of
+    /// strings.
+    pub(crate) fn from_stored(value: Value) -> Option<Answer> {
+        match value {
+            Value::Bool(checked) => Some(Answer::Flag(checked)),
+            Value::String(text) => Some(Answer::Text(text)),
+            Value::Array(tags) => tags
+                .into_iter()
+                .map(|tag| match tag {
+                    Value::String(tag) => Some(tag),
+                    _ => None,
+                })
+                .collect::<Option<_>>()
+                .map(Answer::Tags),
+            _ => None,
+        }
+    }
+
     fn is_blank(&self) -> bool {
         match self {
             Answer::Flag(checked) => !checked,

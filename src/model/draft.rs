@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::contact::Answer;
 
@@ -24,7 +25,7 @@ pub fn identity_prefix(origin: &str, identity: &str) -> String {
 }
 
 /// A file uploaded to Zendesk and waiting to be attached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DraftUpload {
     /// The upload token sent with the comment.
     pub token: String,
@@ -33,13 +34,11 @@ pub struct DraftUpload {
     /// Size in bytes.
     pub size: u64,
     /// When Zendesk forgets the upload (ISO-8601 UTC), if it said.
-    #[serde(default)]
     pub expires_at: Option<String>,
 }
 
 /// A contact form or reply in progress.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Draft {
     /// "Your name" (anonymous only).
     pub name: String,
@@ -84,7 +83,17 @@ impl Draft {
     /// Parses a stored draft; a corrupt or foreign entry is treated as no draft rather than
     /// breaking the form.
     pub fn from_stored(json: &str) -> Option<Draft> {
-        serde_json::from_str(json).ok()
+        let mut stored = Stored::of(serde_json::from_str(json).ok()?)?;
+        Some(Draft {
+            name: stored.or_default("name", string)?,
+            email: stored.or_default("email", string)?,
+            subject: stored.or_default("subject", string)?,
+            body: stored.or_default("body", string)?,
+            form_id: stored.or_default("form_id", maybe_number)?,
+            answers: stored.or_default("answers", answers)?,
+            uploads: stored.or_default("uploads", |value| list(value, DraftUpload::from_stored))?,
+            followup_of: stored.or_default("followup_of", maybe_number)?,
+        })
     }
 
     /// The JSON to store.
@@ -94,7 +103,7 @@ impl Draft {
 }
 
 /// A request filed anonymously, remembered on this device so "My tickets" can list it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Receipt {
     /// The request number.
     pub id: u64,
@@ -103,12 +112,11 @@ pub struct Receipt {
     /// When it was filed (ISO-8601 UTC).
     pub created_at: String,
     /// The email replies go to.
-    #[serde(default)]
     pub email: String,
 }
 
 /// Receipts, newest first, at most [`Receipts::LIMIT`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Receipts(pub Vec<Receipt>);
 
 impl Receipts {
@@ -124,13 +132,111 @@ impl Receipts {
 
     /// Parses stored receipts; corrupt data reads as none.
     pub fn from_stored(json: &str) -> Receipts {
-        serde_json::from_str(json).unwrap_or_default()
+        serde_json::from_str(json)
+            .ok()
+            .and_then(|value| list(value, Receipt::from_stored))
+            .map(Receipts)
+            .unwrap_or_default()
     }
 
     /// The JSON to store.
     pub fn to_stored(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+impl DraftUpload {
+    fn from_stored(value: Value) -> Option<DraftUpload> {
+        let mut stored = Stored::of(value)?;
+        Some(DraftUpload {
+            token: stored.required("token", string)?,
+            file_name: stored.required("file_name", string)?,
+            size: stored.required("size", number)?,
+            expires_at: stored.or_default("expires_at", maybe_string)?,
+        })
+    }
+}
+
+impl Receipt {
+    fn from_stored(value: Value) -> Option<Receipt> {
+        let mut stored = Stored::of(value)?;
+        Some(Receipt {
+            id: stored.required("id", number)?,
+            subject: stored.required("subject", string)?,
+            created_at: stored.required("created_at", string)?,
+            email: stored.or_default("email", string)?,
+        })
+    }
+}
+
+/// A stored JSON object read back strictly, as written: a field may be absent (it takes its
+/// default, so entries from before a field existed still read), but one of another type
+/// spoils the whole entry. Decoded by hand rather than by serde's derives: smaller wasm.
+struct Stored(Map<String, Value>);
+
+impl Stored {
+    fn of(value: Value) -> Option<Stored> {
+        match value {
+            Value::Object(fields) => Some(Stored(fields)),
+            _ => None,
+        }
+    }
+
+    /// The field read by `read`; `None` when it is absent or of another type.
+    fn required<T>(&mut self, key: &str, read: fn(Value) -> Option<T>) -> Option<T> {
+        read(self.0.remove(key)?)
+    }
+
+    /// The field read by `read`, or the default when absent; `None` when of another type.
+    fn or_default<T: Default>(&mut self, key: &str, read: fn(Value) -> Option<T>) -> Option<T> {
+        self.0.remove(key).map_or(Some(T::default()), read)
+    }
+}
+
+fn string(value: Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text),
+        _ => None,
+    }
+}
+
+fn number(value: Value) -> Option<u64> {
+    value.as_u64()
+}
+
+/// Null or a string.
+fn maybe_string(value: Value) -> Option<Option<String>> {
+    match value {
+        Value::Null => Some(None),
+        value => string(value).map(Some),
+    }
+}
+
+/// Null or a non-negative integer.
+fn maybe_number(value: Value) -> Option<Option<u64>> {
+    match value {
+        Value::Null => Some(None),
+        value => number(value).map(Some),
+    }
+}
+
+/// An array whose every item reads by `read`.
+fn list<T>(value: Value, read: fn(Value) -> Option<T>) -> Option<Vec<T>> {
+    match value {
+        Value::Array(items) => items.into_iter().map(read).collect(),
+        _ => None,
+    }
+}
+
+/// Answers by field id: `{"<id>": true | "text" | ["tag", …]}`.
+fn answers(value: Value) -> Option<BTreeMap<u64, Answer>> {
+    let Value::Object(answers) = value else {
+        return None;
+    };
+    answers
+        .into_iter()
+        .map(|(id, answer)| Some((id.parse().ok()?, Answer::from_stored(answer)?)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -173,6 +279,34 @@ mod tests {
         assert_eq!(Draft::from_stored("{not json"), None);
         assert_eq!(Draft::from_stored("{}"), Some(Draft::default()));
         assert!(Draft::default().is_empty());
+    }
+
+    #[test]
+    fn stored_entries_are_read_strictly() {
+        // Absent fields take their defaults (entries from before a field existed still read);
+        // a field of another type spoils the whole entry.
+        assert_eq!(
+            Draft::from_stored(r#"{"subject":"Hi","form_id":null,"unknown":1}"#),
+            Some(Draft {
+                subject: "Hi".into(),
+                ..Draft::default()
+            })
+        );
+        for bad in [
+            r#"{"subject":null}"#,
+            r#"{"form_id":-1}"#,
+            r#"{"answers":{"x":"a"}}"#,
+            r#"{"answers":{"10":["a",1]}}"#,
+            r#"{"answers":{"10":5}}"#,
+            r#"{"uploads":[{"token":"t","file_name":"f"}]}"#,
+            "[]",
+        ] {
+            assert_eq!(Draft::from_stored(bad), None, "{bad}");
+        }
+        let old = Receipts::from_stored(r#"[{"id":1,"subject":"s","created_at":"c"}]"#);
+        assert_eq!(old.0[0].email, "");
+        let bad = Receipts::from_stored(r#"[{"id":"1","subject":"s","created_at":"c"}]"#);
+        assert_eq!(bad, Receipts::default());
     }
 
     #[test]

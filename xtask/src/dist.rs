@@ -62,7 +62,10 @@ pub fn dist() -> Result<SizeReport> {
     }
 
     step("minifying the JS glue and the loader with esbuild");
-    let glue = minify(&build.join("support-widget-core.js"), "esm")?;
+    let glue = minify(
+        &build.join("support-widget-core.js"),
+        &["--format=esm", "--target=es2021"],
+    )?;
     let wasm_name = format!("support-widget-core.{}.wasm", short_hash(&wasm));
     let glue_name = format!("support-widget-core.{}.js", short_hash(&glue));
     let loader = build_loader(&glue_name, &wasm_name)?;
@@ -153,17 +156,13 @@ fn short_hash(data: &[u8]) -> String {
         .collect()
 }
 
-fn minify(input: &Path, format: &str) -> Result<Vec<u8>> {
+/// `input` minified by esbuild, with `options` (format, target) added.
+fn minify(input: &Path, options: &[&str]) -> Result<Vec<u8>> {
     let output = input.with_extension("min.js");
     run(command("esbuild")
         .arg(input)
-        .args([
-            "--minify",
-            "--legal-comments=none",
-            "--target=es2021",
-            "--log-level=warning",
-        ])
-        .arg(format!("--format={format}"))
+        .args(["--minify", "--legal-comments=none", "--log-level=warning"])
+        .args(options)
         .arg(format!("--outfile={}", output.display())))?;
     Ok(fs::read(output)?)
 }
@@ -183,7 +182,10 @@ fn build_loader(glue_name: &str, wasm_name: &str) -> Result<Vec<u8>> {
         .replace("__SW_WASM__", wasm_name);
     let staged = root().join("target/wasm-pack/loader.js");
     fs::write(&staged, filled)?;
-    minify(&staged, "iife")
+    // No `--format`: the loader is already an IIFE (a classic script), which esbuild keeps as
+    // it is; `--format=iife` would wrap it in a second one. ES2022 for its class fields and
+    // private members, which every browser with `Object.hasOwn` (the loader needs it) has.
+    minify(&staged, &["--target=es2022"])
 }
 
 /// The npm package: wasm-pack's package.json and TypeScript types, with the optimised wasm,
