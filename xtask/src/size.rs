@@ -12,9 +12,9 @@ pub const LOADER_GZIP_BUDGET: u64 = 3 * 1024;
 ///
 /// A ratchet, not a goal: the goal of 120 KB held for the shell and API client (92 KB) but not
 /// for the two screens built with Leptos views (306 KB measured when they landed; see
-/// docs/size.md). Lower it whenever the widget gets smaller; never raise it without a reason
-/// written there.
-pub const WHOLE_BROTLI_BUDGET: u64 = 320 * 1024;
+/// docs/size.md), lowered from 320 to 305 KB when hand-written decoders took it to 296 KB.
+/// Lower it whenever the widget gets smaller; never raise it without a reason written there.
+pub const WHOLE_BROTLI_BUDGET: u64 = 305 * 1024;
 
 /// Byte counts of one payload.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -120,7 +120,7 @@ impl SizeReport {
                 format!("{loader} of {} bytes", self.budgets.loader_gzip_max),
             ),
             (
-                "whole widget ≤ 320 KB brotli",
+                "whole widget ≤ 305 KB brotli",
                 whole <= self.budgets.whole_widget_brotli_max,
                 format!("{whole} of {} bytes", self.budgets.whole_widget_brotli_max),
             ),
