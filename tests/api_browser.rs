@@ -4,79 +4,19 @@
 //! compile time.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use js_sys::{Array, Uint8Array};
 use serde_json::{json, Value};
+use support::{all_calls, control, fault, reset, CONTENT, SIM};
 use support_widget::api::transport::ProgressCallback;
 use support_widget::api::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Blob, BlobPropertyBag, RequestInit, Response};
+use web_sys::{Blob, BlobPropertyBag};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SIM: &str = match option_env!("SW_SIM_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:4010",
-};
-const CONTENT: &str = match option_env!("SW_SIM_CONTENT_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:4011",
-};
-
-// ----- the simulator's control API -----
-
-/// A raw fetch to the simulator (no client, no retries): status and body text.
-async fn raw(
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-    headers: &[(&str, &str)],
-) -> (u16, String) {
-    let init = RequestInit::new();
-    init.set_method(method);
-    let header_map = web_sys::Headers::new().unwrap();
-    for (name, value) in headers {
-        header_map.set(name, value).unwrap();
-    }
-    if let Some(body) = body {
-        header_map.set("Content-Type", "application/json").unwrap();
-        init.set_body(&body.into());
-    }
-    init.set_headers(&header_map);
-    let window = web_sys::window().unwrap();
-    let response: Response =
-        JsFuture::from(window.fetch_with_str_and_init(&format!("{SIM}{path}"), &init))
-            .await
-            .unwrap_or_else(|_| {
-                panic!("simulator unreachable at {SIM}{path}: is it running with --control?")
-            })
-            .unchecked_into();
-    let text = JsFuture::from(response.text().unwrap())
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap_or_default();
-    (response.status(), text)
-}
-
-async fn control(method: &str, path: &str, body: Option<Value>) -> String {
-    let body = body.map(|body| body.to_string());
-    let (status, text) = raw(method, path, body.as_deref(), &[]).await;
-    assert!(
-        (200..300).contains(&status),
-        "{method} {path} → {status} {text}"
-    );
-    text
-}
-
-async fn reset() {
-    control("POST", "/__sim/reset", None).await;
-}
-
-async fn fault(fault: Value) {
-    control("POST", "/__sim/faults", Some(fault)).await;
-}
+// ----- the simulator's control API (shared: tests/support) -----
 
 async fn mint_token(user_id: u64) -> String {
     let text = control("POST", "/__sim/tokens", Some(json!({ "user_id": user_id }))).await;
@@ -86,13 +26,6 @@ async fn mint_token(user_id: u64) -> String {
 
 async fn revoke_token(token: &str) {
     control("DELETE", &format!("/__sim/tokens/{token}"), None).await;
-}
-
-/// The simulator's call log, oldest first.
-async fn calls() -> Vec<Value> {
-    let text = control("GET", "/__sim/calls", None).await;
-    let body: Value = serde_json::from_str(&text).unwrap();
-    body["calls"].as_array().cloned().unwrap_or_default()
 }
 
 fn matching<'a>(calls: &'a [Value], method: &str, path_prefix: &str) -> Vec<&'a Value> {
@@ -207,7 +140,7 @@ async fn anonymous_reads_forms_fields_and_articles() {
         .unwrap();
     assert!(articles.len() <= 5);
 
-    let log = calls().await;
+    let log = all_calls().await;
     assert_eq!(log.len(), 4, "{log:?}");
     assert!(log.iter().all(|call| call["authorization"].is_null()));
     assert!(log[1]["query"]
@@ -248,7 +181,7 @@ async fn anonymous_upload_two_files_into_one_token_then_create() {
     let created = client.create_request(&request).await.unwrap();
     assert!(created.id > 0);
 
-    let log = calls().await;
+    let log = all_calls().await;
     let uploads = matching(&log, "POST", "/api/v2/uploads");
     assert_eq!(uploads.len(), 2);
     assert!(!uploads[0]["query"].as_str().unwrap().contains("token="));
@@ -354,7 +287,7 @@ async fn bearer_lists_pages_filters_and_searches() {
         .await
         .unwrap();
 
-    let log = without_preflights(calls().await);
+    let log = without_preflights(all_calls().await);
     assert!(log.iter().all(|call| call["authorization"] == "bearer"));
     assert!(
         log[0]["query"].as_str().unwrap().contains("page[size]=10")
@@ -507,7 +440,7 @@ async fn bearer_replies_with_upload_solves_ccs_and_rates() {
                 "{error:?}"
             );
         });
-    let log = calls().await;
+    let log = all_calls().await;
     let puts = matching(&log, "PUT", "/api/v2/requests/");
     assert_eq!(puts.len(), 5);
     let body: Value = serde_json::from_str(puts[1]["body"].as_str().unwrap()).unwrap();
@@ -555,7 +488,7 @@ async fn js_token_callback_is_refetched_once_after_401() {
     b.unwrap();
     assert_eq!(token_calls(), 2.0, "one re-fetch shared by both calls");
 
-    let log = without_preflights(calls().await);
+    let log = without_preflights(all_calls().await);
     let statuses: Vec<u64> = log
         .iter()
         .filter_map(|call| call["status"].as_u64())
@@ -603,7 +536,7 @@ async fn js_token_callback_failures_are_typed() {
         client.show_request(101).await.unwrap_err(),
         ApiError::CredentialRefused(CredentialProblem::Basic)
     );
-    assert!(calls().await.is_empty(), "nothing reached Zendesk");
+    assert!(all_calls().await.is_empty(), "nothing reached Zendesk");
 }
 
 #[wasm_bindgen_test]
@@ -641,7 +574,10 @@ async fn second_401_is_signed_out() {
             .unwrap_err(),
         ApiError::SignedOut
     );
-    assert_eq!(matching(&calls().await, "GET", "/api/v2/requests").len(), 2);
+    assert_eq!(
+        matching(&all_calls().await, "GET", "/api/v2/requests").len(),
+        2
+    );
 }
 
 #[wasm_bindgen_test]
@@ -655,7 +591,7 @@ async fn api_token_from_the_host_is_refused_before_sending() {
         error,
         ApiError::CredentialRefused(CredentialProblem::ApiToken)
     );
-    assert!(calls().await.is_empty());
+    assert!(all_calls().await.is_empty());
 }
 
 // ----- failures a browser can and can't see -----
@@ -673,7 +609,7 @@ async fn opaque_429_is_an_opaque_network_error() {
         ApiError::OpaqueNetwork,
         "429 has no CORS headers: status and Retry-After are invisible"
     );
-    let log = calls().await;
+    let log = all_calls().await;
     assert_eq!(log.len(), 2, "one attempt and one retry: {log:?}");
     assert!(log.iter().all(|call| call["status"] == 429));
 }
@@ -782,7 +718,7 @@ async fn create_dropped_after_commit_reaches_the_simulator_once() {
             .unwrap_err(),
         ApiError::OutcomeUnknown
     );
-    let log = calls().await;
+    let log = all_calls().await;
     assert_eq!(
         matching(&log, "POST", "/api/v2/requests").len(),
         1,
@@ -797,7 +733,7 @@ async fn reads_retry_after_a_dropped_connection() {
         .await;
     bearer("ada-token").show_request(101).await.unwrap();
     assert_eq!(
-        matching(&calls().await, "GET", "/api/v2/requests/101").len(),
+        matching(&all_calls().await, "GET", "/api/v2/requests/101").len(),
         2
     );
 }
@@ -852,7 +788,7 @@ async fn hanging_calls_time_out() {
         ApiError::OutcomeUnknown
     );
     assert_eq!(
-        matching(&calls().await, "PUT", "/api/v2/requests/102").len(),
+        matching(&all_calls().await, "PUT", "/api/v2/requests/102").len(),
         1
     );
 }
@@ -909,7 +845,7 @@ async fn no_authorization_outside_api_v2() {
     assert!(content_url.starts_with(CONTENT));
     assert!(!client.origin().may_carry_credentials(&content_url));
 
-    let log = without_preflights(calls().await);
+    let log = without_preflights(all_calls().await);
     assert!(!log.is_empty());
     for call in &log {
         let path = call["path"].as_str().unwrap_or_default();
@@ -936,7 +872,7 @@ async fn help_center_session_from_another_origin_is_opaque() {
         client.help_center_session().await.unwrap_err(),
         ApiError::OpaqueNetwork
     );
-    let log = calls().await;
+    let log = all_calls().await;
     assert!(!log.is_empty());
     assert!(log
         .iter()

@@ -482,12 +482,7 @@ fn Ccs(
     users: RwSignal<Vec<User>>,
     messages: Signal<&'static Messages>,
 ) -> impl IntoView {
-    let ids: Vec<u64> = request
-        .collaborator_ids
-        .iter()
-        .chain(request.email_cc_ids.iter())
-        .copied()
-        .collect();
+    let ids = copied(&request);
     let names = move || {
         let mut names: Vec<String> = users.with(|users| {
             users

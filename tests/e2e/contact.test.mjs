@@ -3,19 +3,7 @@
 // of each state land in artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createRequire } from 'node:module';
-import { launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** Runs axe-core (from npm, injected into the page) on the widget; returns its violations. */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const result = await window.axe.run({ include: [['support-widget']] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
+import { axeViolations, launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -5,16 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import {
-  axeViolations, installColourTools, launch, openPage, pageUrl, screenshot, simUrl,
+  axeViolations, installColourTools, launch, openPage, pageUrl, resetSimulator, screenshot, simUrl,
 } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
-beforeEach(async () => {
-  const response = await fetch(`${simUrl()}/__sim/reset`, { method: 'POST' });
-  assert.equal(response.status, 204);
-});
+beforeEach(resetSimulator);
 
 const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 

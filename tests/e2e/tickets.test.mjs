@@ -3,15 +3,12 @@
 // a reply and a solved request are saved to artifacts/e2e/ for a person to look at.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
+import { launch, openPage, pageUrl, resetSimulator, screenshot, simUrl } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
-beforeEach(async () => {
-  const response = await fetch(`${simUrl()}/__sim/reset`, { method: 'POST' });
-  assert.equal(response.status, 204);
-});
+beforeEach(resetSimulator);
 
 /**
  * The plain script-tag page (served from the page origin: Chromium only lets a loopback page

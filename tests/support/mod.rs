@@ -1,4 +1,4 @@
-//! What the screen tests (`contact_browser`, `tickets_browser`) share: the simulator's control
+//! What the browser tests (`api_browser`, `contact_browser`, `tickets_browser`) share: the simulator's control
 //! API, a widget mounted into its own shadow root, and a user's hands on it (typing, choosing,
 //! clicking, picking files, waiting for the DOM to catch up). Each test file adds the helpers
 //! of its own screen in its own `impl Mounted` block.
@@ -24,36 +24,57 @@ pub const SIM: &str = match option_env!("SW_SIM_URL") {
     Some(url) => url,
     None => "http://127.0.0.1:4010",
 };
+/// The simulator's content host (attachments), set the same way.
+pub const CONTENT: &str = match option_env!("SW_SIM_CONTENT_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:4011",
+};
 
 // ----- the simulator's control API -----
 
-/// A call to the simulator; panics unless it answers 2xx.
-pub async fn control(method: &str, path: &str, body: Option<Value>) -> String {
+/// A raw fetch to the simulator (no client, no retries): status and body text.
+pub async fn raw(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
     let init = RequestInit::new();
     init.set_method(method);
-    if let Some(body) = body {
-        let headers = web_sys::Headers::new().unwrap();
-        headers.set("Content-Type", "application/json").unwrap();
-        init.set_headers(&headers);
-        init.set_body(&body.to_string().into());
+    let header_map = web_sys::Headers::new().unwrap();
+    for (name, value) in headers {
+        header_map.set(name, value).unwrap();
     }
+    if let Some(body) = body {
+        header_map.set("Content-Type", "application/json").unwrap();
+        init.set_body(&body.into());
+    }
+    init.set_headers(&header_map);
     let response: Response = JsFuture::from(
         web_sys::window()
             .unwrap()
             .fetch_with_str_and_init(&format!("{SIM}{path}"), &init),
     )
     .await
-    .unwrap_or_else(|_| panic!("simulator unreachable at {SIM}: is it running with --control?"))
+    .unwrap_or_else(|_| {
+        panic!("simulator unreachable at {SIM}{path}: is it running with --control?")
+    })
     .unchecked_into();
     let text = JsFuture::from(response.text().unwrap())
         .await
         .unwrap()
         .as_string()
         .unwrap_or_default();
+    (response.status(), text)
+}
+
+/// A call to the simulator's control API; panics unless it answers 2xx.
+pub async fn control(method: &str, path: &str, body: Option<Value>) -> String {
+    let body = body.map(|body| body.to_string());
+    let (status, text) = raw(method, path, body.as_deref(), &[]).await;
     assert!(
-        response.ok(),
-        "{method} {path} → {} {text}",
-        response.status()
+        (200..300).contains(&status),
+        "{method} {path} → {status} {text}"
     );
     text
 }
@@ -74,15 +95,18 @@ pub async fn fault(fault: Value) {
     control("POST", "/__sim/faults", Some(fault)).await;
 }
 
+/// The simulator's call log, oldest first.
+pub async fn all_calls() -> Vec<Value> {
+    let body: Value = serde_json::from_str(&control("GET", "/__sim/calls", None).await).unwrap();
+    body["calls"].as_array().cloned().unwrap_or_default()
+}
+
 /// Calls the simulator received with `method` whose path starts with `path_prefix`.
 pub async fn calls(method: &str, path_prefix: &str) -> Vec<Value> {
-    let body: Value = serde_json::from_str(&control("GET", "/__sim/calls", None).await).unwrap();
-    body["calls"]
-        .as_array()
-        .unwrap()
-        .iter()
+    all_calls()
+        .await
+        .into_iter()
         .filter(|c| c["method"] == method && c["path"].as_str().unwrap().starts_with(path_prefix))
-        .cloned()
         .collect()
 }
 
