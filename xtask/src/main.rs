@@ -16,7 +16,8 @@ cargo xtask <command>
 
   demo    build the widget, start the Zendesk simulator and a sample host page; runs until Ctrl-C
   test    install what is missing, then lint, unit, browser, budget and end-to-end tests
-          (`test e2e [FILES]`: only the distributable and the end-to-end tests)
+          (`test e2e [FILES]`: only the distributable and the end-to-end tests;
+           `test browser [TARGETS]`: only the wasm-bindgen browser tests, e.g. contact_browser)
   dist    build the distributable into dist/ and print the size report
   setup   install the toolchain pieces (wasm target, wasm-bindgen, wasm-pack, trunk, Chromium, npm)
   help    this text
@@ -28,12 +29,17 @@ fn main() -> ExitCode {
         "setup" => setup::setup(),
         "dist" => setup::setup().and_then(|()| dist::dist().map(drop)),
         "demo" => setup::setup().and_then(|()| demo::demo()),
-        "test" => test::test(match std::env::args().nth(2).as_deref() {
-            Some("e2e") => Some(std::env::args().skip(3).collect::<Vec<_>>())
-                .filter(|files| !files.is_empty())
-                .or(Some(vec!["tests/e2e/".into()])),
-            _ => None,
-        }),
+        "test" => {
+            let named: Vec<String> = std::env::args().skip(3).collect();
+            test::test(match std::env::args().nth(2).as_deref() {
+                Some("e2e") if named.is_empty() => {
+                    test::Selection::EndToEnd(vec!["tests/e2e/".into()])
+                }
+                Some("e2e") => test::Selection::EndToEnd(named),
+                Some("browser") => test::Selection::Browser(named),
+                _ => test::Selection::Everything,
+            })
+        }
         "help" | "-h" | "--help" => {
             print!("{HELP}");
             Ok(())

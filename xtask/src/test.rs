@@ -45,14 +45,30 @@ impl Tally {
     }
 }
 
-/// Runs every layer; fails when anything failed.
-/// Every test layer; with `e2e_files`, only the distributable and those end-to-end files
-/// (a quick loop while working on the UI: `cargo xtask test e2e tests/e2e/contact.test.mjs`).
-pub fn test(e2e_files: Option<Vec<String>>) -> Result {
+/// Which layers `cargo xtask test` runs.
+pub enum Selection {
+    /// Every layer (the README's test command and CI).
+    Everything,
+    /// Only the distributable and these end-to-end files or folders (a quick loop on the UI:
+    /// `cargo xtask test e2e tests/e2e/contact.test.mjs`).
+    EndToEnd(Vec<String>),
+    /// Only these `tests/*_browser.rs` targets in headless Chromium, every one when empty
+    /// (`cargo xtask test browser contact_browser`).
+    Browser(Vec<String>),
+}
+
+/// Runs the selected layers and prints one closing line `N passed, M failed`; fails when
+/// anything failed.
+pub fn test(selection: Selection) -> Result {
     let started = Instant::now();
     setup::setup()?;
     let mut tally = Tally::default();
-    let everything = e2e_files.is_none();
+    let everything = matches!(selection, Selection::Everything);
+    let (e2e_files, browser_targets) = match selection {
+        Selection::Everything => (None, None),
+        Selection::EndToEnd(files) => (Some(files), None),
+        Selection::Browser(targets) => (None, Some(targets)),
+    };
 
     if everything {
         step("lints");
@@ -94,19 +110,9 @@ pub fn test(e2e_files: Option<Vec<String>>) -> Result {
         );
     }
 
-    step("distributable and byte budget");
-    match dist::dist() {
-        Ok(report) => {
-            for (name, ok, detail) in report.budget_checks() {
-                let outcome = if ok {
-                    Ok(())
-                } else {
-                    Err(format!("over budget: {detail}").into())
-                };
-                tally.check(&format!("budget: {name}"), outcome);
-            }
-        }
-        Err(error) => tally.check("dist", Err(error)),
+    if browser_targets.is_none() {
+        step("distributable and byte budget");
+        budgets(&mut tally);
     }
 
     let runtime = tokio::runtime::Runtime::new()?;
@@ -125,7 +131,7 @@ pub fn test(e2e_files: Option<Vec<String>>) -> Result {
         sim.api_url, sim.content_url
     );
 
-    if everything {
+    if everything || browser_targets.is_some() {
         step("browser tests (wasm-bindgen-test in headless Chromium)");
         let mut wasm_tests = command("cargo");
         wasm_tests
@@ -145,11 +151,17 @@ pub fn test(e2e_files: Option<Vec<String>>) -> Result {
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .env("SW_SIM_URL", &sim.api_url)
             .env("SW_SIM_CONTENT_URL", &sim.content_url);
-        for test in browser_test_targets()? {
+        let targets = match browser_targets.as_deref() {
+            Some(named) if !named.is_empty() => named.to_vec(),
+            _ => browser_test_targets()?,
+        };
+        for test in targets {
             wasm_tests.args(["--test", &test]);
         }
         counted(&mut tally, "browser tests", &mut wasm_tests);
+    }
 
+    if everything {
         step("Trunk playground (trunk build --release --offline)");
         tally.check(
             "trunk build --release --offline",
@@ -163,6 +175,50 @@ pub fn test(e2e_files: Option<Vec<String>>) -> Result {
         );
     }
 
+    if browser_targets.is_none() {
+        end_to_end(&mut tally, &runtime, page_port, &sim, e2e_files)?;
+    }
+    runtime.block_on(sim.shutdown());
+
+    println!();
+    for (layer, passed, failed) in &tally.layers {
+        println!("  {layer:<40} {passed:>5} passed {failed:>3} failed");
+    }
+    println!("  (took {} s)", started.elapsed().as_secs());
+    let (passed, failed) = tally.totals();
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        return Err(format!("{failed} failed").into());
+    }
+    Ok(())
+}
+
+/// Builds `dist/` and checks each byte budget.
+fn budgets(tally: &mut Tally) {
+    match dist::dist() {
+        Ok(report) => {
+            for (name, ok, detail) in report.budget_checks() {
+                let outcome = if ok {
+                    Ok(())
+                } else {
+                    Err(format!("over budget: {detail}").into())
+                };
+                tally.check(&format!("budget: {name}"), outcome);
+            }
+        }
+        Err(error) => tally.check("dist", Err(error)),
+    }
+}
+
+/// Playwright end to end: `dist/` and the test pages served from one origin, the simulator on
+/// another, screenshots in `artifacts/e2e/`.
+fn end_to_end(
+    tally: &mut Tally,
+    runtime: &tokio::runtime::Runtime,
+    page_port: u16,
+    sim: &zendesk_sim::RunningSim,
+    e2e_files: Option<Vec<String>>,
+) -> Result {
     step("end-to-end tests (Playwright, Chromium)");
     let site = serve::Site {
         mounts: vec![
@@ -184,7 +240,7 @@ pub fn test(e2e_files: Option<Vec<String>>) -> Result {
     let artifacts = root().join("artifacts/e2e");
     std::fs::create_dir_all(&artifacts)?;
     counted(
-        &mut tally,
+        tally,
         "end-to-end tests",
         command("node")
             .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
@@ -197,22 +253,9 @@ pub fn test(e2e_files: Option<Vec<String>>) -> Result {
             .env("SW_SIM_CONTENT_URL", &sim.content_url)
             .env("SW_ARTIFACTS", &artifacts),
     );
-    runtime.block_on(sim.shutdown());
-
-    println!();
-    for (layer, passed, failed) in &tally.layers {
-        println!("  {layer:<40} {passed:>5} passed {failed:>3} failed");
-    }
-    println!("  (took {} s)", started.elapsed().as_secs());
-    let (passed, failed) = tally.totals();
-    println!("{passed} passed, {failed} failed");
-    if failed > 0 {
-        return Err(format!("{failed} failed").into());
-    }
     Ok(())
 }
 
-/// Names of the `tests/*_browser.rs` targets: the only ones that run in the browser.
 /// What a Help Center theme adds to embed the widget: the queue, `init` with the Help Center's
 /// own origin as the account (so its session signs the visitor in), and the loader.
 fn help_center_embed(page_port: u16) -> String {
@@ -224,6 +267,7 @@ fn help_center_embed(page_port: u16) -> String {
     )
 }
 
+/// Names of the `tests/*_browser.rs` targets: the only ones that run in the browser.
 fn browser_test_targets() -> Result<Vec<String>> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(root().join("tests"))? {
