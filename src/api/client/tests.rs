@@ -10,10 +10,13 @@ use std::task::{Context, Poll};
 use futures::executor::block_on;
 
 use super::*;
-use crate::api::body::{NewComment, Requester, Score};
+use crate::api::body::{
+    NewComment, NewRequest, NewSatisfactionRating, RequestUpdate, Requester, Score,
+};
 use crate::api::classify::HttpResponse;
-use crate::api::error::CredentialProblem;
+use crate::api::error::{CredentialProblem, ValidationProblem};
 use crate::api::identity::TokenSource;
+use crate::api::page::PageRequest;
 use crate::api::transport::TransportError;
 
 /// A transport that answers from a script and records what it was asked.

@@ -1,0 +1,437 @@
+//! [`Client`]: one plain `async fn` per endpoint, each returning `Result<T, ApiError>`.
+//!
+//! This file holds the client itself and the machinery every call goes through (credentials,
+//! the 401 re-fetch, retries, the read cache); the endpoints live one resource per file:
+//! [`requests`], [`comments`], [`uploads`], [`forms`] and [`help_center`].
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use serde_json::Value;
+
+use super::classify::classify;
+use super::error::ApiError;
+use super::identity::{BearerSession, Identity, IssuedToken};
+use super::lenient::Decode;
+use super::origin::ZendeskOrigin;
+use super::retry::{CallKind, CreateThrottle, RetryBudget, RetryDecision, RetryPolicy};
+use super::saved::{ReadCache, Saved};
+use super::transport::{Cookies, HttpBody, HttpRequest, Method, ProgressCallback, Transport};
+
+pub mod comments;
+pub mod forms;
+pub mod help_center;
+pub mod requests;
+pub mod uploads;
+
+pub use comments::{CommentQuery, CommentRole};
+pub use requests::{RequestFilter, RequestSearch, RequestSort, SortBy};
+pub use uploads::{FileToUpload, UploadProgress};
+
+/// Settings of a [`Client`]; [`ClientConfig::new`] gives sensible defaults.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The Zendesk origin every call goes to.
+    pub origin: ZendeskOrigin,
+    /// Deadline of one JSON call, in ms.
+    pub timeout_ms: u32,
+    /// Deadline of one file upload, in ms.
+    pub upload_timeout_ms: u32,
+    /// Backoff for reads.
+    pub retry: RetryPolicy,
+    /// Retries one session may spend.
+    pub retry_budget: u32,
+    /// How long a call waits for the browser to come back online, in ms.
+    pub offline_wait_ms: u64,
+    /// Files larger than this are refused before sending (Zendesk's default is 50 MB).
+    pub max_attachment_bytes: u64,
+}
+
+impl ClientConfig {
+    /// Defaults: 30 s per call, 2 min per upload, 20 retries per session, 50 MB files.
+    pub fn new(origin: ZendeskOrigin) -> Self {
+        Self {
+            origin,
+            timeout_ms: 30_000,
+            upload_timeout_ms: 120_000,
+            retry: RetryPolicy::default(),
+            retry_budget: 20,
+            offline_wait_ms: 60_000,
+            max_attachment_bytes: 50 * 1024 * 1024,
+        }
+    }
+}
+
+/// A Zendesk Requests API client. Cheap to clone; clones share the token, CSRF token, retry
+/// budget and create throttle. In the browser the transport defaults to
+/// [`BrowserTransport`](super::browser::BrowserTransport), so `Client` names the widget's
+/// client; native tests use a scripted transport.
+#[cfg(target_arch = "wasm32")]
+pub struct Client<T: Transport = super::browser::BrowserTransport> {
+    inner: Rc<Inner<T>>,
+}
+
+/// A Zendesk Requests API client. Cheap to clone; clones share the token, CSRF token, retry
+/// budget and create throttle.
+#[cfg(not(target_arch = "wasm32"))]
+pub struct Client<T: Transport> {
+    inner: Rc<Inner<T>>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Client {
+    /// A client using the page's `fetch`/`XMLHttpRequest`.
+    pub fn in_browser(config: ClientConfig, identity: Identity) -> Self {
+        Self::new(config, identity, super::browser::BrowserTransport::new())
+    }
+}
+
+impl<T: Transport> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Rc::clone(&self.inner),
+        }
+    }
+}
+
+/// Told the user's id when Zendesk first names the caller or names someone else.
+pub type UserListener = Rc<dyn Fn(u64)>;
+
+type SharedCsrf = Shared<LocalBoxFuture<'static, Result<String, ApiError>>>;
+
+enum Auth {
+    Anonymous,
+    Bearer(BearerSession),
+    HelpCenter { csrf: RefCell<Option<SharedCsrf>> },
+}
+
+struct Inner<T> {
+    config: ClientConfig,
+    transport: T,
+    auth: Auth,
+    budget: RefCell<RetryBudget>,
+    throttle: RefCell<CreateThrottle>,
+    /// Who Zendesk last said the caller is (`X-Zendesk-User-Id`).
+    user_id: Cell<Option<u64>>,
+    /// Told when `user_id` is learned or changes.
+    on_user: RefCell<Option<UserListener>>,
+    /// Where reads of the user's own data are kept for offline use.
+    read_cache: RefCell<Option<Rc<dyn ReadCache>>>,
+}
+
+/// A decoded JSON body and the status it came with.
+struct Answer {
+    status: u16,
+    body: Value,
+}
+
+/// What one call sends, before credentials are added.
+struct Call {
+    method: Method,
+    path_and_query: String,
+    body: HttpBody,
+    progress: Option<ProgressCallback>,
+    timeout_ms: u32,
+    /// Save a successful answer in the read cache (reads of the user's own data).
+    keep: bool,
+}
+
+impl<T: Transport + 'static> Client<T> {
+    /// A client for `config.origin`, calling as `identity`, over `transport`.
+    pub fn new(config: ClientConfig, identity: Identity, transport: T) -> Self {
+        let auth = match identity {
+            Identity::Anonymous => Auth::Anonymous,
+            Identity::Bearer(source) => Auth::Bearer(BearerSession::new(source)),
+            Identity::HelpCenterSession => Auth::HelpCenter {
+                csrf: RefCell::new(None),
+            },
+        };
+        Self {
+            inner: Rc::new(Inner {
+                budget: RefCell::new(RetryBudget::new(config.retry_budget)),
+                throttle: RefCell::default(),
+                user_id: Cell::new(None),
+                on_user: RefCell::new(None),
+                read_cache: RefCell::new(None),
+                config,
+                transport,
+                auth,
+            }),
+        }
+    }
+
+    /// The configured origin.
+    pub fn origin(&self) -> &ZendeskOrigin {
+        &self.inner.config.origin
+    }
+
+    /// Whether this client calls anonymously.
+    pub fn is_anonymous(&self) -> bool {
+        matches!(self.inner.auth, Auth::Anonymous)
+    }
+
+    /// The id of the signed-in user, once any answer has named them (`X-Zendesk-User-Id`).
+    pub fn user_id(&self) -> Option<u64> {
+        self.inner.user_id.get()
+    }
+
+    /// Calls `listener` when Zendesk first names the user, and whenever that changes.
+    pub fn on_user(&self, listener: UserListener) {
+        *self.inner.on_user.borrow_mut() = Some(listener);
+    }
+
+    /// Keeps the user's request lists, requests and newest comments in `cache`, for the
+    /// `saved_*` reads when Zendesk can't be reached.
+    pub fn keep_reads_in(&self, cache: Rc<dyn ReadCache>) {
+        *self.inner.read_cache.borrow_mut() = Some(cache);
+    }
+
+    /// Forgets the cached token or CSRF token (the next call asks again).
+    pub fn forget_credentials(&self) {
+        match &self.inner.auth {
+            Auth::Anonymous => {}
+            Auth::Bearer(session) => session.forget(),
+            Auth::HelpCenter { csrf } => *csrf.borrow_mut() = None,
+        }
+    }
+
+    async fn get(&self, path_and_query: String) -> Result<Answer, ApiError> {
+        self.send(Call::empty(Method::Get, path_and_query)).await
+    }
+
+    /// A read of the user's own data, kept in the read cache when it succeeds.
+    async fn get_kept(&self, path_and_query: String) -> Result<Answer, ApiError> {
+        let mut call = Call::empty(Method::Get, path_and_query);
+        call.keep = true;
+        self.send(call).await
+    }
+
+    /// Decodes the body kept for `path_and_query`, if any.
+    fn saved<V>(
+        &self,
+        path_and_query: &str,
+        decode: impl FnOnce(&mut Answer) -> Option<V>,
+    ) -> Option<Saved<V>> {
+        let cache = self.inner.read_cache.borrow().clone()?;
+        let (text, saved_at_ms) = cache.load(path_and_query)?;
+        let mut answer = Answer {
+            status: 200,
+            body: serde_json::from_str(&text).ok()?,
+        };
+        Some(Saved {
+            value: decode(&mut answer)?,
+            saved_at_ms,
+        })
+    }
+
+    /// Remembers who Zendesk says the caller is, telling the listener when that changes.
+    fn learn_user(&self, id: u64) {
+        if self.inner.user_id.replace(Some(id)) != Some(id) {
+            let listener = self.inner.on_user.borrow().clone();
+            if let Some(listener) = listener {
+                listener(id);
+            }
+        }
+    }
+
+    /// Sends a call with credentials, the 401 re-fetch and the retry policy.
+    async fn send(&self, mut call: Call) -> Result<Answer, ApiError> {
+        if call.timeout_ms == 0 {
+            call.timeout_ms = self.inner.config.timeout_ms;
+        }
+        let inner = &self.inner;
+        let kind = call.method.kind();
+        let url = inner.config.origin.url(&call.path_and_query);
+        let credentialed = !matches!(inner.auth, Auth::Anonymous);
+        if credentialed {
+            inner.config.origin.guard(&url)?;
+        }
+        let mut token: Option<IssuedToken> = None;
+        let mut refreshed = false;
+        let mut retries_done = 0;
+        loop {
+            let mut headers = vec![("Accept", "application/json".to_string())];
+            if matches!(call.body, HttpBody::Json(_)) {
+                headers.push(("Content-Type", "application/json".to_string()));
+            }
+            let cookies = match &inner.auth {
+                Auth::Anonymous => Cookies::Omit,
+                Auth::Bearer(session) => {
+                    let issued = match token.take() {
+                        Some(issued) => issued,
+                        None => session.token().await?,
+                    };
+                    headers.push(("Authorization", format!("Bearer {}", issued.token)));
+                    token = Some(issued);
+                    Cookies::Omit
+                }
+                Auth::HelpCenter { .. } => {
+                    if kind == CallKind::Write {
+                        headers.push(("X-CSRF-Token", self.csrf_token().await?));
+                    }
+                    Cookies::SameOrigin
+                }
+            };
+            let request = HttpRequest {
+                method: call.method,
+                url: url.clone(),
+                headers,
+                body: call.body.clone(),
+                cookies,
+                credentialed,
+                timeout_ms: call.timeout_ms,
+                progress: call.progress.clone(),
+            };
+            let outcome = if inner.transport.is_online() {
+                match inner.transport.send(request).await {
+                    Ok(response) => classify(&response).map(|body| {
+                        if let Some(id) = response.user_id {
+                            self.learn_user(id);
+                        }
+                        if call.keep {
+                            let cache = inner.read_cache.borrow().clone();
+                            if let Some(cache) = cache {
+                                let now = inner.transport.now_ms();
+                                cache.save(&call.path_and_query, &response.body, now);
+                            }
+                        }
+                        Answer {
+                            status: response.status,
+                            body,
+                        }
+                    }),
+                    Err(failure) => Err(failure.into_api_error(kind)),
+                }
+            } else {
+                Err(ApiError::Offline)
+            };
+            let error = match outcome {
+                Ok(answer) => {
+                    inner.budget.borrow_mut().record_success();
+                    return Ok(answer);
+                }
+                Err(error) => error,
+            };
+            match (&inner.auth, &error) {
+                (Auth::Bearer(session), ApiError::Unauthorized) => {
+                    // A 401 means Zendesk did not act on the call, so even a write may be
+                    // sent again, once, with a fresh token.
+                    if refreshed {
+                        return Err(ApiError::SignedOut);
+                    }
+                    refreshed = true;
+                    let rejected = token.take().ok_or(ApiError::Unauthorized)?;
+                    token = Some(session.refresh(&rejected).await?);
+                    continue;
+                }
+                (Auth::HelpCenter { csrf }, ApiError::Unauthorized | ApiError::Forbidden) => {
+                    // The session may have changed; fetch a fresh CSRF token next time.
+                    *csrf.borrow_mut() = None;
+                    return Err(error);
+                }
+                _ => {}
+            }
+            let decision = inner.config.retry.decide(
+                kind,
+                retries_done,
+                &error,
+                inner.transport.random(),
+                &mut inner.budget.borrow_mut(),
+            );
+            match decision {
+                RetryDecision::RetryAfter { delay_ms } => inner.transport.sleep(delay_ms).await,
+                RetryDecision::WaitForOnline => {
+                    if !inner
+                        .transport
+                        .wait_for_online(inner.config.offline_wait_ms)
+                        .await
+                    {
+                        return Err(ApiError::Offline);
+                    }
+                }
+                RetryDecision::GiveUp => return Err(error),
+            }
+            retries_done += 1;
+        }
+    }
+
+    /// The Help Center CSRF token, fetched once and shared by concurrent writes.
+    async fn csrf_token(&self) -> Result<String, ApiError> {
+        let Auth::HelpCenter { csrf } = &self.inner.auth else {
+            return Err(ApiError::Unauthorized);
+        };
+        let existing = csrf.borrow().clone();
+        let shared = match existing {
+            Some(shared) => shared,
+            None => {
+                let client = self.clone();
+                let shared = async move {
+                    client
+                        .help_center_session()
+                        .await?
+                        .csrf_token
+                        .filter(|token| !token.is_empty())
+                        // No token: the visitor isn't signed in to the Help Center.
+                        .ok_or(ApiError::Unauthorized)
+                }
+                .boxed_local()
+                .shared();
+                *csrf.borrow_mut() = Some(shared.clone());
+                shared
+            }
+        };
+        let result = shared.await;
+        if result.is_err() {
+            // Don't cache a failure: the next write asks again.
+            *csrf.borrow_mut() = None;
+        }
+        result
+    }
+}
+
+impl Call {
+    fn empty(method: Method, path_and_query: String) -> Self {
+        Self {
+            method,
+            path_and_query,
+            body: HttpBody::Empty,
+            progress: None,
+            timeout_ms: 0,
+            keep: false,
+        }
+    }
+
+    fn json(method: Method, path_and_query: String, json: String) -> Self {
+        Self {
+            method,
+            path_and_query,
+            body: HttpBody::Json(json),
+            progress: None,
+            timeout_ms: 0,
+            keep: false,
+        }
+    }
+}
+
+/// Takes and decodes `body[key]`; a missing or malformed object is [`ApiError::Undecodable`].
+fn take<T: Decode>(answer: &mut Answer, key: &str) -> Result<T, ApiError> {
+    let value = answer
+        .body
+        .get_mut(key)
+        .map(Value::take)
+        .unwrap_or(Value::Null);
+    T::decode(value).ok_or(ApiError::Undecodable {
+        status: answer.status,
+        reason: "unexpected JSON shape",
+    })
+}
+
+/// Takes `body[key]` as a list, skipping items that don't decode.
+fn take_list<T: Decode>(body: &mut Value, key: &str) -> Vec<T> {
+    super::lenient::items(body.get_mut(key).map(Value::take).unwrap_or(Value::Null))
+}
+
+// Driven natively with byte-vector files; the browser side is tests/api_browser.rs.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
