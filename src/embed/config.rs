@@ -10,27 +10,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::api::origin::ZendeskOrigin;
+pub use crate::host::{Mode, Prefill, View};
 use crate::model::contact::Answer;
-
-/// Where the widget is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// A floating launcher button that opens a panel.
-    #[default]
-    Launcher,
-    /// Rendered in the page flow, no launcher (help-center pages).
-    Inline,
-}
-
-/// The screen shown when the panel opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum View {
-    /// "Contact support": the request form.
-    #[default]
-    Contact,
-    /// "My tickets": the user's requests.
-    Tickets,
-}
 
 /// Colour scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,27 +62,6 @@ pub struct Config {
     /// Whether solved requests offer a Good/Bad rating (turn off when the account doesn't
     /// use satisfaction ratings: Zendesk then refuses with a 403 the browser can't read).
     pub satisfaction_ratings: bool,
-}
-
-/// Values the host supplied with `prefill` (in `init` or the `prefill` command).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Prefill {
-    /// "Your name".
-    pub name: Option<String>,
-    /// "Email".
-    pub email: Option<String>,
-    /// Subject.
-    pub subject: Option<String>,
-    /// "How can we help?".
-    pub description: Option<String>,
-    /// Custom field answers by field id.
-    pub fields: BTreeMap<u64, Answer>,
-    /// The name can't be edited (the host knows it).
-    pub lock_name: bool,
-    /// The email can't be edited.
-    pub lock_email: bool,
-    /// Prefilled custom fields are sent but not shown.
-    pub hide_prefilled_fields: bool,
 }
 
 impl Prefill {

@@ -93,7 +93,7 @@ pub fn mount(
 
     let owner = Owner::new();
     let (state, services, mounted) = owner.with(|| {
-        let state = ShellState::new(&config);
+        let state = ShellState::new(config.mode, config.view, config.locale.as_deref());
         let services = Services::new(ServicesInner {
             who: std::cell::RefCell::new(if identity.is_anonymous() {
                 Who::Anonymous

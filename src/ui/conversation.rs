@@ -24,7 +24,7 @@ use crate::api::body::Score;
 use crate::api::error::ApiError;
 use crate::api::models::{Attachment, Comment, Request, RequestStatus, User};
 use crate::api::page::PageRequest;
-use crate::embed::config::View;
+use crate::host::View;
 use crate::i18n::{fill, Messages};
 use crate::model::draft::Draft;
 use crate::model::tickets::{

@@ -15,7 +15,7 @@ use crate::api::page::PageRequest;
 use crate::api::saved::ReadCache;
 use crate::api::transport::ProgressCallback;
 use crate::api::{Client, ClientConfig, Identity};
-pub use crate::embed::config::Prefill;
+use crate::host::Prefill;
 use crate::model::contact::ContactForm;
 use crate::model::draft::{identity_prefix, storage_key, Draft, DraftUpload, Receipt, Receipts};
 

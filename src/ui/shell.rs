@@ -8,7 +8,7 @@ use web_sys::HtmlElement;
 
 use super::contact::ContactScreen;
 use super::services::Services;
-use crate::embed::config::{Config, Mode, View};
+use crate::host::{Mode, View};
 use crate::i18n::{self, Messages};
 
 /// What the panel tells the embed layer, which turns it into a `support-widget:*` DOM event.
@@ -53,16 +53,15 @@ pub struct ShellState {
 }
 
 impl ShellState {
-    /// The initial state for `config`: inline widgets start open.
-    pub fn new(config: &Config) -> Self {
+    /// The initial state for the host's `mode`, first `view` and `locale`: inline widgets
+    /// start open.
+    pub fn new(mode: Mode, view: View, locale: Option<&str>) -> Self {
         ShellState {
-            open: RwSignal::new(config.mode == Mode::Inline),
-            view: RwSignal::new(config.view),
-            mode: config.mode,
+            open: RwSignal::new(mode == Mode::Inline),
+            view: RwSignal::new(view),
+            mode,
             messages: RwSignal::new(i18n::negotiate(
-                config
-                    .locale
-                    .as_deref()
+                locale
                     .into_iter()
                     .chain(browser_languages().iter().map(String::as_str)),
             )),

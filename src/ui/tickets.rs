@@ -16,7 +16,7 @@ use super::services::{Services, Who};
 use super::shell::{ShellState, WidgetEvent};
 use crate::api::models::Request;
 use crate::api::page::PageRequest;
-use crate::embed::config::View;
+use crate::host::View;
 use crate::i18n::{fill, Messages};
 use crate::model::tickets::{badge, is_unread, LoadProblem, Tab};
 
