@@ -251,8 +251,8 @@ pub fn form(ctx: &Ctx, f: &TicketForm) -> Value {
         .map(|c| {
             json!({
                 "parent_field_id": c.parent_field_id,
-                "parent_field_type": if c.value.is_boolean() { "checkbox" } else { "tagger" },
-                "value": c.value,
+                "parent_field_type": if c.value.json().is_boolean() { "checkbox" } else { "tagger" },
+                "value": c.value.json(),
                 "child_fields": c.child_fields.iter().map(|(id, req)| json!({"id": id, "is_required": req})).collect::<Vec<_>>(),
             })
         })
@@ -269,8 +269,8 @@ pub fn form(ctx: &Ctx, f: &TicketForm) -> Value {
         "ticket_field_ids": f.ticket_field_ids,
         "active": f.active,
         "default": f.default,
-        "in_all_brands": true,
-        "restricted_brand_ids": [],
+        "in_all_brands": f.in_all_brands,
+        "restricted_brand_ids": f.restricted_brand_ids,
         "end_user_conditions": conditions,
         "agent_conditions": [],
         "created_at": "2025-01-10T08:00:00Z",

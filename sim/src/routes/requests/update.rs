@@ -1,0 +1,135 @@
+//! `PUT /api/v2/requests/{id}`: only `comment`, `solved`, `additional_collaborators` and
+//! `email_ccs` are honoured; anything else is ignored.
+
+use super::input::{
+    apply_email_ccs, check_body, collaborators, comment_body, list_field, new_comment, push_unique,
+    request_object, take_uploads, upload_tokens,
+};
+use super::{visible, MAX_COMMENTS};
+use crate::auth::Ctx;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::{body_json, id_param, ok, Shared};
+use crate::state::{Request, Sim, Status, Store};
+use crate::views;
+use axum::extract::{Path, State};
+use axum::Extension;
+use bytes::Bytes;
+use serde_json::{json, Map, Value};
+
+/// Zendesk: 30 updates per 10 minutes per user per ticket (then 429).
+fn count_update(sim: &mut Sim, user: u64, id: u64, now: i64) -> Result<(), ApiError> {
+    let window = sim.ticket_updates.entry((user, id)).or_default();
+    while window.front().is_some_and(|t| *t <= now - 600) {
+        window.pop_front();
+    }
+    if window.len() >= 30 {
+        let retry = window.front().map_or(600, |t| t + 600 - now).max(1);
+        return Err(ApiError::RateLimited(retry as u64));
+    }
+    window.push_back(now);
+    Ok(())
+}
+
+/// Adds a reply (422 when blank, too long or past the comment limit); a requester's reply
+/// re-opens solved (and answers pending) requests.
+fn add_reply(
+    store: &mut Store,
+    r: &mut Request,
+    user: u64,
+    c: &Map<String, Value>,
+    now: i64,
+) -> Result<(), ApiError> {
+    let text = comment_body(c);
+    let tokens = upload_tokens(c);
+    if text.trim().is_empty() && tokens.is_empty() {
+        return Err(ApiError::invalid(
+            "comment",
+            "BlankValue",
+            "Comment: cannot be blank",
+        ));
+    }
+    check_body(&text)?;
+    if store.comments.get(&r.id).map_or(0, Vec::len) >= MAX_COMMENTS {
+        return Err(ApiError::invalid(
+            "base",
+            "TooManyComments",
+            format!("Ticket has reached the maximum of {MAX_COMMENTS} comments"),
+        ));
+    }
+    let attachments = take_uploads(store, &tokens, now);
+    let c = new_comment(store, user, &text, attachments, now);
+    store.comments.entry(r.id).or_default().push(c);
+    if matches!(r.status, Status::Solved | Status::Pending) {
+        r.status = Status::Open;
+    }
+    Ok(())
+}
+
+/// `PUT /api/v2/requests/{id}`.
+pub async fn update(
+    State(sh): State<Shared>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let id = id_param(&id)?;
+    let v = body_json(&body)?;
+    let now = ctx.now;
+    let mut guard = sh.lock();
+    let sim = &mut *guard;
+    let (user, _) = visible(&ctx, &sim.store, id)?;
+    let req = request_object(&v)?;
+    count_update(sim, user, id, now)?;
+
+    let store = &mut sim.store;
+    let mut r = store.requests.get(&id).cloned().ok_or(ApiError::NotFound)?;
+    let comment = req.get("comment").and_then(Value::as_object);
+    let wants_solved = req
+        .get("solved")
+        .is_some_and(|s| s == &json!(true) || s == &json!("true"));
+    let add_collab = req
+        .get("additional_collaborators")
+        .is_some_and(Value::is_array)
+        .then(|| list_field(req, "additional_collaborators"));
+    let ccs = req
+        .get("email_ccs")
+        .is_some_and(Value::is_array)
+        .then(|| list_field(req, "email_ccs"));
+    let changes = comment.is_some() || add_collab.is_some() || ccs.is_some();
+    if r.status == Status::Closed && changes {
+        return Err(ApiError::invalid(
+            "status",
+            "ClosedPreventsUpdate",
+            "Status: closed prevents ticket update",
+        ));
+    }
+    let mut changed = false;
+    if let Some(c) = comment {
+        add_reply(store, &mut r, user, c, now)?;
+        changed = true;
+    }
+    if wants_solved && views::can_be_solved_by(&r, Some(user)) {
+        r.status = Status::Solved;
+        changed = true;
+    }
+    if let Some(l) = add_collab {
+        let mut ids = collaborators(store, &l, now);
+        ids.retain(|c| *c != r.requester_id);
+        push_unique(&mut r.collaborator_ids, ids);
+        changed = true;
+    }
+    if let (Some(l), true) = (ccs, sim.settings.email_ccs) {
+        apply_email_ccs(store, &mut r, &l, now);
+        changed = true;
+    }
+    if changed {
+        r.updated_at = now;
+    }
+    let rendered = views::request(&ctx, &sh.catalog, &r, Some(user));
+    store.requests.insert(id, r);
+    drop(guard);
+    if changed {
+        sh.changed();
+    }
+    Ok(ok(&json!({"request": rendered})))
+}
