@@ -11,7 +11,8 @@ use super::config::{Config, Mode, View};
 use super::viewport::VisibleArea;
 use crate::api::{Client, ClientConfig, Identity};
 use crate::ui::services::{Services, ServicesInner, Who};
-use crate::ui::shell::{Shell, ShellState, WidgetEvent};
+use crate::ui::shared::WidgetEvent;
+use crate::ui::shell::{Shell, ShellState};
 
 /// An event's `detail` object.
 fn detail_of(pairs: &[(&str, JsValue)]) -> JsValue {

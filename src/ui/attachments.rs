@@ -9,6 +9,7 @@ use web_sys::File;
 
 use super::intl::format_size;
 use super::services::Services;
+use super::shared::use_messages;
 use crate::api::error::ApiError;
 use crate::i18n::{fill, Messages};
 use crate::model::draft::DraftUpload;
@@ -237,9 +238,8 @@ pub fn AttachmentList(
     id_prefix: &'static str,
     services: Services,
     uploads: Uploads,
-    messages: Signal<&'static Messages>,
 ) -> impl IntoView {
-    let t = move || messages.get();
+    let t = use_messages();
     let dragging = RwSignal::new(false);
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let label_id = format!("{id_prefix}-attachments-label");

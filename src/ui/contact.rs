@@ -11,15 +11,16 @@ use wasm_bindgen::JsCast;
 use super::attachments::{AttachmentList, Uploads};
 use super::fields::{Answers, CustomField, FieldProblem, Problems};
 use super::services::{Services, Who};
-use super::shell::WidgetEvent;
+use super::shared::{error_text, use_messages, use_navigator, WidgetEvent};
 use super::suggestions::Suggestions;
 use crate::api::body::{NewComment, NewRequest, Requester};
 use crate::api::error::ApiError;
-use crate::api::{BrowserTransport, Transport};
+use crate::host::View;
 use crate::i18n::{fill, Messages};
 use crate::model::contact::{ContactForm, FieldProblem as Problem};
 use crate::model::draft::Draft;
 use crate::model::text::{js_pattern, looks_like_email};
+use crate::model::tickets::LoadProblem;
 
 /// Pseudo field ids for the fields every request has, so their problems sit in the same map
 /// as the custom fields' (Zendesk field ids never come near `u64::MAX`).
@@ -63,21 +64,16 @@ enum Doubt {
 
 /// The contact form screen.
 #[component]
-pub fn ContactScreen(
-    services: Services,
-    messages: Signal<&'static Messages>,
-    /// Told of a new request (`request-created`) and of a sign-in the host must renew.
-    on_event: Callback<WidgetEvent>,
-    /// Called when the user wants to see a request in "My tickets".
-    on_view_request: Callback<u64>,
-    /// The closed request this form follows up (set by "Create a follow-up" in My tickets).
-    followup_of: RwSignal<Option<u64>>,
-    /// Whether the form is on screen (panel open on this tab).
-    active: Signal<bool>,
-) -> impl IntoView {
-    let t = move || messages.get();
+pub fn ContactScreen(services: Services) -> impl IntoView {
+    let t = use_messages();
     // Event handlers read the language without subscribing to it.
-    let now_t = move || messages.get_untracked();
+    let now_t = move || untrack(t);
+    // Tells the host of a new request (`request-created`) and of a sign-in it must renew;
+    // shows a request in "My tickets".
+    let navigator = use_navigator();
+    let on_view_request = Callback::new(move |id| navigator.view_request(id));
+    // The closed request this form follows up (set by "Create a follow-up" in My tickets).
+    let followup_of = navigator.followup_of();
     let draft_key = services.draft_key("draft:contact");
     let mut restored = services.load_draft(&draft_key).unwrap_or_default();
     let expired = restored.drop_expired_uploads(&services.now_iso());
@@ -124,7 +120,8 @@ pub fn ContactScreen(
     // view that never opens the panel costs Zendesk nothing.
     let shown_once = RwSignal::new(false);
     Effect::new(move |_| {
-        if active.get() {
+        // Whether the form is on screen (panel open on this tab).
+        if navigator.showing(View::Contact) {
             shown_once.set(true);
         }
     });
@@ -257,7 +254,7 @@ pub fn ContactScreen(
                                 id: created.id,
                                 email: anonymous.then_some(email_now),
                             });
-                            on_event.run(WidgetEvent::RequestCreated(created.id));
+                            navigator.emit(WidgetEvent::RequestCreated(created.id));
                         }
                     }
                     _ if !alive => {}
@@ -270,7 +267,7 @@ pub fn ContactScreen(
                         // Zendesk may still be filing it: look twice before saying it's missing.
                         for attempt in 0..2 {
                             if attempt > 0 {
-                                BrowserTransport::new().sleep(3000).await;
+                                services.wait_ms(3000).await;
                             }
                             doubt = match services.find_recent_request(&subject_now, &since).await {
                                 Ok(Some(id)) => Doubt::Found(id),
@@ -286,7 +283,7 @@ pub fn ContactScreen(
                         }
                         if let Doubt::Found(id) = doubt {
                             services.clear_draft(&draft_key);
-                            on_event.run(WidgetEvent::RequestCreated(id));
+                            navigator.emit(WidgetEvent::RequestCreated(id));
                         }
                         sending.set(Sending::MaybeSent(doubt));
                     }
@@ -337,10 +334,7 @@ pub fn ContactScreen(
                     }
                     Err(error) => {
                         if error == ApiError::SignedOut {
-                            on_event.run(WidgetEvent::Error {
-                                code: "signed_out",
-                                message: error.to_string(),
-                            });
+                            navigator.report(LoadProblem::SignedOut, &error);
                         }
                         sending.set(Sending::Failed(error_text(t, &error, anonymous).to_owned()));
                     }
@@ -476,9 +470,9 @@ pub fn ContactScreen(
                     {basic_field(NAME, label(|m| m.your_name), name, "text", "name")}
                     {basic_field(EMAIL, label(|m| m.email), email, "email", "email")}
                 })}
-                <FormPicker forms=forms form_id=form_id messages=messages/>
+                <FormPicker forms=forms form_id=form_id/>
                 {basic_field(SUBJECT, label(|m| m.subject), subject, "text", "off")}
-                <Suggestions services=services query=subject.read_only() messages=messages on_answered=on_answered/>
+                <Suggestions services=services query=subject.read_only() on_answered=on_answered/>
                 {basic_field(DESCRIPTION, label(|m| m.how_can_we_help), body, "textarea", "off")}
                 {move || {
                     current_form().map(|form| {
@@ -489,12 +483,12 @@ pub fn ContactScreen(
                             .into_iter()
                             .filter(|(field, _)| !hidden_fields.contains(&field.id))
                             .map(|(field, required)| view! {
-                                <CustomField field=field required=required answers=answers problems=problems messages=messages/>
+                                <CustomField field=field required=required answers=answers problems=problems/>
                             })
                             .collect_view()
                     })
                 }}
-                <AttachmentList id_prefix="sw-contact" services=services uploads=uploads messages=messages/>
+                <AttachmentList id_prefix="sw-contact" services=services uploads=uploads/>
                 <div class="sw-actions">
                     <p class="sw-summary" role="alert">{move || summary.get()}</p>
                     <button type="submit" class="sw-primary" part="button send" disabled=move || sending.get() == Sending::InFlight>
@@ -503,7 +497,7 @@ pub fn ContactScreen(
                 </div>
                 {move || match sending.get() {
                     Sending::Failed(message) => Some(view! { <p class="sw-error" role="alert">{message}</p> }.into_any()),
-                    Sending::MaybeSent(doubt) => Some(view! { <MaybeSentNote doubt=doubt messages=messages on_resend=Callback::new({
+                    Sending::MaybeSent(doubt) => Some(view! { <MaybeSentNote doubt=doubt on_resend=Callback::new({
                         let send = send.clone();
                         move |()| send(true)
                     }) on_view_request=on_view_request/> }.into_any()),
@@ -556,8 +550,8 @@ pub fn ContactScreen(
 fn FormPicker(
     forms: LocalResource<Result<Vec<ContactForm>, ApiError>>,
     form_id: RwSignal<Option<u64>>,
-    messages: Signal<&'static Messages>,
 ) -> impl IntoView {
+    let t = use_messages();
     move || {
         let loaded = forms.get()?.ok()?;
         (loaded.len() > 1).then(|| {
@@ -566,7 +560,7 @@ fn FormPicker(
             let options = loaded.clone();
             view! {
                 <div class="sw-field">
-                    <label for="sw-form-picker">{move || messages.get().choose_form}</label>
+                    <label for="sw-form-picker">{move || t().choose_form}</label>
                     <select
                         id="sw-form-picker"
                         part="input"
@@ -598,11 +592,10 @@ fn FormPicker(
 #[component]
 fn MaybeSentNote(
     doubt: Doubt,
-    messages: Signal<&'static Messages>,
     on_resend: Callback<()>,
     on_view_request: Callback<u64>,
 ) -> impl IntoView {
-    let t = move || messages.get();
+    let t = use_messages();
     let detail = match doubt {
         Doubt::CheckEmail(email) => view! {
             <p>{move || fill(t().maybe_sent_email, &[("email", &email)])}</p>
@@ -651,18 +644,6 @@ fn problem_text(t: &'static Messages, problem: &Problem) -> &'static str {
         Problem::NotDate => t.problem_date,
         Problem::NoMatch => t.problem_format,
         Problem::UnknownOption => t.problem_option,
-    }
-}
-
-/// The message for a failed send; what the user can do is in the message.
-pub(crate) fn error_text(t: &'static Messages, error: &ApiError, anonymous: bool) -> &'static str {
-    match error {
-        ApiError::Offline => t.error_offline,
-        ApiError::OpaqueNetwork => t.error_network,
-        ApiError::Unauthorized if anonymous => t.error_anonymous_off,
-        ApiError::Unauthorized | ApiError::SignedOut => t.error_signed_out,
-        ApiError::Server { .. } => t.error_server,
-        _ => t.error_generic,
     }
 }
 

@@ -14,12 +14,12 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::attachments::{pasted_files, AttachmentList, Uploads};
-use super::contact::error_text;
 use super::intl::{date_time, format_size, relative_time};
 use super::rich_text::RichText;
 use super::services::Services;
-use super::shell::{ShellState, WidgetEvent};
-use super::tickets::SavedNotice;
+use super::shared::{
+    error_text, use_messages, use_navigator, use_texts, Navigator, SavedNotice, Texts, WidgetEvent,
+};
 use crate::api::body::Score;
 use crate::api::error::ApiError;
 use crate::api::models::{Attachment, Comment, Request, RequestStatus, User};
@@ -95,8 +95,8 @@ struct Thread {
     poll_generation: StoredValue<u32>,
     timer: StoredValue<Option<TimeoutHandle>>,
     on_changed: Callback<Request>,
-    on_event: Callback<WidgetEvent>,
-    messages: Signal<&'static Messages>,
+    navigator: Navigator,
+    texts: Texts,
 }
 
 impl Thread {
@@ -127,12 +127,7 @@ impl Thread {
                     // The user got here from their list, so their email is verified: an
                     // opaque failure is a rate limit, the network, or not their request.
                     let problem = LoadProblem::of_read(&error, true);
-                    if problem == LoadProblem::SignedOut {
-                        self.on_event.run(WidgetEvent::Error {
-                            code: "signed_out",
-                            message: error.to_string(),
-                        });
-                    }
+                    self.navigator.report(problem, &error);
                     let readable_offline = matches!(
                         problem,
                         LoadProblem::Offline | LoadProblem::Unreachable | LoadProblem::Other
@@ -259,7 +254,7 @@ impl Thread {
         match outcome {
             Ok(added) if added > 0 => {
                 self.backoff.update_value(Backoff::reset);
-                if let Some(t) = self.messages.try_get_untracked() {
+                if let Some(t) = self.texts.try_untracked() {
                     self.announce.set(t.new_comments.to_owned());
                 }
             }
@@ -281,15 +276,13 @@ fn page_visible() -> bool {
 pub fn Conversation(
     id: u64,
     services: Services,
-    messages: Signal<&'static Messages>,
-    state: ShellState,
-    on_event: Callback<WidgetEvent>,
     /// Back to the list.
     on_back: Callback<()>,
     /// The request as last read (seen, replied, solved), for the list's row.
     on_changed: Callback<Request>,
 ) -> impl IntoView {
-    let t = move || messages.get();
+    let t = use_messages();
+    let navigator = use_navigator();
     let thread = Thread {
         id,
         services,
@@ -304,8 +297,8 @@ pub fn Conversation(
         poll_generation: StoredValue::new(0),
         timer: StoredValue::new(None),
         on_changed,
-        on_event,
-        messages,
+        navigator,
+        texts: use_texts(),
     };
     thread.load();
 
@@ -315,8 +308,7 @@ pub fn Conversation(
         visible.set(page_visible());
     });
     let may_poll = Memo::new(move |_| {
-        state.open.get()
-            && state.view.get() == View::Tickets
+        navigator.showing(View::Tickets)
             && visible.get()
             && thread.load.get() == Load::Ready
             && thread.request.with(|r| {
@@ -364,7 +356,7 @@ pub fn Conversation(
                     <span class=move || badge(status, t()).class>{move || badge(status, t()).label}</span>
                     <span class="sw-muted">{move || fill(t().request_number, &[("id", &id.to_string())])}</span>
                 </p>
-                <Ccs request=request users=thread.users messages=messages/>
+                <Ccs request=request users=thread.users/>
             }
         })
     };
@@ -395,7 +387,7 @@ pub fn Conversation(
                     };
                     view! {
                         {saved.map(|(problem, saved_at_ms)| view! {
-                            <SavedNotice problem=problem saved_at_ms=saved_at_ms messages=messages on_retry=Callback::new(move |()| thread.load())/>
+                            <SavedNotice problem=problem saved_at_ms=saved_at_ms on_retry=Callback::new(move |()| thread.load())/>
                         })}
                         {header}
                         {move || thread.older.with(Option::is_some).then(|| view! {
@@ -411,10 +403,10 @@ pub fn Conversation(
                         })}
                         <ol class="sw-thread" aria-label=move || t().conversation>
                             <For each=move || thread.comments.get() key=|c| c.id let(comment)>
-                                <CommentItem comment=comment messages=messages image_hosts=image_hosts.clone()/>
+                                <CommentItem comment=comment image_hosts=image_hosts.clone()/>
                             </For>
                         </ol>
-                        {saved.is_none().then(|| view! { <Actions thread=thread messages=messages state=state/> })}
+                        {saved.is_none().then(|| view! { <Actions thread=thread/> })}
                     }
                     .into_any()
                 }
@@ -425,12 +417,8 @@ pub fn Conversation(
 
 /// What the user can do next, by status: reply (+ solve), rate, or follow up.
 #[component]
-fn Actions(
-    thread: Thread,
-    messages: Signal<&'static Messages>,
-    state: ShellState,
-) -> impl IntoView {
-    let t = move || messages.get();
+fn Actions(thread: Thread) -> impl IntoView {
+    let t = use_messages();
     let status = Memo::new(move |_| thread.request.with(|r| r.as_ref().map(|r| r.status)));
     // Rebuilt only when the request closes: a reply changes the status (pending → open),
     // and rebuilding the reply box then would lose its state mid-send.
@@ -455,10 +443,7 @@ fn Actions(
                     type="button"
                     class="sw-primary"
                     part="button"
-                    on:click=move |_| {
-                        state.followup_of.set(Some(thread.id));
-                        state.view.set(View::Contact);
-                    }
+                    on:click=move |_| thread.navigator.follow_up(thread.id)
                 >
                     {move || t().create_followup}
                 </button>
@@ -466,9 +451,9 @@ fn Actions(
         }
         .into_any(),
         Some(false) => view! {
-            <ReplyBox thread=thread messages=messages/>
-            <SolveControl thread=thread messages=messages/>
-            {move || may_rate().then(|| view! { <Rating thread=thread messages=messages/> })}
+            <ReplyBox thread=thread/>
+            <SolveControl thread=thread/>
+            {move || may_rate().then(|| view! { <Rating thread=thread/> })}
         }
         .into_any(),
         None => ().into_any(),
@@ -477,11 +462,8 @@ fn Actions(
 
 /// The people copied on the request, by name.
 #[component]
-fn Ccs(
-    request: Request,
-    users: RwSignal<Vec<User>>,
-    messages: Signal<&'static Messages>,
-) -> impl IntoView {
+fn Ccs(request: Request, users: RwSignal<Vec<User>>) -> impl IntoView {
+    let t = use_messages();
     let ids = copied(&request);
     let names = move || {
         let mut names: Vec<String> = users.with(|users| {
@@ -497,19 +479,15 @@ fn Ccs(
     move || {
         let names = names();
         (!names.is_empty()).then(|| view! {
-            <p class="sw-ccs"><span class="sw-strong">{move || messages.get().ccs}": "</span>{names.join(", ")}</p>
+            <p class="sw-ccs"><span class="sw-strong">{move || t().ccs}": "</span>{names.join(", ")}</p>
         })
     }
 }
 
 /// One comment: avatar, author, agent marker, time, body, attachments.
 #[component]
-fn CommentItem(
-    comment: Comment,
-    messages: Signal<&'static Messages>,
-    image_hosts: Vec<String>,
-) -> impl IntoView {
-    let t = move || messages.get();
+fn CommentItem(comment: Comment, image_hosts: Vec<String>) -> impl IntoView {
+    let t = use_messages();
     let name = comment
         .author
         .as_ref()
@@ -565,7 +543,7 @@ fn CommentItem(
                 <RichText html=comment.html_body.clone() plain=plain image_hosts=image_hosts/>
                 {(!files.is_empty()).then(|| view! {
                     <ul class="sw-comment-files">
-                        {files.into_iter().map(|file| view! { <AttachmentLink file=file messages=messages/> }).collect_view()}
+                        {files.into_iter().map(|file| view! { <AttachmentLink file=file/> }).collect_view()}
                     </ul>
                 })}
             </div>
@@ -576,8 +554,8 @@ fn CommentItem(
 /// An attachment as a link that opens in a new tab: a thumbnail for images, a type label
 /// otherwise. A plain link: the browser fetches it without the widget's credentials.
 #[component]
-fn AttachmentLink(file: Attachment, messages: Signal<&'static Messages>) -> impl IntoView {
-    let t = move || messages.get();
+fn AttachmentLink(file: Attachment) -> impl IntoView {
+    let t = use_messages();
     let name = file
         .file_name
         .clone()
@@ -634,9 +612,9 @@ fn AttachmentLink(file: Attachment, messages: Signal<&'static Messages>) -> impl
 
 /// The reply box: text and attachments, a draft per request, never sent twice on its own.
 #[component]
-fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoView {
-    let t = move || messages.get();
-    let now_t = move || messages.get_untracked();
+fn ReplyBox(thread: Thread) -> impl IntoView {
+    let t = use_messages();
+    let now_t = move || untrack(t);
     let services = thread.services;
     let id = thread.id;
     let draft_key = services.draft_key(&format!("draft:reply:{id}"));
@@ -683,7 +661,7 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
             cc_text.set(String::new());
             ccs_open.set(false);
             uploads.clear();
-            thread.on_event.run(WidgetEvent::CommentAdded(id));
+            thread.navigator.emit(WidgetEvent::CommentAdded(id));
         }
     };
 
@@ -777,10 +755,7 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
                 }
                 Err(error) => {
                     if matches!(error, ApiError::SignedOut) {
-                        thread.on_event.run(WidgetEvent::Error {
-                            code: "signed_out",
-                            message: error.to_string(),
-                        });
+                        thread.navigator.report(LoadProblem::SignedOut, &error);
                     }
                     if matches!(error, ApiError::Invalid { .. }) {
                         // Most often the request was closed meanwhile: show it as it is now.
@@ -882,7 +857,7 @@ fn ReplyBox(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoVie
             {move || ccs_ignored.get().then(|| view! {
                 <p class="sw-note sw-warning sw-cc-ignored" role="status">{move || t().cc_not_added}</p>
             })}
-            <AttachmentList id_prefix="sw-reply" services=services uploads=uploads messages=messages/>
+            <AttachmentList id_prefix="sw-reply" services=services uploads=uploads/>
             <div class="sw-actions">
                 <button
                     type="submit"
@@ -932,8 +907,8 @@ fn copied(request: &Request) -> Vec<u64> {
 /// "Mark as solved", with a confirmation; the status is re-read afterwards because Zendesk
 /// answers 200 without solving when the user may not solve the request.
 #[component]
-fn SolveControl(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoView {
-    let t = move || messages.get();
+fn SolveControl(thread: Thread) -> impl IntoView {
+    let t = use_messages();
     let solving = RwSignal::new(Solving::Idle);
     let confirm_ref = NodeRef::<leptos::html::Button>::new();
     let solvable = move || {
@@ -976,7 +951,7 @@ fn SolveControl(thread: Thread, messages: Signal<&'static Messages>) -> impl Int
                     });
                 }
                 Err(error) => solving.set(Solving::Failed(
-                    error_text(messages.get_untracked(), &error, false).to_owned(),
+                    error_text(untrack(t), &error, false).to_owned(),
                 )),
             }
         });
@@ -1026,8 +1001,8 @@ enum RatingState {
 
 /// Good/Bad with an optional comment, on solved requests.
 #[component]
-fn Rating(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoView {
-    let t = move || messages.get();
+fn Rating(thread: Thread) -> impl IntoView {
+    let t = use_messages();
     let score = RwSignal::new(None::<Score>);
     let comment = RwSignal::new(String::new());
     let rating = RwSignal::new(RatingState::Idle);
@@ -1050,9 +1025,7 @@ fn Rating(thread: Thread, messages: Signal<&'static Messages>) -> impl IntoView 
             }
             rating.set(match outcome {
                 Ok(_) => RatingState::Done,
-                Err(error) => RatingState::Failed(
-                    error_text(messages.get_untracked(), &error, false).to_owned(),
-                ),
+                Err(error) => RatingState::Failed(error_text(untrack(t), &error, false).to_owned()),
             });
         });
     };

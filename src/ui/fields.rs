@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
-use crate::i18n::Messages;
+use super::shared::use_messages;
 use crate::model::contact::{Answer, Choice, FieldKind, FieldSpec};
 
 /// The answers of a form, shared by all its fields.
@@ -27,8 +27,8 @@ pub fn CustomField(
     required: bool,
     answers: Answers,
     problems: Problems,
-    messages: Signal<&'static Messages>,
 ) -> impl IntoView {
+    let t = use_messages();
     let id = field.id;
     let input_id = format!("sw-field-{id}");
     let help_id = format!("sw-field-{id}-help");
@@ -71,7 +71,7 @@ pub fn CustomField(
     let label = view! {
         <span class="sw-label-text">
             {field.title.clone()}
-            {(!required).then(|| view! { <span class="sw-optional">" " {move || messages.get().optional}</span> })}
+            {(!required).then(|| view! { <span class="sw-optional">" " {move || t().optional}</span> })}
         </span>
     };
 
@@ -134,7 +134,7 @@ pub fn CustomField(
                     }
                 }
             >
-                <option value="">{move || messages.get().choose_option}</option>
+                <option value="">{move || t().choose_option}</option>
                 {options_view(options, text)}
             </select>
         }

@@ -7,6 +7,7 @@ pub mod fields;
 pub mod intl;
 pub mod rich_text;
 pub mod services;
+pub mod shared;
 pub mod shell;
 pub mod suggestions;
 pub mod tickets;

@@ -14,7 +14,7 @@ use crate::api::models::{Article, Request};
 use crate::api::page::PageRequest;
 use crate::api::saved::ReadCache;
 use crate::api::transport::ProgressCallback;
-use crate::api::{Client, ClientConfig, Identity};
+use crate::api::{BrowserTransport, Client, ClientConfig, Identity, Transport};
 use crate::host::Prefill;
 use crate::model::contact::ContactForm;
 use crate::model::draft::{identity_prefix, storage_key, Draft, DraftUpload, Receipt, Receipts};
@@ -211,6 +211,11 @@ impl Services {
     /// Now, as Zendesk writes times.
     pub fn now_iso(&self) -> String {
         super::intl::now_iso()
+    }
+
+    /// Waits `ms` milliseconds (a pause between two looks at Zendesk), on the API's clock.
+    pub async fn wait_ms(&self, ms: u64) {
+        BrowserTransport::new().sleep(ms).await;
     }
 
     // ----- Zendesk -----------------------------------------------------------------------

@@ -1,5 +1,7 @@
 //! The panel: a labelled dialog with a header and two real tabs, "Contact support" and
-//! "My tickets". The screens themselves live beside this file.
+//! "My tickets". The screens themselves live beside this file; this is the only file that
+//! composes them. It gives them what they share through context (see `shared`), so no
+//! screen imports this file or another screen.
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -7,30 +9,12 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use super::contact::ContactScreen;
+use super::conversation::Conversation;
 use super::services::Services;
+use super::shared::{use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
+use super::tickets::TicketsScreen;
 use crate::host::{Mode, View};
 use crate::i18n::{self, Messages};
-
-/// What the panel tells the embed layer, which turns it into a `support-widget:*` DOM event.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum WidgetEvent {
-    /// The panel opened.
-    Open,
-    /// The panel closed.
-    Close,
-    /// A request was filed (or found after a send whose outcome was unknown).
-    RequestCreated(u64),
-    /// The user replied to the request with this id.
-    CommentAdded(u64),
-    /// Something the host should act on, e.g. `signed_out` (get a fresh token) or
-    /// `unverified_email`: a stable code and an English message for the console.
-    Error {
-        /// Stable, machine-readable code.
-        code: &'static str,
-        /// What happened, for developers.
-        message: String,
-    },
-}
 
 /// The panel's state, shared by the embed handle (JS commands) and the view.
 #[derive(Clone, Copy)]
@@ -106,11 +90,14 @@ pub fn Shell(
         }
         is_open
     });
-    let messages = Signal::from(state.messages);
-    let on_view_request = Callback::new(move |id| {
-        state.shown_request.set(Some(id));
-        state.view.set(View::Tickets);
-    });
+    provide_context(Texts(Signal::from(state.messages)));
+    provide_context(Navigator::new(
+        state.open,
+        state.view,
+        state.shown_request,
+        state.followup_of,
+        on_event,
+    ));
     let panel_ref = NodeRef::<leptos::html::Section>::new();
     // Focus follows the dialog: into the selected tab when it opens, back to the launcher
     // when it closes, so keyboard and screen-reader users never land on the page's body.
@@ -169,7 +156,7 @@ pub fn Shell(
         }
     };
     let launcher = state.mode == Mode::Launcher;
-    let t = move || state.messages.get();
+    let t = use_messages();
 
     view! {
         <section
@@ -214,7 +201,7 @@ pub fn Shell(
             >
                 {move || {
                     state.user_switches.track();
-                    view! { <ContactScreen services=services messages=messages on_event=on_event on_view_request=on_view_request followup_of=state.followup_of active=Signal::derive(move || state.open.get() && state.view.get() == View::Contact)/> }
+                    view! { <ContactScreen services=services/> }
                 }}
             </div>
             <div
@@ -226,7 +213,7 @@ pub fn Shell(
             >
                 {move || {
                     state.user_switches.track();
-                    view! { <super::tickets::TicketsScreen services=services messages=messages state=state on_event=on_event/> }
+                    view! { <TicketsScreen services=services conversation=conversation/> }
                 }}
             </div>
         </section>
@@ -258,4 +245,12 @@ fn Tab(
             {label}
         </button>
     }
+}
+
+/// The conversation "My tickets" shows for an opened request.
+fn conversation(services: Services, opened: OpenedRequest) -> AnyView {
+    view! {
+        <Conversation id=opened.id services=services on_back=opened.on_back on_changed=opened.on_changed/>
+    }
+    .into_any()
 }

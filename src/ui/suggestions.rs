@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::services::Services;
+use super::shared::use_messages;
 use crate::api::models::Article;
-use crate::i18n::Messages;
 use crate::model::text::{plain_text, suggestion_query};
 
 /// Milliseconds of quiet typing before searching.
@@ -18,10 +18,9 @@ const SHOWN: usize = 3;
 pub fn Suggestions(
     services: Services,
     query: ReadSignal<String>,
-    messages: Signal<&'static Messages>,
     on_answered: Callback<()>,
 ) -> impl IntoView {
-    let t = move || messages.get();
+    let t = use_messages();
     let articles = RwSignal::new(Vec::<Article>::new());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let generation = StoredValue::new(0_u32);

@@ -10,14 +10,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::conversation::Conversation;
 use super::intl::{date_time, relative_time};
 use super::services::{Services, Who};
-use super::shell::{ShellState, WidgetEvent};
+use super::shared::{
+    use_messages, use_navigator, ConversationView, Navigator, OpenedRequest, SavedNotice,
+};
 use crate::api::models::Request;
 use crate::api::page::PageRequest;
 use crate::host::View;
-use crate::i18n::{fill, Messages};
+use crate::i18n::fill;
 use crate::model::tickets::{badge, is_unread, LoadProblem, Tab};
 
 /// Where the list stands.
@@ -40,23 +41,23 @@ enum ListState {
 #[component]
 pub fn TicketsScreen(
     services: Services,
-    messages: Signal<&'static Messages>,
-    state: ShellState,
-    /// Tells the host about replies (`comment-added`) and problems it must act on (`error`).
-    on_event: Callback<WidgetEvent>,
+    /// Draws an opened request (the shell passes the conversation screen).
+    conversation: ConversationView,
 ) -> impl IntoView {
     if services.who() == Who::Anonymous {
-        return view! { <Receipts services=services messages=messages state=state/> }.into_any();
+        return view! { <Receipts services=services/> }.into_any();
     }
+    let navigator = use_navigator();
     let opened = RwSignal::new(None::<u64>);
     // Another screen asked to show a request ("View request" after sending).
     Effect::new(move |_| {
-        if let Some(id) = state.shown_request.get() {
+        let shown = navigator.shown_request();
+        if let Some(id) = shown.get() {
             opened.set(Some(id));
-            state.shown_request.set(None);
+            shown.set(None);
         }
     });
-    let list = ListModel::new(services, on_event);
+    let list = ListModel::new(services, navigator);
     let on_back = Callback::new(move |()| opened.set(None));
     let on_changed = Callback::new(move |request: Request| list.replace(request));
     let on_open = Callback::new(move |id: u64| opened.set(Some(id)));
@@ -64,19 +65,9 @@ pub fn TicketsScreen(
     view! {
         <div class="sw-tickets">
             <div hidden=move || opened.get().is_some()>
-                <TicketList list=list services=services messages=messages state=state on_open=on_open/>
+                <TicketList list=list services=services on_open=on_open/>
             </div>
-            {move || opened.get().map(|id| view! {
-                <Conversation
-                    id=id
-                    services=services
-                    messages=messages
-                    state=state
-                    on_event=on_event
-                    on_back=on_back
-                    on_changed=on_changed
-                />
-            })}
+            {move || opened.get().map(|id| conversation(services, OpenedRequest { id, on_back, on_changed }))}
         </div>
     }
     .into_any()
@@ -86,7 +77,7 @@ pub fn TicketsScreen(
 #[derive(Clone, Copy)]
 struct ListModel {
     services: Services,
-    on_event: Callback<WidgetEvent>,
+    navigator: Navigator,
     tab: RwSignal<Tab>,
     /// The search being shown (empty: the tab's list).
     query: RwSignal<String>,
@@ -105,10 +96,10 @@ struct ListModel {
 }
 
 impl ListModel {
-    fn new(services: Services, on_event: Callback<WidgetEvent>) -> ListModel {
+    fn new(services: Services, navigator: Navigator) -> ListModel {
         ListModel {
             services,
-            on_event,
+            navigator,
             tab: RwSignal::new(Tab::default()),
             query: RwSignal::new(String::new()),
             items: RwSignal::new(Vec::new()),
@@ -151,7 +142,7 @@ impl ListModel {
                         .flatten();
                     let read_before = self.listed.get_value() || saved.is_some();
                     let problem = LoadProblem::of_read(&error, read_before);
-                    self.report(problem, &error.to_string());
+                    self.navigator.report(problem, &error);
                     self.next.set(None);
                     match saved {
                         // Signed out may mean someone else now: show nothing of the last user.
@@ -200,22 +191,12 @@ impl ListModel {
                 }
                 Err(error) => {
                     let problem = LoadProblem::of_read(&error, true);
-                    self.report(problem, &error.to_string());
+                    self.navigator.report(problem, &error);
                     self.more_failed.set(Some(problem));
                 }
             }
             self.loading_more.set(false);
         });
-    }
-
-    /// Tells the host about problems it can fix (sign the user in again, verify the email).
-    fn report(self, problem: LoadProblem, message: &str) {
-        if let Some(code) = problem.event_code() {
-            self.on_event.run(WidgetEvent::Error {
-                code,
-                message: message.to_owned(),
-            });
-        }
     }
 
     /// A request changed in its conversation (seen, replied, solved): update its row.
@@ -231,20 +212,14 @@ impl ListModel {
 
 /// Tabs, search, rows and paging.
 #[component]
-fn TicketList(
-    list: ListModel,
-    services: Services,
-    messages: Signal<&'static Messages>,
-    state: ShellState,
-    on_open: Callback<u64>,
-) -> impl IntoView {
-    let t = move || messages.get();
+fn TicketList(list: ListModel, services: Services, on_open: Callback<u64>) -> impl IntoView {
+    let t = use_messages();
     let typed = RwSignal::new(String::new());
 
     // Load when the tab is shown, and again each time it is shown anew, so replies that
     // arrived meanwhile appear; nothing loads for a visitor who never looks.
     Effect::new(move |was_shown: Option<bool>| {
-        let shown = state.open.get() && state.view.get() == View::Tickets;
+        let shown = list.navigator.showing(View::Tickets);
         if shown && was_shown != Some(true) {
             list.reload();
         }
@@ -290,7 +265,7 @@ fn TicketList(
                 key=|r| (r.id, r.updated_at.clone(), format!("{:?}", r.status))
                 let(request)
             >
-                <TicketRow request=request services=services messages=messages seen=list.seen on_open=on_open/>
+                <TicketRow request=request services=services seen=list.seen on_open=on_open/>
             </For>
         }
     };
@@ -342,7 +317,7 @@ fn TicketList(
             <div id="sw-ticket-rows" role="tabpanel" aria-busy=move || (list.state.get() == ListState::Loading).to_string()>
                 {move || match list.state.get() {
                     ListState::Idle => ().into_any(),
-                    ListState::Loading => view! { <Skeleton messages=messages/> }.into_any(),
+                    ListState::Loading => view! { <Skeleton/> }.into_any(),
                     ListState::Failed(problem) => view! {
                         <div class="sw-error sw-list-error" role="alert">
                             <p>{move || problem.text(t())}</p>
@@ -358,7 +333,7 @@ fn TicketList(
                     .into_any(),
                     ListState::Ready => view! { <ul class="sw-rows">{rows}</ul> }.into_any(),
                     ListState::Saved(problem, saved_at_ms) => view! {
-                        <SavedNotice problem=problem saved_at_ms=saved_at_ms messages=messages on_retry=Callback::new(move |()| list.reload())/>
+                        <SavedNotice problem=problem saved_at_ms=saved_at_ms on_retry=Callback::new(move |()| list.reload())/>
                         <ul class="sw-rows">{rows}</ul>
                     }
                     .into_any(),
@@ -382,46 +357,15 @@ fn TicketList(
     }
 }
 
-/// Above data read from the device instead of Zendesk: why Zendesk couldn't answer, how old
-/// the copy is, that replies wait, and a way to try again (which also happens by itself when
-/// the browser comes back online).
-#[component]
-pub(super) fn SavedNotice(
-    problem: LoadProblem,
-    saved_at_ms: u64,
-    messages: Signal<&'static Messages>,
-    on_retry: Callback<()>,
-) -> impl IntoView {
-    let t = move || messages.get();
-    let saved_at = super::intl::iso_at(saved_at_ms as f64);
-    let when = {
-        let saved_at = saved_at.clone();
-        move || {
-            fill(
-                t().saved_copy,
-                &[("when", &relative_time(&saved_at, t().tag))],
-            )
-        }
-    };
-    view! {
-        <div class="sw-warning-box sw-saved" role="status">
-            <p class="sw-strong">{move || problem.text(t())}</p>
-            <p>{when}</p>
-            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_retry.run(())>{move || t().retry}</button>
-        </div>
-    }
-}
-
 /// One request in the list: a button that opens its conversation.
 #[component]
 fn TicketRow(
     request: Request,
     services: Services,
-    messages: Signal<&'static Messages>,
     seen: RwSignal<u32>,
     on_open: Callback<u64>,
 ) -> impl IntoView {
-    let t = move || messages.get();
+    let t = use_messages();
     let id = request.id;
     let updated_at = request.updated_at.clone().unwrap_or_default();
     let unread = {
@@ -476,14 +420,15 @@ fn TicketRow(
 
 /// Placeholder rows while the first page loads; the status text is for screen readers.
 #[component]
-fn Skeleton(messages: Signal<&'static Messages>) -> impl IntoView {
+fn Skeleton() -> impl IntoView {
+    let t = use_messages();
     // Constants, not literals: Leptos builds a wholly literal element from an HTML string
     // through `innerHTML`, which a page enforcing Trusted Types refuses.
     const BONE: &str = "sw-bone";
     const WIDE_BONE: &str = "sw-bone sw-bone-wide";
     view! {
         <div class="sw-skeleton">
-            <p class="sw-visually-hidden" role="status">{move || messages.get().loading}</p>
+            <p class="sw-visually-hidden" role="status">{move || t().loading}</p>
             <ul class="sw-rows" aria-hidden="true">
                 {(0..4).map(|_| view! {
                     <li class="sw-row sw-row-skeleton">
@@ -499,18 +444,15 @@ fn Skeleton(messages: Signal<&'static Messages>) -> impl IntoView {
 /// Anonymous users: the requests they sent from this device, from local receipts. Zendesk
 /// would refuse to list or show them (anonymous users can never read a request back).
 #[component]
-fn Receipts(
-    services: Services,
-    messages: Signal<&'static Messages>,
-    state: ShellState,
-) -> impl IntoView {
-    let t = move || messages.get();
+fn Receipts(services: Services) -> impl IntoView {
+    let t = use_messages();
+    let navigator = use_navigator();
     view! {
         <div class="sw-tickets sw-receipts">
             <p class="sw-note">{move || t().anonymous_note}</p>
             {move || {
             // Re-read whenever the tab is shown: a request sent a moment ago is listed.
-            state.view.track();
+            navigator.view();
             let receipts = services.receipts().0;
             if receipts.is_empty() {
                 view! { <p class="sw-empty">{move || t().anonymous_empty}</p> }.into_any()

@@ -1,0 +1,200 @@
+//! What the screens share, so that none of them imports the shell or another screen: the
+//! [`Navigator`] (move between tabs, tell the host) and the interface texts, both provided
+//! by the shell through context, and the few pieces of view and wording every screen uses.
+
+use leptos::prelude::*;
+
+use super::intl::{iso_at, relative_time};
+use super::services::Services;
+use crate::api::error::ApiError;
+use crate::api::models::Request;
+use crate::host::View;
+use crate::i18n::{fill, Messages};
+use crate::model::tickets::LoadProblem;
+
+/// What the panel tells the embed layer, which turns it into a `support-widget:*` DOM event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WidgetEvent {
+    /// The panel opened.
+    Open,
+    /// The panel closed.
+    Close,
+    /// A request was filed (or found after a send whose outcome was unknown).
+    RequestCreated(u64),
+    /// The user replied to the request with this id.
+    CommentAdded(u64),
+    /// Something the host should act on, e.g. `signed_out` (get a fresh token) or
+    /// `unverified_email`: a stable code and an English message for the console.
+    Error {
+        /// Stable, machine-readable code.
+        code: &'static str,
+        /// What happened, for developers.
+        message: String,
+    },
+}
+
+/// How a screen moves the panel and talks to the host, without knowing the shell: which tab
+/// is shown, "View request", "Create a follow-up", and the host's events. `Copy`; the shell
+/// provides it, screens take it with [`use_navigator`].
+#[derive(Clone, Copy)]
+pub struct Navigator {
+    open: RwSignal<bool>,
+    view: RwSignal<View>,
+    shown_request: RwSignal<Option<u64>>,
+    followup_of: RwSignal<Option<u64>>,
+    on_event: Callback<WidgetEvent>,
+}
+
+impl Navigator {
+    /// A navigator over the shell's signals: whether the panel is open, the selected tab, the
+    /// request "My tickets" should show, the request the contact form follows up, and where
+    /// the host's events go.
+    pub fn new(
+        open: RwSignal<bool>,
+        view: RwSignal<View>,
+        shown_request: RwSignal<Option<u64>>,
+        followup_of: RwSignal<Option<u64>>,
+        on_event: Callback<WidgetEvent>,
+    ) -> Navigator {
+        Navigator {
+            open,
+            view,
+            shown_request,
+            followup_of,
+            on_event,
+        }
+    }
+
+    /// Whether the panel is open on `view` (tracked).
+    pub fn showing(self, view: View) -> bool {
+        self.open.get() && self.view.get() == view
+    }
+
+    /// The selected tab (tracked), open or not.
+    pub fn view(self) -> View {
+        self.view.get()
+    }
+
+    /// Shows the request with this id in "My tickets".
+    pub fn view_request(self, id: u64) {
+        self.shown_request.set(Some(id));
+        self.view.set(View::Tickets);
+    }
+
+    /// The request another screen asked "My tickets" to show; "My tickets" takes it.
+    pub fn shown_request(self) -> RwSignal<Option<u64>> {
+        self.shown_request
+    }
+
+    /// Opens the contact form as a follow-up of the closed request with this id.
+    pub fn follow_up(self, id: u64) {
+        self.followup_of.set(Some(id));
+        self.view.set(View::Contact);
+    }
+
+    /// The closed request the contact form follows up, if any.
+    pub fn followup_of(self) -> RwSignal<Option<u64>> {
+        self.followup_of
+    }
+
+    /// Tells the host.
+    pub fn emit(self, event: WidgetEvent) {
+        self.on_event.run(event);
+    }
+
+    /// Tells the host about a problem it can fix (sign the user in again, verify the email);
+    /// other problems are the user's to see, not the host's.
+    pub fn report(self, problem: LoadProblem, error: &ApiError) {
+        if let Some(code) = problem.event_code() {
+            self.emit(WidgetEvent::Error {
+                code,
+                message: error.to_string(),
+            });
+        }
+    }
+}
+
+/// The screens' [`Navigator`], as the shell provided it.
+pub fn use_navigator() -> Navigator {
+    expect_context::<Navigator>()
+}
+
+/// The interface texts in the language shown, as the shell provides them (`setLocale`
+/// changes them).
+#[derive(Clone, Copy)]
+pub struct Texts(pub Signal<&'static Messages>);
+
+impl Texts {
+    /// The texts now, without subscribing (for event handlers); `None` once the panel is gone.
+    pub fn try_untracked(self) -> Option<&'static Messages> {
+        self.0.try_get_untracked()
+    }
+}
+
+/// The interface texts, tracked: `let t = use_messages();` then `t().send` in a view.
+pub fn use_messages() -> impl Fn() -> &'static Messages + Copy + Send + Sync + 'static {
+    let texts = expect_context::<Texts>();
+    move || texts.0.get()
+}
+
+/// The interface texts for code that must not subscribe (event handlers, tasks).
+pub fn use_texts() -> Texts {
+    expect_context::<Texts>()
+}
+
+/// A request opened from the "My tickets" list: which, and how its conversation goes back
+/// and updates the list's row.
+#[derive(Clone, Copy)]
+pub struct OpenedRequest {
+    /// The request's id.
+    pub id: u64,
+    /// Back to the list.
+    pub on_back: Callback<()>,
+    /// The request as last read (seen, replied, solved), for the list's row.
+    pub on_changed: Callback<Request>,
+}
+
+/// How "My tickets" draws an opened request. The shell passes the conversation screen, so
+/// the list never imports it.
+pub type ConversationView = fn(Services, OpenedRequest) -> AnyView;
+
+/// The message for a failed send; what the user can do is in the message.
+pub fn error_text(t: &'static Messages, error: &ApiError, anonymous: bool) -> &'static str {
+    match error {
+        ApiError::Offline => t.error_offline,
+        ApiError::OpaqueNetwork => t.error_network,
+        ApiError::Unauthorized if anonymous => t.error_anonymous_off,
+        ApiError::Unauthorized | ApiError::SignedOut => t.error_signed_out,
+        ApiError::Server { .. } => t.error_server,
+        _ => t.error_generic,
+    }
+}
+
+/// Above data read from the device instead of Zendesk: why Zendesk couldn't answer, how old
+/// the copy is, that replies wait, and a way to try again (which also happens by itself when
+/// the browser comes back online).
+#[component]
+pub fn SavedNotice(
+    problem: LoadProblem,
+    saved_at_ms: u64,
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let t = use_messages();
+    let saved_at = iso_at(saved_at_ms as f64);
+    let when = {
+        let saved_at = saved_at.clone();
+        move || {
+            fill(
+                t().saved_copy,
+                &[("when", &relative_time(&saved_at, t().tag))],
+            )
+        }
+    };
+    view! {
+        <div class="sw-warning-box sw-saved" role="status">
+            <p class="sw-strong">{move || problem.text(t())}</p>
+            <p>{when}</p>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_retry.run(())>{move || t().retry}</button>
+        </div>
+    }
+}
