@@ -2,6 +2,7 @@
 //! valid, what a draft holds) lives here and is unit-tested natively.
 
 pub mod contact;
+pub mod conversation;
 pub mod draft;
 pub mod rich_text;
 pub mod text;

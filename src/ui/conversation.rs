@@ -26,11 +26,12 @@ use crate::api::models::{Attachment, Comment, Request, RequestStatus, User};
 use crate::api::page::PageRequest;
 use crate::host::View;
 use crate::i18n::{fill, Messages};
-use crate::model::draft::Draft;
-use crate::model::tickets::{
-    badge, file_kind, initials, is_image, later, media_url_allowed, merge_comments, newest_time,
-    parse_cc_list, Backoff, LoadProblem,
+use crate::model::conversation::{
+    file_kind, initials, is_image, media_url_allowed, merge_comments, newest_time, parse_cc_list,
+    Backoff,
 };
+use crate::model::draft::Draft;
+use crate::model::tickets::{badge, later, LoadProblem};
 
 /// Where loading the conversation stands.
 #[derive(Clone, Copy, Debug, PartialEq)]
