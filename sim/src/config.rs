@@ -31,6 +31,10 @@ pub struct AccountSettings {
     pub satisfaction_ratings: bool,
     /// Lifetime of OAuth access tokens issued by `/oauth/tokens` and `/__sim/tokens`.
     pub access_token_ttl_secs: u64,
+    /// Whether `POST /oauth/tokens` answers cross-origin (CORS). Off by default: Zendesk's CORS
+    /// guide lists OAuth-token API calls and the anonymous endpoints, not the token endpoint,
+    /// so a page must not count on exchanging a code from the browser (docs/simulator.md).
+    pub token_endpoint_cors: bool,
 }
 
 impl Default for AccountSettings {
@@ -45,6 +49,7 @@ impl Default for AccountSettings {
             email_ccs: true,
             satisfaction_ratings: true,
             access_token_ttl_secs: 1800,
+            token_endpoint_cors: false,
         }
     }
 }
@@ -92,7 +97,7 @@ pub const USAGE: &str = "\
 usage: zendesk-sim [--api-port 4010] [--content-port 4011] [--host 127.0.0.1]
                    [--control] [--data FILE] [--no-anonymous] [--uploads-require-auth]
                    [--rate-limit N] [--trial] [--max-attachment-bytes N] [--quiet]
-                   [--hc-html FILE]";
+                   [--hc-html FILE] [--token-cors]";
 
 /// What the command line asked for.
 #[derive(Debug)]
@@ -148,7 +153,12 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String
             "--max-attachment-bytes" => {
                 cfg.settings.max_attachment_bytes = parse_num(&flag, &value(&flag)?)?
             }
-            "--control" | "--no-anonymous" | "--uploads-require-auth" | "--trial" | "--quiet"
+            "--control"
+            | "--no-anonymous"
+            | "--uploads-require-auth"
+            | "--trial"
+            | "--quiet"
+            | "--token-cors"
                 if inline.is_some() =>
             {
                 return Err(format!("{flag} takes no value"))
@@ -158,6 +168,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String
             "--uploads-require-auth" => cfg.settings.uploads_require_auth = true,
             "--trial" => cfg.settings.trial_anonymous_limit = true,
             "--quiet" => cfg.log = false,
+            "--token-cors" => cfg.settings.token_endpoint_cors = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -195,5 +206,10 @@ mod tests {
         assert!(parse("--api-port").is_err());
         assert!(parse("--control=1").is_err());
         assert!(matches!(parse("--help"), Ok(Cli::Help)));
+        let Ok(Cli::Run(c)) = parse("--token-cors") else {
+            panic!("should parse")
+        };
+        assert!(c.settings.token_endpoint_cors);
+        assert!(!SimConfig::default().settings.token_endpoint_cors);
     }
 }

@@ -1,6 +1,7 @@
 //! CORS exactly as Zendesk does it (contract §1): `Access-Control-Allow-Origin: *` only on
-//! bearer-token responses, on the anonymous endpoints and on `/oauth/tokens`; never on 403 or
-//! 429; never for Basic auth or a Help Center cookie session. Only three headers are exposed;
+//! bearer-token responses and on the anonymous endpoints; never on 403 or 429; never for Basic
+//! auth or a Help Center cookie session. `/oauth/tokens` answers cross-origin only when the
+//! `token_endpoint_cors` switch is on: Zendesk's CORS guide does not list it. Only three headers are exposed;
 //! the rate-limit headers are present but not readable cross-origin.
 
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -53,14 +54,24 @@ fn is_article_search(p: &str) -> bool {
     p.starts_with("/api/v2/help_center/") && p.ends_with("/articles/search")
 }
 
-/// Whether a response gets `Access-Control-Allow-Origin: *`.
-pub fn allows(kind: AuthKind, method: &Method, path: &str, status: StatusCode) -> bool {
+/// The OAuth token endpoint (code exchange and refresh).
+pub const TOKEN_ENDPOINT: &str = "/oauth/tokens";
+
+/// Whether a response gets `Access-Control-Allow-Origin: *`; `token_cors` is the account's
+/// `token_endpoint_cors` switch.
+pub fn allows(
+    kind: AuthKind,
+    method: &Method,
+    path: &str,
+    status: StatusCode,
+    token_cors: bool,
+) -> bool {
     if status == StatusCode::FORBIDDEN || status == StatusCode::TOO_MANY_REQUESTS {
         return false;
     }
     let p = normalize(path);
-    if p == "/oauth/tokens" {
-        return true;
+    if p == TOKEN_ENDPOINT {
+        return token_cors;
     }
     if !p.starts_with("/api/") {
         return false;
@@ -86,8 +97,9 @@ pub fn add(headers: &mut HeaderMap) {
 
 /// Answers a preflight. Allowed when the real call would get CORS: it announces
 /// `Authorization` (a bearer call; any API path), or it targets an anonymous endpoint, or
-/// `POST /oauth/tokens`. Otherwise 200 without any CORS header, so the browser blocks it.
-pub fn preflight(headers: &HeaderMap, path: &str) -> Response {
+/// `POST /oauth/tokens` while `token_cors` is on. Otherwise 200 without any CORS header, so the
+/// browser blocks it.
+pub fn preflight(headers: &HeaderMap, path: &str, token_cors: bool) -> Response {
     let method = headers
         .get(header::ACCESS_CONTROL_REQUEST_METHOD)
         .and_then(|v| v.to_str().ok())
@@ -107,8 +119,8 @@ pub fn preflight(headers: &HeaderMap, path: &str) -> Response {
         return resp;
     };
     let bearer = asked.iter().any(|h| h == "authorization");
-    let (ok, methods) = if p == "/oauth/tokens" {
-        (method == Method::POST, "POST, OPTIONS")
+    let (ok, methods) = if p == TOKEN_ENDPOINT {
+        (token_cors && method == Method::POST, "POST, OPTIONS")
     } else if p.starts_with("/api/") && bearer {
         (
             matches!(method.as_str(), "GET" | "POST" | "PUT" | "DELETE" | "PATCH"),
@@ -159,49 +171,79 @@ mod tests {
             AuthKind::Bearer,
             &Method::GET,
             "/api/v2/requests.json",
-            ok
+            ok,
+            false
         ));
         assert!(!allows(
             AuthKind::Bearer,
             &Method::GET,
             "/api/v2/requests/1",
-            StatusCode::FORBIDDEN
+            StatusCode::FORBIDDEN,
+            false
         ));
         assert!(!allows(
             AuthKind::Bearer,
             &Method::GET,
             "/api/v2/requests",
-            StatusCode::TOO_MANY_REQUESTS
+            StatusCode::TOO_MANY_REQUESTS,
+            false
+        ));
+        // The token endpoint: only with the switch on, and never on 403/429.
+        assert!(!allows(
+            AuthKind::Anonymous,
+            &Method::POST,
+            "/oauth/tokens",
+            ok,
+            false
+        ));
+        assert!(allows(
+            AuthKind::Anonymous,
+            &Method::POST,
+            "/oauth/tokens",
+            ok,
+            true
+        ));
+        assert!(!allows(
+            AuthKind::Anonymous,
+            &Method::POST,
+            "/oauth/tokens",
+            StatusCode::TOO_MANY_REQUESTS,
+            true
         ));
         assert!(allows(
             AuthKind::Anonymous,
             &Method::POST,
             "/api/v2/requests.json",
-            ok
+            ok,
+            false
         ));
         assert!(!allows(
             AuthKind::Anonymous,
             &Method::GET,
             "/api/v2/requests.json",
-            ok
+            ok,
+            false
         ));
         assert!(allows(
             AuthKind::Anonymous,
             &Method::GET,
             "/api/v2/help_center/en-us/articles/search.json",
-            ok
+            ok,
+            false
         ));
         assert!(!allows(
             AuthKind::Session,
             &Method::GET,
             "/api/v2/requests",
-            ok
+            ok,
+            false
         ));
         assert!(!allows(
             AuthKind::Basic,
             &Method::GET,
             "/api/v2/requests",
-            ok
+            ok,
+            false
         ));
     }
 }

@@ -262,9 +262,11 @@ async fn handle(
 
     let method = parts.method.clone();
     let kind;
+    let token_cors;
     let info = {
         let mut sim = app.lock();
         kind = auth::auth_kind(&parts.headers, &sim, now);
+        token_cors = sim.settings.token_endpoint_cors;
         let authorization = match kind {
             AuthKind::Bearer => Some("bearer"),
             AuthKind::Basic => Some("basic"),
@@ -318,7 +320,7 @@ async fn handle(
             .headers
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
     {
-        let resp = cors::preflight(&parts.headers, &path);
+        let resp = cors::preflight(&parts.headers, &path, token_cors);
         let note = if resp
             .headers()
             .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
@@ -366,7 +368,14 @@ async fn handle(
                 resp.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(s));
             }
-            let resp = decorate(resp, kind, &method, &path, None, &Caller::Anonymous);
+            let resp = decorate(
+                resp,
+                (kind, token_cors),
+                &method,
+                &path,
+                None,
+                &Caller::Anonymous,
+            );
             info.finish(&app, Some(status), " [fault: status]");
             return resp;
         }
@@ -380,7 +389,14 @@ async fn handle(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/html; charset=utf-8"),
             );
-            let resp = decorate(resp, kind, &method, &path, None, &Caller::Anonymous);
+            let resp = decorate(
+                resp,
+                (kind, token_cors),
+                &method,
+                &path,
+                None,
+                &Caller::Anonymous,
+            );
             info.finish(&app, Some(500), " [fault: html_error]");
             return resp;
         }
@@ -401,7 +417,7 @@ async fn handle(
             drop(sim);
             let resp = decorate(
                 ApiError::RateLimited(reset.max(1) as u64).into_response(),
-                kind,
+                (kind, token_cors),
                 &method,
                 &path,
                 Some((limit, 0, reset)),
@@ -472,7 +488,7 @@ async fn handle(
             }
         }
     };
-    let mut resp = decorate(resp, kind, &method, &path, rate, &caller);
+    let mut resp = decorate(resp, (kind, token_cors), &method, &path, rate, &caller);
     if caller != Caller::Anonymous {
         if let (
             Caller::User {
@@ -534,10 +550,11 @@ async fn handle(
     }
 }
 
-/// Adds CORS (per the contract), rate-limit headers (never exposed) and `X-Zendesk-User-Id`.
+/// Adds CORS (per the contract; `cors` is the caller's kind and the token endpoint switch),
+/// rate-limit headers (never exposed) and `X-Zendesk-User-Id`.
 fn decorate(
     mut resp: Response,
-    kind: AuthKind,
+    (kind, token_cors): (AuthKind, bool),
     method: &Method,
     path: &str,
     rate: Option<(u32, u32, i64)>,
@@ -545,7 +562,7 @@ fn decorate(
 ) -> Response {
     let status = resp.status();
     let h = resp.headers_mut();
-    if cors::allows(kind, method, path, status) {
+    if cors::allows(kind, method, path, status, token_cors) {
         cors::add(h);
     }
     if let Some((limit, remaining, reset)) = rate {

@@ -103,8 +103,21 @@ async fn preflights() {
     // Anonymous update / list: refused (no CORS headers).
     let r = preflight(&s, "/api/v2/requests/101.json", "PUT", "content-type").await;
     assert!(!r.cors());
-    // Token endpoint.
+    // Token endpoint: not cross-origin unless the account switch is on.
+    assert!(!preflight(&s, "/oauth/tokens", "POST", "content-type")
+        .await
+        .cors());
+    s.ctl(
+        "PATCH",
+        "/settings",
+        Some(json!({"token_endpoint_cors": true})),
+    )
+    .await;
     assert!(preflight(&s, "/oauth/tokens", "POST", "content-type")
+        .await
+        .cors());
+    s.ctl("POST", "/reset", None).await;
+    assert!(!preflight(&s, "/oauth/tokens", "POST", "content-type")
         .await
         .cors());
     // Preflights are logged (method OPTIONS) and never consume faults.
@@ -679,7 +692,10 @@ async fn oauth_pkce_flow_refresh_and_expiry() {
     let r = tok(json!({"grant_type": "authorization_code", "code": code, "client_id": "support-widget-demo", "redirect_uri": redirect, "code_verifier": "x".repeat(50)})).await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"], "invalid_grant");
-    assert!(r.cors());
+    assert!(
+        !r.cors(),
+        "the token endpoint is server to server by default"
+    );
     // The code was consumed by the failed attempt (one-time use): get a fresh one.
     let r = s
         .http
@@ -700,7 +716,7 @@ async fn oauth_pkce_flow_refresh_and_expiry() {
         .to_string();
     let r = tok(json!({"grant_type": "authorization_code", "code": code, "client_id": "support-widget-demo", "redirect_uri": redirect, "code_verifier": verifier})).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert!(r.cors());
+    assert!(!r.cors());
     let v = r.json();
     assert_eq!(v["token_type"], "bearer");
     assert_eq!(v["expires_in"], 1800);
