@@ -5,7 +5,8 @@
 //! dist/support-widget-core.<hash>.js     wasm-bindgen glue, minified
 //! dist/support-widget-core.<hash>.wasm   the widget, wasm-opt -Oz
 //! dist/support-widget.css                the stylesheet (also compiled into the wasm)
-//! dist/index.html, demo.css              a sample host page (against the local simulator)
+//! dist/index.html, help-center.html,     the demo pages (a shop, a Help Center article, a
+//!   spa.html, demo.css, demo.js          single-page app), against the local simulator
 //! dist/npm/                              the npm package: package.json, types, files
 //! dist/size-report.json                  raw/gzip/brotli bytes, checked by the budget test
 //! ```
@@ -80,12 +81,7 @@ pub fn dist() -> Result<SizeReport> {
     fs::write(dist.join(&glue_name), &glue)?;
     fs::write(dist.join(&wasm_name), &wasm)?;
     fs::write(dist.join("support-widget.css"), &css)?;
-    let sample = fs::read_to_string(root.join("demo/index.html"))?;
-    fs::write(
-        dist.join("index.html"),
-        sample.replace("{{SIM_URL}}", DEMO_SIM_URL),
-    )?;
-    fs::copy(root.join("demo/demo.css"), dist.join("demo.css"))?;
+    copy_demo(&root.join("demo"), &dist)?;
     write_npm_package(&dist.join("npm"), &build, &wasm, &glue, &css)?;
 
     let report = SizeReport::new(
@@ -109,6 +105,23 @@ pub fn dist() -> Result<SizeReport> {
         );
     }
     Ok(report)
+}
+
+/// The demo site (`demo/`) into `dist/`, its pages pointed at the demo's simulator.
+fn copy_demo(demo: &Path, dist: &Path) -> Result {
+    for entry in fs::read_dir(demo)? {
+        let path = entry?.path();
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        if path.extension().is_some_and(|e| e == "html") {
+            let page = fs::read_to_string(&path)?;
+            fs::write(dist.join(name), page.replace("{{SIM_URL}}", DEMO_SIM_URL))?;
+        } else {
+            fs::copy(&path, dist.join(name))?;
+        }
+    }
+    Ok(())
 }
 
 /// The first piece of HTML markup in `data`: a closing tag (`</span>`) or an opening tag with

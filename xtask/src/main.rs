@@ -2,12 +2,14 @@
 //! long shell scripts. Every command installs what it needs first (see [`setup`]).
 
 mod demo;
+mod demo_backend;
 mod dist;
 mod serve;
 mod setup;
 mod size;
 mod test;
 mod util;
+mod zendesk_oauth;
 
 use std::process::ExitCode;
 

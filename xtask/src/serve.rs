@@ -24,6 +24,8 @@ pub struct Site {
     pub mounts: Vec<(&'static str, PathBuf)>,
     /// Placeholder → value, applied to `.html` files.
     pub replacements: Vec<(&'static str, String)>,
+    /// Routes answered before any file (the demo's sign-in backend), when there are some.
+    pub backend: Option<axum::Router>,
 }
 
 /// Starts serving `site` on `addr` (port 0 picks a free one); returns the bound address.
@@ -32,9 +34,11 @@ pub async fn start(site: Site, addr: SocketAddr) -> Result<SocketAddr> {
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = listener.local_addr()?;
-    let app = axum::Router::new()
+    let backend = site.backend.clone().unwrap_or_default();
+    let files = axum::Router::new()
         .fallback(serve_file)
         .with_state(Arc::new(site));
+    let app = backend.fallback_service(files);
     tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
             eprintln!("static server stopped: {error}");
@@ -165,6 +169,7 @@ mod tests {
         let site = Site {
             mounts: vec![("/style/", root.join("style")), ("/", root.join("demo"))],
             replacements: vec![],
+            backend: None,
         };
         assert_eq!(
             resolve(&site, "/style/support-widget.css"),

@@ -220,19 +220,7 @@ fn end_to_end(
     e2e_files: Option<Vec<String>>,
 ) -> Result {
     step("end-to-end tests (Playwright, Chromium)");
-    let site = serve::Site {
-        mounts: vec![
-            ("/pages/", root().join("tests/e2e/pages")),
-            ("/", root().join("dist")),
-        ],
-        replacements: vec![
-            ("{{SIM_URL}}", sim.api_url.clone()),
-            ("{{SIM_CONTENT_URL}}", sim.content_url.clone()),
-            // dist/index.html is the demo page, built for the demo's fixed simulator port; the
-            // end-to-end tests use it as it ships, pointed at this run's simulator.
-            (crate::dist::DEMO_SIM_URL, sim.api_url.clone()),
-        ],
-    };
+    let site = pages_site(sim, page_port);
     let page_addr = runtime.block_on(serve::start(
         site,
         SocketAddr::from(([127, 0, 0, 1], page_port)),
@@ -254,6 +242,29 @@ fn end_to_end(
             .env("SW_ARTIFACTS", &artifacts),
     );
     Ok(())
+}
+
+/// What the end-to-end tests (and `cargo xtask screenshots`) browse: `dist/` with the demo
+/// pages and their sign-in backend, and the test pages under `/pages/`, all pointed at `sim`.
+pub fn pages_site(sim: &zendesk_sim::RunningSim, page_port: u16) -> serve::Site {
+    serve::Site {
+        mounts: vec![
+            ("/pages/", root().join("tests/e2e/pages")),
+            ("/", root().join("dist")),
+        ],
+        replacements: vec![
+            ("{{SIM_URL}}", sim.api_url.clone()),
+            ("{{SIM_CONTENT_URL}}", sim.content_url.clone()),
+            // dist/index.html is the demo page, built for the demo's fixed simulator port; the
+            // end-to-end tests use it as it ships, pointed at this run's simulator.
+            (crate::dist::DEMO_SIM_URL, sim.api_url.clone()),
+        ],
+        // The demo pages' sign-in runs against this run's simulator (tests/e2e/demo.test.mjs).
+        backend: Some(crate::demo_backend::router(
+            &format!("http://localhost:{page_port}"),
+            &sim.api_url,
+        )),
+    }
 }
 
 /// What a Help Center theme adds to embed the widget: the queue, `init` with the Help Center's
