@@ -4,6 +4,10 @@
 mod demo;
 mod demo_backend;
 mod dist;
+#[cfg(test)]
+mod links;
+mod release;
+mod screenshots;
 mod serve;
 mod setup;
 mod size;
@@ -21,6 +25,11 @@ cargo xtask <command>
           (`test e2e [FILES]`: only the distributable and the end-to-end tests;
            `test browser [TARGETS]`: only the wasm-bindgen browser tests, e.g. contact_browser)
   dist    build the distributable into dist/ and print the size report
+  screenshots
+          the pictures in docs/screenshots/ from a fresh dist/ (regenerate after UI changes)
+  release build dist/ and pack release/support-widget-VERSION.tar.gz (the files to host) and
+          the npm tarball, with the CHANGELOG section of VERSION (`release --snapshot`: the
+          Unreleased section, as VERSION-snapshot)
   setup   install the toolchain pieces (wasm target, wasm-bindgen, wasm-pack, trunk, Chromium, npm)
   help    this text
 ";
@@ -31,6 +40,12 @@ fn main() -> ExitCode {
         "setup" => setup::setup(),
         "dist" => setup::setup().and_then(|()| dist::dist().map(drop)),
         "demo" => setup::setup().and_then(|()| demo::demo()),
+        "screenshots" => setup::setup().and_then(|()| screenshots::screenshots()),
+        "release" => match std::env::args().nth(2).as_deref() {
+            None => release::release(false),
+            Some("--snapshot") => release::release(true),
+            Some(other) => Err(format!("release: unknown argument {other:?}\n\n{HELP}").into()),
+        },
         "test" => {
             let named: Vec<String> = std::env::args().skip(3).collect();
             test::test(match std::env::args().nth(2).as_deref() {
