@@ -10,7 +10,7 @@
 //! ```
 //!
 //! The interface is documented in `docs/simulator.md`; the contract it reproduces in
-//! `shared/docs/requests-api.md`.
+//! `docs/zendesk-api.md`.
 
 pub mod auth;
 pub mod config;

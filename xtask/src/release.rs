@@ -181,7 +181,7 @@ fn changelog_section(changelog: &str, name: &str) -> Option<String> {
         })
     })?;
     let body: Vec<&str> = lines.take_while(|line| !line.starts_with("## ")).collect();
-    Some(format!("{heading}\n{}\n", body.join("\n").trim()))
+    Some(format!("{heading}\n\n{}\n", body.join("\n").trim()))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result {
@@ -209,15 +209,15 @@ mod tests {
     fn finds_the_section_of_a_version() {
         assert_eq!(
             changelog_section(CHANGELOG, "0.2.0").as_deref(),
-            Some("## [0.2.0] - 2026-11-30\n### Fixed\n- Old bug.\n")
+            Some("## [0.2.0] - 2026-11-30\n\n### Fixed\n- Old bug.\n")
         );
         assert_eq!(
             changelog_section(CHANGELOG, "Unreleased").as_deref(),
-            Some("## Unreleased\n### Added\n- New thing.\n")
+            Some("## Unreleased\n\n### Added\n- New thing.\n")
         );
         assert_eq!(
             changelog_section(CHANGELOG, "0.1.0").as_deref(),
-            Some("## 0.1.0\n- First.\n")
+            Some("## 0.1.0\n\n- First.\n")
         );
         // 0.1 is not 0.1.0, 0.2.0 is not 0.2.0-beta.
         assert_eq!(changelog_section(CHANGELOG, "0.1"), None);
