@@ -97,6 +97,9 @@ pub fn dist() -> Result<SizeReport> {
         dist.join("size-report.json"),
         serde_json::to_string_pretty(&report)? + "\n",
     )?;
+    if crate::size_docs::update(&root.join("docs/size.md"), &report)? {
+        println!("docs/size.md: the current size table was updated from the size report");
+    }
     println!("\n{}", report.table());
     for (name, ok, detail) in report.budget_checks() {
         println!(

@@ -11,6 +11,7 @@ mod screenshots;
 mod serve;
 mod setup;
 mod size;
+mod size_docs;
 mod test;
 mod util;
 mod zendesk_oauth;
