@@ -1,6 +1,8 @@
 //! `cargo xtask …`: the project's build, demo, test and size tooling, in Rust rather than
 //! long shell scripts. Every command installs what it needs first (see [`setup`]).
 
+mod bench;
+mod bench_calls;
 mod demo;
 mod demo_backend;
 mod dist;
@@ -25,6 +27,7 @@ cargo xtask <command>
   test    install what is missing, then lint, unit, browser, budget and end-to-end tests
           (`test e2e [FILES]`: only the distributable and the end-to-end tests;
            `test browser [TARGETS]`: only the wasm-bindgen browser tests, e.g. contact_browser)
+  bench   benchmarks as reports: the Zendesk calls per kind of visitor session (writes docs/api-budget.md)
   dist    build the distributable into dist/ and print the size report
   screenshots
           the pictures in docs/screenshots/ from a fresh dist/ (regenerate after UI changes)
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
             Some("--snapshot") => release::release(true),
             Some(other) => Err(format!("release: unknown argument {other:?}\n\n{HELP}").into()),
         },
+        "bench" => setup::setup().and_then(|()| bench::bench()),
         "test" => {
             let named: Vec<String> = std::env::args().skip(3).collect();
             test::test(match std::env::args().nth(2).as_deref() {

@@ -269,7 +269,7 @@ pub fn pages_site(sim: &zendesk_sim::RunningSim, page_port: u16) -> serve::Site 
 
 /// What a Help Center theme adds to embed the widget: the queue, `init` with the Help Center's
 /// own origin as the account (so its session signs the visitor in), and the loader.
-fn help_center_embed(page_port: u16) -> String {
+pub(crate) fn help_center_embed(page_port: u16) -> String {
     format!(
         "<script>window.SupportWidget=window.SupportWidget||function(){{\
          (SupportWidget.q=SupportWidget.q||[]).push(arguments)}};\
