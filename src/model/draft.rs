@@ -1,5 +1,5 @@
 //! What is kept on the device: drafts (so nothing the user typed is lost), anonymous
-//! receipts, and when each request was last seen. Stored as JSON in `localStorage` under keys
+//! receipts, and when each request was last seen (how long each stays: [`super::retention`]). Stored as JSON in `localStorage` under keys
 //! scoped by Zendesk origin and identity, so two accounts or two users never see each other's
 //! drafts. Never a token.
 
@@ -56,6 +56,9 @@ pub struct Draft {
     pub uploads: Vec<DraftUpload>,
     /// The closed request this is a follow-up to.
     pub followup_of: Option<u64>,
+    /// When it was last saved (ISO-8601 UTC): drafts expire a set time after it. Empty in
+    /// drafts saved before it existed.
+    pub saved_at: String,
 }
 
 impl Draft {
@@ -93,6 +96,7 @@ impl Draft {
             answers: stored.or_default("answers", answers)?,
             uploads: stored.or_default("uploads", |value| list(value, DraftUpload::from_stored))?,
             followup_of: stored.or_default("followup_of", maybe_number)?,
+            saved_at: stored.or_default("saved_at", string)?,
         })
     }
 
@@ -102,7 +106,9 @@ impl Draft {
     }
 }
 
-/// A request filed anonymously, remembered on this device so "My tickets" can list it.
+/// A request filed anonymously, remembered on this device so "My tickets" can list it. Not
+/// the email address: the list doesn't show it, so the device doesn't keep it (receipts
+/// written before read without it, and are written again without it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Receipt {
     /// The request number.
@@ -111,8 +117,6 @@ pub struct Receipt {
     pub subject: String,
     /// When it was filed (ISO-8601 UTC).
     pub created_at: String,
-    /// The email replies go to.
-    pub email: String,
 }
 
 /// Receipts, newest first, at most [`Receipts::LIMIT`].
@@ -164,7 +168,6 @@ impl Receipt {
             id: stored.required("id", number)?,
             subject: stored.required("subject", string)?,
             created_at: stored.required("created_at", string)?,
-            email: stored.or_default("email", string)?,
         })
     }
 }
@@ -303,8 +306,11 @@ mod tests {
         ] {
             assert_eq!(Draft::from_stored(bad), None, "{bad}");
         }
-        let old = Receipts::from_stored(r#"[{"id":1,"subject":"s","created_at":"c"}]"#);
-        assert_eq!(old.0[0].email, "");
+        let old = Receipts::from_stored(
+            r#"[{"id":1,"subject":"s","created_at":"c","email":"ada@example.com"}]"#,
+        );
+        assert_eq!(old.0[0].id, 1);
+        assert!(!old.to_stored().contains("ada@example.com"));
         let bad = Receipts::from_stored(r#"[{"id":"1","subject":"s","created_at":"c"}]"#);
         assert_eq!(bad, Receipts::default());
     }
@@ -335,7 +341,6 @@ mod tests {
                 id,
                 subject: format!("#{id}"),
                 created_at: "2026-11-23T09:00:00Z".into(),
-                email: "ada@example.com".into(),
             });
         }
         receipts.add(receipts.0[10].clone());

@@ -4,6 +4,7 @@
 pub mod contact;
 pub mod conversation;
 pub mod draft;
+pub mod retention;
 pub mod rich_text;
 pub mod text;
 pub mod tickets;
