@@ -23,6 +23,11 @@ pub struct AccountSettings {
     pub max_attachment_bytes: u64,
     /// Trial account: at most 5 anonymous requests per hour (then 429).
     pub trial_anonymous_limit: bool,
+    /// Anonymous requests are held as suspended until the requester verifies their email
+    /// ("Ask users to register", or Zendesk's verification of anonymous Help Center requests):
+    /// created, but seen by no one until recovered (`PATCH /__sim/requests/{id}` with
+    /// `"suspended": false`).
+    pub suspend_anonymous_requests: bool,
     /// Account-wide API calls per minute before 429.
     pub rate_limit_per_minute: u32,
     /// CCs on requests (`email_ccs`) enabled.
@@ -45,6 +50,7 @@ impl Default for AccountSettings {
             blocked_file_extensions: vec!["exe".into(), "bat".into(), "js".into()],
             max_attachment_bytes: 52_428_800,
             trial_anonymous_limit: false,
+            suspend_anonymous_requests: false,
             rate_limit_per_minute: 700,
             email_ccs: true,
             satisfaction_ratings: true,

@@ -245,6 +245,13 @@ async fn patch_request(
         r.kind = t.as_str().map(str::to_string);
     }
     r.updated_at = ctx.now;
+    // An agent recovering a suspended request (or holding one back for a test).
+    match v.get("suspended").and_then(Value::as_bool) {
+        Some(true) => _ = store.suspended.insert(id),
+        Some(false) => _ = store.suspended.remove(&id),
+        None => {}
+    }
+    let r = &store.requests[&id];
     let requester = r.requester_id;
     let rendered = views::request(&ctx, &sh.catalog, r, Some(requester));
     drop(guard);

@@ -267,6 +267,9 @@ pub struct Store {
     pub sessions: BTreeMap<String, HcSession>,
     /// Satisfaction ratings by request id.
     pub ratings: BTreeMap<u64, Rating>,
+    /// Requests held as suspended tickets: invisible to everyone until recovered.
+    #[serde(default)]
+    pub suspended: std::collections::BTreeSet<u64>,
     /// Next ids.
     pub next_request_id: u64,
     /// Next comment id.
@@ -302,11 +305,12 @@ impl Store {
         self.next_attachment_id
     }
 
-    /// Whether `user` may see `req`: requester or CC'd.
+    /// Whether `user` may see `req`: requester or CC'd, once it isn't held as suspended.
     pub fn can_view(&self, req: &Request, user: u64) -> bool {
-        req.requester_id == user
-            || req.collaborator_ids.contains(&user)
-            || req.email_cc_ids.contains(&user)
+        !self.suspended.contains(&req.id)
+            && (req.requester_id == user
+                || req.collaborator_ids.contains(&user)
+                || req.email_cc_ids.contains(&user))
     }
 
     /// User by email (case-insensitive).

@@ -87,6 +87,7 @@ fn list_scope(ctx: Ctx, sh: Shared, scope: Scope) -> ApiResult {
             Scope::Ccd => is_ccd(r, user),
         })
         .filter(|r| statuses.as_ref().is_none_or(|s| s.contains(&r.status)))
+        .filter(|r| !sim.store.suspended.contains(&r.id))
         .collect();
     items.sort_by_key(key);
     if desc {
