@@ -30,6 +30,8 @@ export interface SupportWidgetOptions {
   anonymousReceipts?: boolean;
   emailCcs?: boolean;
   satisfactionRatings?: boolean;
+  /** Days each kind of entry stays on the device (docs/privacy.md); a kind left out keeps its default. */
+  retention?: { drafts?: number; receipts?: number; savedReads?: number; lastSeen?: number };
   /** Signs the user in: an end user's OAuth access token, or a Promise of one. */
   getAccessToken?: () => string | null | undefined | Promise<string | null | undefined>;
 }
@@ -58,7 +60,7 @@ export type SupportWidgetListener<E extends SupportWidgetEventName> = (
 export interface SupportWidgetCommand {
   (command: 'init', options: SupportWidgetOptions): Promise<void>;
   (command: 'open', view?: 'contact' | 'tickets'): Promise<void>;
-  (command: 'close' | 'toggle' | 'logout' | 'destroy'): Promise<void>;
+  (command: 'close' | 'toggle' | 'logout' | 'destroy' | 'forget'): Promise<void>;
   (command: 'identify', user: { getAccessToken: SupportWidgetOptions['getAccessToken'] }): Promise<void>;
   (command: 'setLocale', locale: string): Promise<void>;
   (command: 'prefill', values: SupportWidgetPrefill): Promise<void>;
@@ -70,6 +72,8 @@ export interface SupportWidgetCommand {
 /** `<support-widget>`: attributes mirror the string options; `config` takes the rest. */
 export interface SupportWidgetElement extends HTMLElement {
   config?: SupportWidgetOptions;
+  /** Removes everything the widget stored on this origin; a loaded panel starts over, anonymous. */
+  forget(): Promise<void>;
 }
 
 declare global {

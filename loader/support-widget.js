@@ -45,6 +45,16 @@
         throw error;
       }));
 
+  /**
+   * Removes everything the widget stored on this origin: every localStorage key starting with
+   * "support-widget:" (storage may be blocked: then there is nothing to remove).
+   */
+  const wipe = () => {
+    try {
+      for (const key of Object.keys(localStorage)) key.startsWith(TAG + ':') && localStorage.removeItem(key);
+    } catch {}
+  };
+
   // The one attribute whose setting name differs (`base-url` is `baseUrl`).
   const camel = (name) => (name == 'base-url' ? 'baseUrl' : name);
 
@@ -182,6 +192,15 @@
       return this.#ready().then((widget) => open && widget.open(view));
     }
 
+    /**
+     * `forget`: removes what the widget stored on this origin and, when loaded, mounts the panel
+     * again, anonymous, so nothing it held in memory is written back. Wiped again after.
+     */
+    forget() {
+      wipe();
+      return Promise.resolve(this.update({ getAccessToken: undefined })).then(wipe);
+    }
+
     /** Changes settings at run time: `identify`, `logout`, `setLocale`, `prefill`. */
     update(changes) {
       this.config = { ...this.config, ...changes };
@@ -299,6 +318,8 @@
       return globalElement.update({ locale });
     },
     prefill: (values) => globalElement.update({ prefill: values }),
+    // Works before init too (a "delete my data" page need not show the widget).
+    forget: () => (globalElement ? globalElement.forget() : wipe()),
     // Like addEventListener: the same function twice for one event is registered once.
     on(type, fn) {
       if (typeof fn != 'function') throw Error('on: pass an event name and a function');
@@ -327,7 +348,7 @@
     const fail = (error) => report(globalElement || doc, 'bad_command', error);
     try {
       if (!Object.hasOwn(commands, name)) throw Error('unknown command ' + JSON.stringify(name));
-      if (!globalElement && !/^(init|on|off|destroy)$/.test(name)) {
+      if (!globalElement && !/^(init|on|off|destroy|forget)$/.test(name)) {
         throw Error(name + ': call init first');
       }
       return Promise.resolve(commands[name](...args)).then(

@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::api::origin::ZendeskOrigin;
 pub use crate::host::{Mode, Prefill, View};
 use crate::model::contact::Answer;
+use crate::model::retention::Retention;
 
 /// Colour scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,6 +63,8 @@ pub struct Config {
     /// Whether solved requests offer a Good/Bad rating (turn off when the account doesn't
     /// use satisfaction ratings: Zendesk then refuses with a 403 the browser can't read).
     pub satisfaction_ratings: bool,
+    /// How long each kind of entry stays on the device (`retention`, in days).
+    pub retention: Retention,
 }
 
 impl Prefill {
@@ -157,6 +160,9 @@ pub enum ConfigError {
     /// `prefill` is not the documented shape.
     #[error("`prefill`: {0}")]
     BadPrefill(String),
+    /// `retention` is not `{kind: days}`.
+    #[error("`retention`: {0}")]
+    BadRetention(String),
 }
 
 /// The loader's JSON as given: the options that must be strings (or null), the others as
@@ -176,6 +182,7 @@ struct RawConfig {
     anonymous_receipts: Option<Value>,
     email_ccs: Option<Value>,
     satisfaction_ratings: Option<Value>,
+    retention: Option<Value>,
     unknown: Vec<String>,
 }
 
@@ -219,6 +226,7 @@ impl RawConfig {
             anonymous_receipts: any("anonymousReceipts"),
             email_ccs: any("emailCcs"),
             satisfaction_ratings: any("satisfactionRatings"),
+            retention: any("retention"),
             // What is left, in order.
             unknown: options.into_iter().map(|(key, _)| key).collect(),
         })
@@ -302,6 +310,11 @@ impl Config {
             anonymous_receipts: yes_or_no("anonymousReceipts", raw.anonymous_receipts)?,
             email_ccs: yes_or_no("emailCcs", raw.email_ccs)?,
             satisfaction_ratings: yes_or_no("satisfactionRatings", raw.satisfaction_ratings)?,
+            retention: raw
+                .retention
+                .as_ref()
+                .map_or(Ok(Retention::default()), Retention::from_option)
+                .map_err(ConfigError::BadRetention)?,
         };
         let unknown = raw
             .unknown
@@ -517,6 +530,21 @@ mod tests {
         assert_eq!(config.view, View::Contact);
         assert_eq!(config.theme, Theme::Auto);
         assert_eq!(config.position, Position::BottomRight);
+    }
+
+    #[test]
+    fn retention_days_are_an_option() {
+        let config = parse(r#"{"subdomain":"acme","retention":{"receipts":7}}"#).unwrap();
+        assert_eq!(config.retention.receipts_days, 7);
+        assert_eq!(
+            config.retention.drafts_days,
+            Retention::default().drafts_days
+        );
+        let error = parse(r#"{"subdomain":"acme","retention":{"receipt":7}}"#).unwrap_err();
+        assert!(
+            error.to_string().starts_with("`retention`: unknown kind"),
+            "{error}"
+        );
     }
 
     #[test]

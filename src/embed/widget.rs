@@ -120,6 +120,7 @@ pub fn mount(
             keep_receipts: config.anonymous_receipts,
             email_ccs: config.email_ccs,
             satisfaction_ratings: config.satisfaction_ratings,
+            retention: config.retention,
         });
         let user_switches = state.user_switches;
         let start_over = move || {
@@ -158,9 +159,18 @@ pub fn mount(
         let mounted = leptos::mount::mount_to(panel_container, move || {
             view! { <Shell state=state services=services on_event=on_event/> }
         });
-        // After mounting: that starts the task executor the session check runs on.
+        // The session check is a Zendesk call, so it waits for first use: the panel opening
+        // (an inline panel is open, and mounted, once it scrolls into view). Loading the widget
+        // ahead at idle time on every Help Center page view costs the account nothing.
         if on_help_center {
-            services.adopt_help_center_session(start_over);
+            let open = state.open;
+            Effect::new(move |checked: Option<bool>| {
+                if checked == Some(true) || !open.get() {
+                    return checked.unwrap_or(false);
+                }
+                services.adopt_help_center_session(start_over);
+                true
+            });
         }
         (state, services, mounted)
     });

@@ -42,9 +42,12 @@ pub struct Backoff {
 }
 
 impl Backoff {
-    /// The conversation's schedule: 10 s, 20 s, 40 s … at most 5 minutes.
+    /// The conversation's schedule: 30 s, 1 min, 2 min, 4 min, then every 5 minutes. Each poll
+    /// is one call on the account's shared per-minute limit; this keeps an open thread to 4
+    /// calls in its first 10 minutes (docs/api-budget.md), and a reply, a new comment or the
+    /// page coming back into view starts it over.
     pub fn conversation() -> Backoff {
-        Backoff::new(10_000, 300_000)
+        Backoff::new(30_000, 300_000)
     }
 
     /// A schedule from `base_ms` doubling up to `cap_ms`.
@@ -225,10 +228,20 @@ mod tests {
         }
         assert_eq!(
             delays,
-            [10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]
+            [30_000, 60_000, 120_000, 240_000, 300_000, 300_000, 300_000, 300_000]
         );
+        // Polls at 30 s, 1.5, 3.5 and 7.5 minutes: 4 calls in a thread's first 10 minutes.
+        let first_ten_minutes = delays
+            .iter()
+            .scan(0, |at, delay| {
+                *at += delay;
+                Some(*at)
+            })
+            .take_while(|at| *at <= 600_000)
+            .count();
+        assert_eq!(first_ten_minutes, 4);
         backoff.reset();
-        assert_eq!(backoff.delay_ms(), 10_000);
+        assert_eq!(backoff.delay_ms(), 30_000);
         let mut long = Backoff::new(1, 10);
         for _ in 0..100 {
             long.quiet();

@@ -19,6 +19,11 @@ pub fn storage_key(origin: &str, identity: &str, what: &str) -> String {
     format!("support-widget:{VERSION}:{origin}:{identity}:{what}")
 }
 
+/// The prefix of every key for one Zendesk account (all identities), for the retention sweep.
+pub fn account_prefix(origin: &str) -> String {
+    format!("support-widget:{VERSION}:{origin}:")
+}
+
 /// The prefix of every key for one origin and identity, to clear them all on `logout`.
 pub fn identity_prefix(origin: &str, identity: &str) -> String {
     format!("support-widget:{VERSION}:{origin}:{identity}:")

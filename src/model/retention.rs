@@ -103,6 +103,48 @@ impl Retention {
         Verdict::Keep
     }
 
+    /// The host's `retention` option: `{drafts, receipts, savedReads, lastSeen}` in whole days
+    /// (numbers, or digits as text from an attribute: the whole object may be JSON text too);
+    /// a kind left out keeps its default. The error names what is wrong, for the console.
+    pub fn from_option(value: &serde_json::Value) -> Result<Retention, String> {
+        use serde_json::Value;
+        let parsed;
+        let value = match value {
+            Value::String(json) => {
+                parsed = serde_json::from_str(json)
+                    .map_err(|_| "it must be an object (in an attribute: JSON text)".to_owned())?;
+                &parsed
+            }
+            value => value,
+        };
+        let Value::Object(days) = value else {
+            return Err("it must be an object such as {\"receipts\": 30}".into());
+        };
+        let mut rule = Retention::default();
+        for (key, days) in days {
+            let slot = match key.as_str() {
+                "drafts" => &mut rule.drafts_days,
+                "receipts" => &mut rule.receipts_days,
+                "savedReads" => &mut rule.saved_reads_days,
+                "lastSeen" => &mut rule.last_seen_days,
+                other => {
+                    return Err(format!(
+                        "unknown kind `{other}` (drafts, receipts, savedReads, lastSeen)"
+                    ))
+                }
+            };
+            let number = match days {
+                Value::Number(n) => n.as_u64(),
+                Value::String(text) => text.trim().parse().ok(),
+                _ => None,
+            };
+            *slot = number
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| format!("`{key}` must be a whole number of days"))?;
+        }
+        Ok(rule)
+    }
+
     /// Whether a saved read from `saved_at_ms` may still be shown at `now_ms`.
     pub fn saved_read_is_fresh(&self, saved_at_ms: u64, now_ms: u64) -> bool {
         now_ms.saturating_sub(saved_at_ms) <= u64::from(self.saved_reads_days) * DAY_MS
@@ -165,7 +207,10 @@ mod tests {
     fn iso_times_round_trip() {
         assert_eq!(iso_from_ms(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso_from_ms(NOW), "2026-12-01T00:00:00Z");
-        assert_eq!(iso_from_ms(951_782_400_000 + 3_723_000), "2000-02-29T01:02:03Z");
+        assert_eq!(
+            iso_from_ms(951_782_400_000 + 3_723_000),
+            "2000-02-29T01:02:03Z"
+        );
         assert_eq!(iso_ms("2026-12-01T00:00:00Z"), Some(NOW));
         assert_eq!(iso_ms(&iso_from_ms(NOW + 59_000)), Some(NOW + 59_000));
         assert_eq!(iso_ms(""), None);
@@ -182,16 +227,35 @@ mod tests {
             }
             .to_stored()
         };
-        assert_eq!(rule.judge("draft:contact", &draft(days_ago(6)), NOW), Verdict::Keep);
-        assert_eq!(rule.judge("draft:reply:7", &draft(days_ago(8)), NOW), Verdict::Remove);
-        assert_eq!(rule.judge("draft:contact", "{corrupt", NOW), Verdict::Remove);
+        assert_eq!(
+            rule.judge("draft:contact", &draft(days_ago(6)), NOW),
+            Verdict::Keep
+        );
+        assert_eq!(
+            rule.judge("draft:reply:7", &draft(days_ago(8)), NOW),
+            Verdict::Remove
+        );
+        assert_eq!(
+            rule.judge("draft:contact", "{corrupt", NOW),
+            Verdict::Remove
+        );
         // Written before drafts had a time: kept, and its time starts now.
-        let Verdict::Rewrite(stamped) = rule.judge("draft:contact", r#"{"subject":"Hi"}"#, NOW) else {
+        let Verdict::Rewrite(stamped) = rule.judge("draft:contact", r#"{"subject":"Hi"}"#, NOW)
+        else {
             panic!("an unstamped draft is stamped");
         };
-        assert_eq!(Draft::from_stored(&stamped).unwrap().saved_at, iso_from_ms(NOW));
-        let short = Retention { drafts_days: 1, ..rule };
-        assert_eq!(short.judge("draft:contact", &draft(days_ago(2)), NOW), Verdict::Remove);
+        assert_eq!(
+            Draft::from_stored(&stamped).unwrap().saved_at,
+            iso_from_ms(NOW)
+        );
+        let short = Retention {
+            drafts_days: 1,
+            ..rule
+        };
+        assert_eq!(
+            short.judge("draft:contact", &draft(days_ago(2)), NOW),
+            Verdict::Remove
+        );
     }
 
     #[test]
@@ -203,14 +267,20 @@ mod tests {
             created_at: days_ago(days),
         };
         let fresh = Receipts(vec![receipt(2, 3), receipt(1, 29)]);
-        assert_eq!(rule.judge("receipts", &fresh.to_stored(), NOW), Verdict::Keep);
+        assert_eq!(
+            rule.judge("receipts", &fresh.to_stored(), NOW),
+            Verdict::Keep
+        );
         let mixed = Receipts(vec![receipt(2, 3), receipt(1, 31)]);
         assert_eq!(
             rule.judge("receipts", &mixed.to_stored(), NOW),
             Verdict::Rewrite(Receipts(vec![receipt(2, 3)]).to_stored())
         );
         let old = Receipts(vec![receipt(1, 31)]);
-        assert_eq!(rule.judge("receipts", &old.to_stored(), NOW), Verdict::Remove);
+        assert_eq!(
+            rule.judge("receipts", &old.to_stored(), NOW),
+            Verdict::Remove
+        );
         let with_email = format!(
             r#"[{{"id":2,"subject":"s","created_at":"{}","email":"ada@example.com"}}]"#,
             days_ago(1)
@@ -225,17 +295,67 @@ mod tests {
     fn saved_reads_and_last_seen_marks_expire() {
         let rule = Retention::default();
         let read = |days: u64| format!("{}\n{{\"requests\":[]}}", NOW - days * DAY_MS);
-        assert_eq!(rule.judge("read:/api/v2/requests/1", &read(6), NOW), Verdict::Keep);
-        assert_eq!(rule.judge("read:/api/v2/requests/1", &read(8), NOW), Verdict::Remove);
+        assert_eq!(
+            rule.judge("read:/api/v2/requests/1", &read(6), NOW),
+            Verdict::Keep
+        );
+        assert_eq!(
+            rule.judge("read:/api/v2/requests/1", &read(8), NOW),
+            Verdict::Remove
+        );
         assert_eq!(rule.judge("read:/x", "no time", NOW), Verdict::Remove);
         assert!(rule.saved_read_is_fresh(NOW - 6 * DAY_MS, NOW));
         assert!(!rule.saved_read_is_fresh(NOW - 8 * DAY_MS, NOW));
         assert_eq!(rule.judge("seen:105", &days_ago(89), NOW), Verdict::Keep);
-        assert_eq!(rule.judge("seen:horizon", &days_ago(91), NOW), Verdict::Remove);
+        assert_eq!(
+            rule.judge("seen:horizon", &days_ago(91), NOW),
+            Verdict::Remove
+        );
         // What a newer widget may have written is left alone; so is the owner mark here.
         assert_eq!(rule.judge("owner", "1001", NOW), Verdict::Keep);
         assert_eq!(rule.judge("reads", "a\nb", NOW), Verdict::Keep);
         assert_eq!(rule.judge("something-new", "x", NOW), Verdict::Keep);
+    }
+
+    #[test]
+    fn the_host_sets_days_per_kind() {
+        use serde_json::json;
+        let rule = Retention::from_option(&json!({"receipts": 7, "savedReads": "0"})).unwrap();
+        assert_eq!(
+            rule,
+            Retention {
+                receipts_days: 7,
+                saved_reads_days: 0,
+                ..Retention::default()
+            }
+        );
+        let text = Retention::from_option(&json!(r#"{"drafts":1,"lastSeen":30}"#)).unwrap();
+        assert_eq!((text.drafts_days, text.last_seen_days), (1, 30));
+        for (bad, says) in [
+            (json!({"receipt": 7}), "unknown kind `receipt`"),
+            (json!({"drafts": -1}), "`drafts` must be a whole number"),
+            (json!({"drafts": 1.5}), "`drafts` must be a whole number"),
+            (json!({"drafts": true}), "`drafts` must be a whole number"),
+            (json!(30), "must be an object"),
+            (json!("{oops"), "JSON text"),
+        ] {
+            let error = Retention::from_option(&bad).unwrap_err();
+            assert!(error.contains(says), "{bad}: {error}");
+        }
+        // 0 days: gone at the next start.
+        let none = Retention {
+            receipts_days: 0,
+            ..Retention::default()
+        };
+        let receipts = Receipts(vec![Receipt {
+            id: 1,
+            subject: "s".into(),
+            created_at: days_ago(0),
+        }]);
+        assert_eq!(
+            none.judge("receipts", &receipts.to_stored(), NOW + 1000),
+            Verdict::Remove
+        );
     }
 
     #[test]

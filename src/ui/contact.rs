@@ -158,6 +158,8 @@ pub fn ContactScreen(services: Services) -> impl IntoView {
                 answers: answers.get(),
                 uploads: uploads.done(),
                 followup_of: followup_of.get(),
+                // Stamped when saved (`Services::save_draft`).
+                saved_at: String::new(),
             };
             // The first run only subscribes: what was restored or prefilled is not news, and
             // saving prefill alone would greet every later page view with "draft restored".
@@ -246,7 +248,7 @@ pub fn ContactScreen(services: Services) -> impl IntoView {
                     Ok(created) => {
                         services.clear_draft(&draft_key);
                         if anonymous {
-                            inner.remember_receipt(created.id, &request, &email_now);
+                            inner.remember_receipt(created.id, &request);
                         }
                         if alive {
                             followup_of.set(None);

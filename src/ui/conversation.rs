@@ -5,7 +5,8 @@
 //!
 //! Live updates poll `comments?since=` only while the panel is open on this tab, the
 //! conversation is shown and the page is visible; the delay doubles while nothing happens
-//! (10 s up to 5 min) and starts over on activity. Leaving stops the timer.
+//! (30 s up to 5 min) and starts over on activity, or with a read at once when the page comes
+//! back into view. Leaving stops the timer.
 
 use std::time::Duration;
 
@@ -94,6 +95,8 @@ struct Thread {
     backoff: StoredValue<Backoff>,
     /// Bumped whenever polling (re)starts or stops; a timer or poll of an older one quits.
     poll_generation: StoredValue<u32>,
+    /// The page came back into view: the next (re)start reads at once, not after a delay.
+    poll_now: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
     on_changed: Callback<Request>,
     navigator: Navigator,
@@ -228,7 +231,11 @@ impl Thread {
         self.timer.set_value(None);
         if allowed {
             self.backoff.update_value(Backoff::reset);
-            self.schedule(generation);
+            if std::mem::take(&mut *self.poll_now.write_value()) {
+                spawn_local(self.poll(generation));
+            } else {
+                self.schedule(generation);
+            }
         }
     }
 
@@ -296,6 +303,7 @@ pub fn Conversation(
         announce: RwSignal::new(String::new()),
         backoff: StoredValue::new(Backoff::conversation()),
         poll_generation: StoredValue::new(0),
+        poll_now: StoredValue::new(false),
         timer: StoredValue::new(None),
         on_changed,
         navigator,
@@ -305,8 +313,14 @@ pub fn Conversation(
 
     // Live updates: only while someone can see them.
     let visible = RwSignal::new(page_visible());
+    // Back in view after being hidden: what the user expects is what happened meanwhile, so
+    // polling starts again with a read at once (then backs off as usual).
     let visibility = window_event_listener_untyped("visibilitychange", move |_| {
-        visible.set(page_visible());
+        let now_visible = page_visible();
+        if now_visible && !visible.get_untracked() {
+            thread.poll_now.set_value(true);
+        }
+        visible.set(now_visible);
     });
     let may_poll = Memo::new(move |_| {
         navigator.showing(View::Tickets)

@@ -17,7 +17,10 @@ use crate::api::transport::ProgressCallback;
 use crate::api::{BrowserTransport, Client, ClientConfig, Identity, Transport};
 use crate::host::Prefill;
 use crate::model::contact::ContactForm;
-use crate::model::draft::{identity_prefix, storage_key, Draft, DraftUpload, Receipt, Receipts};
+use crate::model::draft::{
+    account_prefix, identity_prefix, storage_key, Draft, DraftUpload, Receipt, Receipts,
+};
+use crate::model::retention::{Retention, Verdict};
 
 /// Zendesk's default attachment limit; accounts may lower it (the server then says so).
 const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
@@ -57,6 +60,8 @@ pub struct ServicesInner {
     pub email_ccs: bool,
     /// Whether solved requests offer a rating (`satisfactionRatings`).
     pub satisfaction_ratings: bool,
+    /// How long each kind of entry stays on the device (`retention`).
+    pub retention: Retention,
 }
 
 impl ServicesInner {
@@ -73,11 +78,10 @@ impl ServicesInner {
     fn forget_identity(&self) {
         let prefix = identity_prefix(&self.origin, &self.scope.borrow());
         let Some(storage) = storage() else { return };
-        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-            .filter_map(|i| storage.key(i).ok().flatten())
+        for key in keys(&storage)
+            .into_iter()
             .filter(|k| k.starts_with(&prefix))
-            .collect();
-        for key in keys {
+        {
             let _ = storage.remove_item(&key);
         }
     }
@@ -103,7 +107,7 @@ impl ServicesInner {
 
     /// Remembers an anonymous request on this device (unless the host opted out). On the
     /// inner value, so a send that finishes after the panel was unmounted still records it.
-    pub fn remember_receipt(&self, id: u64, request: &NewRequest, email: &str) {
+    pub fn remember_receipt(&self, id: u64, request: &NewRequest) {
         if !self.keep_receipts {
             return;
         }
@@ -116,7 +120,6 @@ impl ServicesInner {
             id,
             subject: request.subject.clone().unwrap_or_default(),
             created_at: super::intl::now_iso(),
-            email: email.to_owned(),
         });
         store(&key, Some(&receipts.to_stored()));
     }
@@ -127,8 +130,10 @@ impl ServicesInner {
 pub struct Services(StoredValue<Rc<ServicesInner>, LocalStorage>);
 
 impl Services {
-    /// Wraps the services for the current reactive owner.
+    /// Wraps the services for the current reactive owner, first removing what this account's
+    /// entries on the device have outlived (storage only: no Zendesk call).
     pub fn new(inner: ServicesInner) -> Services {
+        sweep(&inner.origin, &inner.retention);
         Services(StoredValue::new_local(Rc::new(inner)))
     }
 
@@ -348,6 +353,11 @@ impl Services {
         if draft.is_empty() {
             store(key, None);
         } else {
+            // Stamped, so the draft expires a set time after its last edit.
+            let draft = Draft {
+                saved_at: self.now_iso(),
+                ..draft.clone()
+            };
             store(key, Some(&draft.to_stored()));
         }
     }
@@ -358,8 +368,8 @@ impl Services {
     }
 
     /// Remembers an anonymous request on this device (unless the host opted out).
-    pub fn remember_receipt(&self, id: u64, request: &NewRequest, email: &str) {
-        self.inner().remember_receipt(id, request, email);
+    pub fn remember_receipt(&self, id: u64, request: &NewRequest) {
+        self.inner().remember_receipt(id, request);
     }
 
     /// The receipts kept on this device, newest first.
@@ -382,9 +392,10 @@ fn watch_identity(inner: &Rc<ServicesInner>, on_switched: impl Fn() + 'static) {
         return;
     }
     let prefix = identity_prefix(&inner.origin, &inner.scope.borrow());
-    inner
-        .client()
-        .keep_reads_in(Rc::new(StoredReads { prefix }));
+    inner.client().keep_reads_in(Rc::new(StoredReads {
+        prefix,
+        retention: inner.retention,
+    }));
     // Weak: the client holding a strong reference to its owner would never be freed.
     let weak = Rc::downgrade(inner);
     inner.client().on_user(Rc::new(move |id| {
@@ -405,6 +416,8 @@ const SAVED_READ_MAX_CHARS: usize = 200_000;
 struct StoredReads {
     /// The identity's key prefix: `logout` and a user switch clear these with the rest.
     prefix: String,
+    /// How long a saved read may be shown.
+    retention: Retention,
 }
 
 impl StoredReads {
@@ -421,7 +434,11 @@ impl ReadCache for StoredReads {
     fn load(&self, key: &str) -> Option<(String, u64)> {
         let stored = storage()?.get_item(&self.item_key(key)).ok()??;
         let (saved_at, body) = stored.split_once('\n')?;
-        Some((body.to_owned(), saved_at.parse().ok()?))
+        let saved_at: u64 = saved_at.parse().ok()?;
+        // Past its time (the page stayed open since the widget started): never shown.
+        self.retention
+            .saved_read_is_fresh(saved_at, js_sys::Date::now() as u64)
+            .then(|| (body.to_owned(), saved_at))
     }
 
     fn save(&self, key: &str, body: &str, saved_at_ms: u64) {
@@ -459,6 +476,54 @@ impl ReadCache for StoredReads {
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// Every key in local storage (read first: removing while iterating shifts the indices).
+fn keys(storage: &web_sys::Storage) -> Vec<String> {
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect()
+}
+
+/// Applies the retention rules to the entries of the Zendesk account at `origin` (every
+/// identity): what has outlived its time goes, an identity left with only its owner mark
+/// loses that too. Best effort, like all storage here.
+fn sweep(origin: &str, retention: &Retention) {
+    let Some(storage) = storage() else { return };
+    let account = account_prefix(origin);
+    let now = js_sys::Date::now() as u64;
+    let mut owners = Vec::new();
+    let mut identities_left = std::collections::BTreeSet::new();
+    for key in keys(&storage) {
+        // `{identity}:{what}`, the identity being one segment (`anonymous`, `user`).
+        let Some((identity, what)) = key.strip_prefix(&account).and_then(|r| r.split_once(':'))
+        else {
+            continue;
+        };
+        if what == "owner" {
+            owners.push((identity.to_owned(), key.clone()));
+            continue;
+        }
+        let Ok(Some(value)) = storage.get_item(&key) else {
+            continue;
+        };
+        match retention.judge(what, &value, now) {
+            Verdict::Keep => {}
+            Verdict::Remove => {
+                let _ = storage.remove_item(&key);
+                continue;
+            }
+            Verdict::Rewrite(value) => {
+                let _ = storage.set_item(&key, &value);
+            }
+        }
+        identities_left.insert(identity.to_owned());
+    }
+    for (identity, key) in owners {
+        if !identities_left.contains(&identity) {
+            let _ = storage.remove_item(&key);
+        }
+    }
 }
 
 fn store(key: &str, value: Option<&str>) {

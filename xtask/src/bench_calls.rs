@@ -151,7 +151,11 @@ fn markdown(sessions: &[Session]) -> String {
             s.help_center_api,
             s.per_minute(),
             s.preflights,
-            if endpoints.is_empty() { "none".to_owned() } else { endpoints.join(", ") }
+            if endpoints.is_empty() {
+                "none".to_owned()
+            } else {
+                endpoints.join(", ")
+            }
         ));
     }
     out.push_str("\nVisitors in such a session at the same moment that use up a plan's per-minute limit:\n\n");
@@ -220,11 +224,23 @@ mod tests {
         idle.help_center_api = 0;
         idle.endpoints.clear();
         let table = markdown(&[parse(LINE).unwrap().remove(0), idle]);
-        assert!(table.contains("| signed in (10 min) | 8 | 1 | 0.9 | 5 | `GET /api/v2/requests` ×1 |"), "{table}");
+        assert!(
+            table.contains("| signed in (10 min) | 8 | 1 | 0.9 | 5 | `GET /api/v2/requests` ×1 |"),
+            "{table}"
+        );
         // 8 Support calls in 10 minutes: Team's 200 a minute carry 250 such visitors at once.
-        assert!(table.contains("| signed in | 250 | 500 | 875 | 3125 |"), "{table}");
-        assert!(table.contains("| page view (10 min) | 0 | 0 | 0.0 | 5 | none |"), "{table}");
-        assert!(table.contains("| page view | no limit | no limit | no limit | no limit |"), "{table}");
+        assert!(
+            table.contains("| signed in | 250 | 500 | 875 | 3125 |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| page view (10 min) | 0 | 0 | 0.0 | 5 | none |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| page view | no limit | no limit | no limit | no limit |"),
+            "{table}"
+        );
     }
 
     #[test]
@@ -234,8 +250,14 @@ mod tests {
         let doc = dir.join("api-budget.md");
         fs::write(&doc, format!("# Budget\n{BEGIN}\nold\n{END}\nafter\n")).unwrap();
         assert!(update_doc(&doc, "new\n").unwrap());
-        assert_eq!(fs::read_to_string(&doc).unwrap(), format!("# Budget\n{BEGIN}\nnew\n{END}\nafter\n"));
-        assert!(!update_doc(&doc, "new\n").unwrap(), "unchanged the second time");
+        assert_eq!(
+            fs::read_to_string(&doc).unwrap(),
+            format!("# Budget\n{BEGIN}\nnew\n{END}\nafter\n")
+        );
+        assert!(
+            !update_doc(&doc, "new\n").unwrap(),
+            "unchanged the second time"
+        );
         fs::write(&doc, "# no markers\n").unwrap();
         assert!(update_doc(&doc, "new\n").is_err());
         fs::remove_dir_all(&dir).unwrap();

@@ -16,8 +16,12 @@ const END: &str = "<!-- size-report:end -->";
 /// file without the markers is an error (someone removed them), not silently skipped.
 pub fn update(doc: &Path, report: &SizeReport) -> Result<bool, String> {
     let text = fs::read_to_string(doc).map_err(|e| format!("{}: {e}", doc.display()))?;
-    let updated = replace_block(&text, &markdown(report))
-        .ok_or_else(|| format!("{}: the markers {BEGIN:?} … {END:?} are missing", doc.display()))?;
+    let updated = replace_block(&text, &markdown(report)).ok_or_else(|| {
+        format!(
+            "{}: the markers {BEGIN:?} … {END:?} are missing",
+            doc.display()
+        )
+    })?;
     if updated == text {
         return Ok(false);
     }
@@ -44,7 +48,12 @@ fn markdown(report: &SizeReport) -> String {
         ));
     };
     for artifact in &report.artifacts {
-        row(&mut out, &shown_name(&artifact.file), artifact.role, artifact.bytes);
+        row(
+            &mut out,
+            &shown_name(&artifact.file),
+            artifact.role,
+            artifact.bytes,
+        );
     }
     row(
         &mut out,
@@ -52,7 +61,12 @@ fn markdown(report: &SizeReport) -> String {
         "the loader",
         report.host_page_before_first_use,
     );
-    row(&mut out, "**whole widget**", "all of the above", report.whole_widget);
+    row(
+        &mut out,
+        "**whole widget**",
+        "all of the above",
+        report.whole_widget,
+    );
     out
 }
 
@@ -102,11 +116,18 @@ mod tests {
         assert!(updated.starts_with("# Size\n\nintro\n\n"));
         assert!(updated.ends_with(&format!("{END}\n\n## More\n")));
         assert!(!updated.contains("old table"));
-        assert!(updated.contains("| `support-widget-core….wasm` | widget (wasm) | 976.5 KB | 341.7 KB | 281.7 KB |"));
+        assert!(updated.contains(
+            "| `support-widget-core….wasm` | widget (wasm) | 976.5 KB | 341.7 KB | 281.7 KB |"
+        ));
         assert!(updated.contains("| `support-widget.js` | loader |"));
-        assert!(updated.contains("| **host page before first use** | the loader | 7.8 KB | 2.8 KB | 2.5 KB |"));
+        assert!(updated.contains(
+            "| **host page before first use** | the loader | 7.8 KB | 2.8 KB | 2.5 KB |"
+        ));
         // Idempotent: the same report gives the same file.
-        assert_eq!(replace_block(&updated, &markdown(&report())).unwrap(), updated);
+        assert_eq!(
+            replace_block(&updated, &markdown(&report())).unwrap(),
+            updated
+        );
     }
 
     #[test]

@@ -152,7 +152,8 @@ pub fn ada(sd: &mut Seeder, t0: i64) {
             "Hello,\n\n{subject}. This started on {}.\n\nThanks,\nAda",
             &time::iso(created)[..10]
         );
-        let assignee = (status != Status::New).then_some(if id.is_multiple_of(2) { SAM } else { PRIYA });
+        let assignee =
+            (status != Status::New).then_some(if id.is_multiple_of(2) { SAM } else { PRIYA });
         let form = [DEFAULT_FORM, ORDER_FORM, TECHNICAL_FORM][n % 3];
         let r = sd.request(RequestSeed {
             id,
@@ -186,7 +187,11 @@ fn ada_fields(id: u64, form: u64) -> Vec<(u64, Value)> {
     match form {
         DEFAULT_FORM => vec![(
             field::TOPIC,
-            json!(if id.is_multiple_of(2) { "technical" } else { "billing" }),
+            json!(if id.is_multiple_of(2) {
+                "technical"
+            } else {
+                "billing"
+            }),
         )],
         ORDER_FORM => vec![
             (field::ORDER_NUMBER, json!(format!("ACME-{}", 1000 + id))),
