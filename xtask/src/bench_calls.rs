@@ -75,6 +75,7 @@ pub fn bench() -> Result {
             ("/", root().join("dist")),
         ],
         replacements: vec![("{{SIM_URL}}", sim.api_url.clone())],
+        backend: None,
     };
     let page = runtime.block_on(serve::start(
         site,
