@@ -40,6 +40,10 @@ pub struct AccountSettings {
     /// guide lists OAuth-token API calls and the anonymous endpoints, not the token endpoint,
     /// so a page must not count on exchanging a code from the browser (docs/simulator.md).
     pub token_endpoint_cors: bool,
+    /// The demo OAuth client behaves as one created before Zendesk's token expiry: its access
+    /// tokens don't expire, and the token answer has `expires_in: null` and no refresh token
+    /// (docs/simulator.md cites Zendesk's announcement).
+    pub legacy_oauth_client: bool,
 }
 
 impl Default for AccountSettings {
@@ -56,6 +60,7 @@ impl Default for AccountSettings {
             satisfaction_ratings: true,
             access_token_ttl_secs: 1800,
             token_endpoint_cors: false,
+            legacy_oauth_client: false,
         }
     }
 }

@@ -135,3 +135,23 @@ test('declining on the authorize page comes back signed out, with a message', as
   assert.deepEqual(errors(page), []);
   await page.context().close();
 });
+
+test('an OAuth client from before token expiry: expires_in is null, the backend keeps its one token', async () => {
+  await settings({ legacy_oauth_client: true });
+  const page = await open({ viewport: { width: 1100, height: 860 } });
+  await page.goto(pageUrl('/'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: /^Sign in as Bulk Buyer/ }).click();
+  await page.getByText('Signed in as Bulk Buyer').waitFor();
+  await page.getByRole('button', { name: 'Support' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.getByRole('tab', { name: 'My tickets' }).click();
+  await dialog.locator('.sw-row').first().waitFor();
+  // Asked again: the same token, with no refresh (there is nothing to refresh it with).
+  const again = await page.request.post(pageUrl('/auth/token'));
+  assert.equal(again.status(), 200);
+  const posts = (await tokenCalls()).filter((c) => c.method === 'POST');
+  assert.deepEqual(posts.map((c) => JSON.parse(c.body).grant_type), ['authorization_code']);
+  assert.deepEqual(errors(page), []);
+  await page.context().close();
+});

@@ -7,7 +7,7 @@ use super::Shared;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::seed::{escape_html, END_USERS};
-use crate::state::{AuthCode, RefreshToken, Token};
+use crate::state::{AuthCode, RefreshToken, Sim, Token};
 use crate::views::pct;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -210,7 +210,8 @@ pub fn s256(verifier: &str) -> String {
 }
 
 /// `POST /oauth/tokens` (JSON or form body): `authorization_code` with `code_verifier`, or
-/// `refresh_token` (rotated). Access tokens expire after `access_token_ttl_secs`.
+/// `refresh_token` (rotated). Access tokens expire after `access_token_ttl_secs`, except with
+/// `legacy_oauth_client`: then they never expire and come without a refresh token.
 pub async fn token(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
@@ -306,32 +307,50 @@ pub async fn token(
             ))
         }
     };
-    let ttl = sim.settings.access_token_ttl_secs as i64;
-    let access = sim.store.secret(48);
-    let refresh = sim.store.secret(48);
-    sim.store.tokens.insert(
-        access.clone(),
-        Token {
-            user_id,
-            expires_at: Some(now + ttl),
-        },
-    );
-    sim.store.refresh_tokens.insert(
-        refresh.clone(),
-        RefreshToken {
-            user_id,
-            client_id: CLIENT_ID.into(),
-            expires_at: now + REFRESH_TTL_SECS,
-        },
-    );
+    let answer = issue(sim, user_id, now, get(&p, "scope").unwrap_or("read write"));
     drop(guard);
     sh.changed();
-    Ok(super::ok(&json!({
+    Ok(super::ok(&answer))
+}
+
+/// Stores a new access token (and refresh token) for `user_id`; returns the token answer.
+fn issue(sim: &mut Sim, user_id: u64, now: i64, scope: &str) -> Value {
+    let access = sim.store.secret(48);
+    if sim.settings.legacy_oauth_client {
+        // Clients from before token expiry: a token for good, nothing to refresh it with.
+        let token = Token {
+            user_id,
+            expires_at: None,
+        };
+        sim.store.tokens.insert(access.clone(), token);
+        return json!({
+            "access_token": access,
+            "token_type": "bearer",
+            "scope": scope,
+            "expires_in": null,
+        });
+    }
+    let ttl = sim.settings.access_token_ttl_secs as i64;
+    let refresh = sim.store.secret(48);
+    let token = Token {
+        user_id,
+        expires_at: Some(now + ttl),
+    };
+    sim.store.tokens.insert(access.clone(), token);
+    let refresh_token = RefreshToken {
+        user_id,
+        client_id: CLIENT_ID.into(),
+        expires_at: now + REFRESH_TTL_SECS,
+    };
+    sim.store
+        .refresh_tokens
+        .insert(refresh.clone(), refresh_token);
+    json!({
         "access_token": access,
         "token_type": "bearer",
-        "scope": get(&p, "scope").unwrap_or("read write"),
+        "scope": scope,
         "expires_in": ttl,
         "refresh_token": refresh,
         "refresh_token_expires_in": REFRESH_TTL_SECS,
-    })))
+    })
 }
