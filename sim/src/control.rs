@@ -8,7 +8,7 @@ use crate::error::{json_response, ApiError, ApiResult};
 use crate::faults::Fault;
 use crate::routes::{body_json, id_param, ok, Shared};
 use crate::seed;
-use crate::state::{Comment, RateWindow, Status, Token};
+use crate::state::{Comment, RateWindow, SlidingWindow, Status, Token};
 use crate::views;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -85,7 +85,7 @@ async fn reset(State(sh): State<Shared>) -> Response {
         sim.faults.clear();
         sim.clear_calls();
         sim.rate = RateWindow::default();
-        sim.anon_creates.clear();
+        sim.anon_creates = SlidingWindow::default();
         sim.ticket_updates.clear();
     }
     sh.changed();

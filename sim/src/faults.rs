@@ -3,7 +3,11 @@
 //! Connection faults can't be expressed as an HTTP response, so every connection carries a
 //! [`ConnKill`] in its request extensions: firing it makes the server loop drop the connection
 //! (the TCP socket closes with no response bytes), which a browser `fetch` sees as a rejection.
+//! Faults that act on the routed answer (truncation, drops after commit, endless bodies) are
+//! applied by [`act_on_answer`].
 
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use serde::{Deserialize, Serialize};
@@ -33,8 +37,13 @@ pub enum FaultKind {
         #[serde(default)]
         retry_after: Option<u64>,
     },
-    /// Apply the call (commit the write), then close the connection without any response.
-    DropAfterCommit,
+    /// Apply the call (commit the write), then let the connection die: inside the response
+    /// (`"response":"headers"`, the default) or before any byte of it (`"response":"none"`).
+    DropAfterCommit {
+        /// How much of the answer leaves before the connection dies.
+        #[serde(default)]
+        response: DropPoint,
+    },
     /// Close the connection before anything is applied.
     Drop,
     /// Send the headers (full `Content-Length`) and half the body, then close the connection.
@@ -43,7 +52,41 @@ pub enum FaultKind {
     HtmlError,
     /// The normal answer, but labelled `Content-Type: text/plain`.
     TextPlain,
+    /// The normal status and headers, then a body that never ends: announced with a huge
+    /// `Content-Length` (`"framing":"content_length"`) or chunked without one
+    /// (`"framing":"chunked"`).
+    Oversize {
+        /// How the endless body is framed.
+        framing: Framing,
+    },
 }
+
+/// Where a [`FaultKind::DropAfterCommit`] connection dies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropPoint {
+    /// After the status line and headers, inside the body (a `fetch` resolves, reading the
+    /// body rejects).
+    #[default]
+    Headers,
+    /// Before any response byte. On a reused keep-alive connection Chromium then re-sends
+    /// the request by itself (`HttpNetworkTransaction::ShouldResendRequest`): the write is
+    /// applied twice and the page sees only the second answer.
+    None,
+}
+
+/// How a [`FaultKind::Oversize`] body is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Framing {
+    /// `Content-Length: 1099511627776` (1 TiB), so a client can refuse it before reading.
+    ContentLength,
+    /// `Transfer-Encoding: chunked`, no length: only counting while reading can stop it.
+    Chunked,
+}
+
+/// The `Content-Length` an [`Framing::ContentLength`] oversize answer announces: 1 TiB.
+pub const OVERSIZE_DECLARED: u64 = 1 << 40;
 
 /// An armed fault.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -172,6 +215,132 @@ impl Body for TruncatedBody {
     }
 }
 
+/// What a fault that acts on the answer made of it.
+pub enum Acted {
+    /// An answer goes out (possibly reshaped); `note` is for the log line.
+    Answered {
+        /// The answer.
+        response: Response,
+        /// The log note, e.g. `" [fault: truncate]"`.
+        note: &'static str,
+    },
+    /// The write was applied; status and headers go out, the body is cut short.
+    Cut {
+        /// The answer with its cut body.
+        response: Response,
+    },
+    /// The write was applied; the connection must close before any byte of the answer.
+    Closed,
+}
+
+/// Applies the fault (if any) that acts on the routed answer `response`.
+pub async fn act_on_answer(fault: Option<FaultKind>, response: Response) -> Acted {
+    let answered = |response, note| Acted::Answered { response, note };
+    match fault {
+        Some(FaultKind::TextPlain) => {
+            let mut response = response;
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            answered(response, " [fault: text_plain]")
+        }
+        Some(FaultKind::Truncate) => {
+            let (mut parts, full) = whole(response).await;
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
+            let body = axum::body::Body::new(TruncatedBody::new(full));
+            answered(Response::from_parts(parts, body), " [fault: truncate]")
+        }
+        Some(FaultKind::DropAfterCommit {
+            response: DropPoint::Headers,
+        }) => {
+            let (mut parts, full) = whole(response).await;
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len().max(2)));
+            let body = axum::body::Body::new(TruncatedBody::new(full));
+            Acted::Cut {
+                response: Response::from_parts(parts, body),
+            }
+        }
+        Some(FaultKind::DropAfterCommit {
+            response: DropPoint::None,
+        }) => Acted::Closed,
+        Some(FaultKind::Oversize { framing }) => {
+            let (mut parts, _) = response.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            if framing == Framing::ContentLength {
+                parts
+                    .headers
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from(OVERSIZE_DECLARED));
+            }
+            let body = axum::body::Body::new(EndlessBody::new());
+            answered(Response::from_parts(parts, body), " [fault: oversize]")
+        }
+        _ => answered(response, ""),
+    }
+}
+
+/// The answer's head and its whole body.
+async fn whole(response: Response) -> (axum::http::response::Parts, Bytes) {
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    (parts, bytes)
+}
+
+/// An endless body: `{"requests":[` and then `{"id":1},` over and over, 64 KiB per frame,
+/// until the client goes away.
+pub struct EndlessBody {
+    started: bool,
+    chunk: Bytes,
+}
+
+impl EndlessBody {
+    /// A new endless body.
+    pub fn new() -> EndlessBody {
+        EndlessBody {
+            started: false,
+            chunk: Bytes::from(r#"{"id":1},"#.repeat(64 * 1024 / 9)),
+        }
+    }
+}
+
+impl Default for EndlessBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Body for EndlessBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if !self.started {
+            self.started = true;
+            return Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
+                br#"{"requests":["#,
+            )))));
+        }
+        Poll::Ready(Some(Ok(Frame::data(self.chunk.clone()))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        false
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +366,29 @@ mod tests {
                 .is_ok()
         );
         assert!(serde_json::from_str::<Fault>(r#"{"kind":"nope"}"#).is_err());
+        let parse = |json: &str| serde_json::from_str::<Fault>(json).map(|f| f.kind);
+        assert_eq!(
+            parse(r#"{"kind":"drop_after_commit"}"#).expect("parse"),
+            FaultKind::DropAfterCommit {
+                response: DropPoint::Headers
+            }
+        );
+        assert_eq!(
+            parse(r#"{"kind":"drop_after_commit","response":"none"}"#).expect("parse"),
+            FaultKind::DropAfterCommit {
+                response: DropPoint::None
+            }
+        );
+        assert!(parse(r#"{"kind":"drop_after_commit","response":"half"}"#).is_err());
+        assert_eq!(
+            parse(r#"{"kind":"oversize","framing":"chunked"}"#).expect("parse"),
+            FaultKind::Oversize {
+                framing: Framing::Chunked
+            }
+        );
+        assert!(
+            parse(r#"{"kind":"oversize"}"#).is_err(),
+            "framing is required"
+        );
     }
 }

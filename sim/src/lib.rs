@@ -12,6 +12,7 @@
 //! The interface is documented in `docs/simulator.md`; the contract it reproduces in
 //! `docs/zendesk-api.md`.
 
+pub mod api_warn;
 pub mod auth;
 pub mod config;
 pub mod control;

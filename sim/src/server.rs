@@ -6,7 +6,7 @@ use crate::auth::{self, Caller, Ctx, Via};
 use crate::control;
 use crate::cors::{self, AuthKind};
 use crate::error::ApiError;
-use crate::faults::{self, ConnKill, FaultKind, TruncatedBody};
+use crate::faults::{self, Acted, ConnKill, FaultKind};
 use crate::routes::Shared;
 use crate::state::CallRecord;
 use crate::time;
@@ -407,27 +407,22 @@ async fn handle(
     let rate = if norm.starts_with("/api/") {
         let mut sim = app.lock();
         let limit = sim.settings.rate_limit_per_minute;
-        let window = now - now.rem_euclid(60);
-        if sim.rate.window_start != window {
-            sim.rate.window_start = window;
-            sim.rate.used = 0;
+        match sim.rate.take(now, limit) {
+            Ok((remaining, reset)) => Some((limit, remaining, reset)),
+            Err(reset) => {
+                drop(sim);
+                let resp = decorate(
+                    ApiError::RateLimited(reset.max(1) as u64).into_response(),
+                    (kind, token_cors),
+                    &method,
+                    &path,
+                    Some((limit, 0, reset)),
+                    &Caller::Anonymous,
+                );
+                info.finish(&app, Some(429), " [rate limited]");
+                return resp;
+            }
         }
-        let reset = window + 60 - now;
-        if sim.rate.used >= limit {
-            drop(sim);
-            let resp = decorate(
-                ApiError::RateLimited(reset.max(1) as u64).into_response(),
-                (kind, token_cors),
-                &method,
-                &path,
-                Some((limit, 0, reset)),
-                &Caller::Anonymous,
-            );
-            info.finish(&app, Some(429), " [rate limited]");
-            return resp;
-        }
-        sim.rate.used += 1;
-        Some((limit, limit - sim.rate.used, reset))
     } else {
         None
     };
@@ -464,6 +459,10 @@ async fn handle(
     };
     let caller = ctx.caller;
 
+    let warning = early
+        .is_none()
+        .then(|| crate::api_warn::for_call(&method, &norm, &bytes))
+        .flatten();
     let resp = match early {
         Some(r) => r,
         None => {
@@ -489,6 +488,9 @@ async fn handle(
         }
     };
     let mut resp = decorate(resp, (kind, token_cors), &method, &path, rate, &caller);
+    if let Some(warning) = warning {
+        resp.headers_mut().insert("x-zendesk-api-warn", warning);
+    }
     if caller != Caller::Anonymous {
         if let (
             Caller::User {
@@ -506,46 +508,28 @@ async fn handle(
     let status = resp.status().as_u16();
 
     // --- Faults that act on the answer.
-    match after {
-        Some(FaultKind::TextPlain) => {
-            resp.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            info.finish(&app, Some(status), " [fault: text_plain]");
-            resp
+    match faults::act_on_answer(after, resp).await {
+        Acted::Answered { response, note } => {
+            info.finish(&app, Some(status), note);
+            response
         }
-        Some(FaultKind::Truncate) => {
-            let (mut p, b) = resp.into_parts();
-            let full = axum::body::to_bytes(b, usize::MAX)
-                .await
-                .unwrap_or_default();
-            p.headers
-                .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
-            info.finish(&app, Some(status), " [fault: truncate]");
-            Response::from_parts(p, Body::new(TruncatedBody::new(full)))
-        }
-        Some(FaultKind::DropAfterCommit) => {
-            // The write is applied; the connection then dies inside the response (after the
-            // status line and headers). Closing with zero bytes instead would let Chromium
-            // silently re-send the POST on a fresh connection (its stale-keep-alive retry),
-            // creating a second ticket behind everyone's back.
+        Acted::Cut { response } => {
             info.finish(
                 &app,
                 None,
                 &format!(" [fault: drop_after_commit, would have been {status}]"),
             );
-            let (mut p, b) = resp.into_parts();
-            let full = axum::body::to_bytes(b, usize::MAX)
-                .await
-                .unwrap_or_default();
-            p.headers
-                .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len().max(2)));
-            Response::from_parts(p, Body::new(TruncatedBody::new(full)))
+            response
         }
-        _ => {
-            info.finish(&app, Some(status), "");
-            resp
+        Acted::Closed => {
+            // The write is applied and the socket closes before any byte of the answer.
+            info.finish(
+                &app,
+                None,
+                &format!(" [fault: drop_after_commit (no response), would have been {status}]"),
+            );
+            kill.fire();
+            std::future::pending::<Response>().await
         }
     }
 }

@@ -398,6 +398,58 @@ pub struct RateWindow {
     pub used: u32,
 }
 
+impl RateWindow {
+    /// Counts one call at `now` against `limit` calls a minute: `Ok((remaining, reset))` or,
+    /// when the minute's calls are used up, `Err(reset)`; `reset` is the seconds until the
+    /// next window.
+    pub fn take(&mut self, now: i64, limit: u32) -> Result<(u32, i64), i64> {
+        let window = now - now.rem_euclid(60);
+        if self.window_start != window {
+            self.window_start = window;
+            self.used = 0;
+        }
+        let reset = window + 60 - now;
+        if self.used >= limit {
+            return Err(reset);
+        }
+        self.used += 1;
+        Ok((limit - self.used, reset))
+    }
+}
+
+/// A sliding window of event times (epoch seconds): at most `limit` events in any `span`
+/// seconds, as Zendesk's per-endpoint limits (anonymous creates on trial accounts, updates
+/// per user and ticket).
+#[derive(Debug, Default, Clone)]
+pub struct SlidingWindow(VecDeque<i64>);
+
+impl SlidingWindow {
+    /// Whether one more event may happen at `now`; otherwise `Err(seconds)` until the oldest
+    /// counted event leaves the window (at least 1, a `Retry-After`).
+    pub fn check(&mut self, now: i64, limit: usize, span: i64) -> Result<(), u64> {
+        while self.0.front().is_some_and(|t| *t <= now - span) {
+            self.0.pop_front();
+        }
+        if self.0.len() < limit {
+            return Ok(());
+        }
+        let retry = self.0.front().map_or(span, |t| t + span - now).max(1);
+        Err(u64::try_from(retry).unwrap_or(1))
+    }
+
+    /// Counts an event at `now`.
+    pub fn record(&mut self, now: i64) {
+        self.0.push_back(now);
+    }
+
+    /// [`check`](Self::check), then [`record`](Self::record) when allowed.
+    pub fn admit(&mut self, now: i64, limit: usize, span: i64) -> Result<(), u64> {
+        self.check(now, limit, span)?;
+        self.record(now);
+        Ok(())
+    }
+}
+
 /// Mutable run-time state behind one mutex (never held across an `.await`).
 pub struct Sim {
     /// Persisted data.
@@ -413,9 +465,9 @@ pub struct Sim {
     /// Account rate-limit window.
     pub rate: RateWindow,
     /// Times of recent anonymous creates (trial limit).
-    pub anon_creates: VecDeque<i64>,
+    pub anon_creates: SlidingWindow,
     /// Times of recent updates per (user, request) (30 per 10 minutes).
-    pub ticket_updates: HashMap<(u64, u64), VecDeque<i64>>,
+    pub ticket_updates: HashMap<(u64, u64), SlidingWindow>,
 }
 
 /// Shared application state.
@@ -450,7 +502,7 @@ impl App {
             calls: Vec::new(),
             calls_dropped: 0,
             rate: RateWindow::default(),
-            anon_creates: VecDeque::new(),
+            anon_creates: SlidingWindow::default(),
             ticket_updates: HashMap::new(),
         };
         App {
@@ -484,5 +536,39 @@ impl App {
     /// Serializes the store (for `--data`).
     pub fn snapshot(&self) -> Result<Vec<u8>, serde_json::Error> {
         serde_json::to_vec(&self.lock().store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sliding_window_counts_within_its_span() {
+        let mut window = SlidingWindow::default();
+        for at in [0, 10, 20] {
+            assert_eq!(window.admit(at, 3, 600), Ok(()));
+        }
+        // Full: the oldest (t=0) leaves at 600, so 570 s to wait at t=30.
+        assert_eq!(window.admit(30, 3, 600), Err(570));
+        assert_eq!(window.check(599, 3, 600), Err(1));
+        assert_eq!(window.admit(600, 3, 600), Ok(()));
+        // A check alone counts nothing.
+        let mut window = SlidingWindow::default();
+        for _ in 0..10 {
+            assert_eq!(window.check(5, 1, 3600), Ok(()));
+        }
+        window.record(5);
+        assert_eq!(window.check(6, 1, 3600), Err(3599));
+    }
+
+    #[test]
+    fn rate_window_is_a_fixed_minute() {
+        let mut rate = RateWindow::default();
+        assert_eq!(rate.take(120, 2), Ok((1, 60)));
+        assert_eq!(rate.take(150, 2), Ok((0, 30)));
+        assert_eq!(rate.take(179, 2), Err(1));
+        // The next minute starts afresh.
+        assert_eq!(rate.take(180, 2), Ok((1, 60)));
     }
 }

@@ -123,17 +123,10 @@ fn validate_anonymous(sim: &mut Sim, r: &RequesterInput, now: i64) -> Result<(),
         return Err(ApiError::Invalid(errs));
     }
     if sim.settings.trial_anonymous_limit {
-        while sim.anon_creates.front().is_some_and(|t| *t <= now - 3600) {
-            sim.anon_creates.pop_front();
-        }
-        if sim.anon_creates.len() >= 5 {
-            let retry = sim
-                .anon_creates
-                .front()
-                .map_or(3600, |t| t + 3600 - now)
-                .max(1);
-            return Err(ApiError::RateLimited(retry as u64));
-        }
+        // Trial accounts: 5 anonymous requests an hour.
+        sim.anon_creates
+            .check(now, 5, 3600)
+            .map_err(ApiError::RateLimited)?;
     }
     Ok(())
 }
@@ -269,7 +262,7 @@ fn apply(sim: &mut Sim, v: ValidCreate, now: i64) -> Request {
     let c = new_comment(store, requester, &v.input.text, attachments, now);
     store.comments.insert(id, vec![c]);
     if v.user.is_none() && sim.settings.trial_anonymous_limit {
-        sim.anon_creates.push_back(now);
+        sim.anon_creates.record(now);
     }
     r
 }

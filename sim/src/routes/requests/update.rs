@@ -18,15 +18,11 @@ use serde_json::{json, Map, Value};
 
 /// Zendesk: 30 updates per 10 minutes per user per ticket (then 429).
 fn count_update(sim: &mut Sim, user: u64, id: u64, now: i64) -> Result<(), ApiError> {
-    let window = sim.ticket_updates.entry((user, id)).or_default();
-    while window.front().is_some_and(|t| *t <= now - 600) {
-        window.pop_front();
-    }
-    if window.len() >= 30 {
-        let retry = window.front().map_or(600, |t| t + 600 - now).max(1);
-        return Err(ApiError::RateLimited(retry as u64));
-    }
-    window.push_back(now);
+    sim.ticket_updates
+        .entry((user, id))
+        .or_default()
+        .admit(now, 30, 600)
+        .map_err(ApiError::RateLimited)?;
     Ok(())
 }
 
