@@ -654,6 +654,9 @@ impl Transport for CountingTransport {
     fn random(&self) -> f64 {
         self.inner.random()
     }
+    fn warn(&self, message: &str) {
+        self.inner.warn(message)
+    }
 }
 
 fn dropped_create_request() -> NewRequest {

@@ -24,7 +24,9 @@ use web_sys::{
     RequestInit, RequestMode, RequestRedirect, Response, ResponseType, Window, XmlHttpRequest,
 };
 
+use super::capped_read::{read_capped, BodyRead};
 use super::classify::HttpResponse;
+use super::response_cap::BodyCap;
 use super::transport::{Cookies, HttpBody, HttpRequest, Transport, TransportError};
 
 /// fetch/XMLHttpRequest in the page's window.
@@ -104,6 +106,10 @@ impl Transport for BrowserTransport {
 
     fn random(&self) -> f64 {
         js_sys::Math::random()
+    }
+
+    fn warn(&self, message: &str) {
+        web_sys::console::warn_1(&message.into());
     }
 }
 
@@ -224,26 +230,29 @@ async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, Transport
         });
     }
     let header = |name: &str| response.headers().get(name).ok().flatten();
-    let content_type = header("Content-Type");
-    let retry_after = header("Retry-After");
-    let user_id = header("X-Zendesk-User-Id").and_then(|id| id.trim().parse().ok());
-    let status = response.status();
+    let mut answer = HttpResponse {
+        status: response.status(),
+        content_type: header("Content-Type"),
+        retry_after: header("Retry-After"),
+        date: header("Date"),
+        user_id: header("X-Zendesk-User-Id").and_then(|id| id.trim().parse().ok()),
+        api_warn: header("X-Zendesk-API-Warn"),
+        ..HttpResponse::default()
+    };
     // The body can still fail to arrive (connection dropped mid-body): that is a network
-    // failure, since we can't know what the server said.
-    let text_promise = response.text().map_err(|_| failure(&timed_out))?;
-    let body = JsFuture::from(text_promise)
+    // failure, since we can't know what the server said. Too large: refused unread, or cut
+    // off as it streams (the guard then aborts the rest).
+    match read_capped(&response)
         .await
         .map_err(|_| failure(&timed_out))?
-        .as_string()
-        .unwrap_or_default();
-    guard.finished = true;
-    Ok(HttpResponse {
-        status,
-        content_type,
-        retry_after,
-        user_id,
-        body,
-    })
+    {
+        BodyRead::Text(body) => {
+            guard.finished = true;
+            answer.body = body;
+        }
+        BodyRead::TooLarge => answer.body_too_large = true,
+    }
+    Ok(answer)
 }
 
 /// Aborts the XHR when the call's future is dropped early, after detaching the handlers
@@ -255,6 +264,7 @@ struct XhrGuard {
 
 impl Drop for XhrGuard {
     fn drop(&mut self) {
+        self.xhr.set_onprogress(None);
         self.xhr.set_onload(None);
         self.xhr.set_onerror(None);
         self.xhr.set_ontimeout(None);
@@ -305,6 +315,23 @@ async fn send_with_xhr(request: HttpRequest) -> Result<HttpResponse, TransportEr
         )
     };
     let [on_error, on_timeout, on_abort] = &done;
+    // The answer's size, checked as it arrives: its Content-Length first, then the running
+    // total; over the cap, the rest is not downloaded.
+    // (Its status is kept: an aborted request reports 0.)
+    let too_large = Rc::new(Cell::new(None::<u16>));
+    let download_handler = {
+        let (xhr, too_large) = (xhr.clone(), Rc::clone(&too_large));
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
+            let status = xhr.status().unwrap_or(0);
+            let mut cap = BodyCap::for_status(status);
+            let declared = xhr.get_response_header("Content-Length").ok().flatten();
+            let over = cap.check_declared(declared.as_deref()).is_err()
+                || cap.reached(event.loaded() as u64).is_err();
+            if over && too_large.replace(Some(status)).is_none() {
+                let _ = xhr.abort();
+            }
+        })
+    };
     let mut guard = XhrGuard {
         xhr: xhr.clone(),
         finished: false,
@@ -316,6 +343,7 @@ async fn send_with_xhr(request: HttpRequest) -> Result<HttpResponse, TransportEr
         // `loadend` fires after load, error, timeout and abort alike.
         let _ = xhr.add_event_listener_with_callback("loadend", &resolve);
     });
+    xhr.set_onprogress(Some(download_handler.as_ref().unchecked_ref()));
     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
     xhr.set_onabort(Some(on_abort.as_ref().unchecked_ref()));
@@ -324,6 +352,13 @@ async fn send_with_xhr(request: HttpRequest) -> Result<HttpResponse, TransportEr
 
     let _ = JsFuture::from(finished).await;
     guard.finished = true;
+    if let Some(status) = too_large.get() {
+        return Ok(HttpResponse {
+            status,
+            body_too_large: true,
+            ..HttpResponse::default()
+        });
+    }
     if let Some(failure) = outcome.get() {
         return Err(failure);
     }
@@ -341,8 +376,11 @@ async fn send_with_xhr(request: HttpRequest) -> Result<HttpResponse, TransportEr
         status,
         content_type: header_in(&headers, "content-type"),
         retry_after: header_in(&headers, "retry-after"),
+        date: header_in(&headers, "date"),
         user_id: header_in(&headers, "x-zendesk-user-id").and_then(|id| id.trim().parse().ok()),
+        api_warn: header_in(&headers, "x-zendesk-api-warn"),
         body: xhr.response_text().ok().flatten().unwrap_or_default(),
+        body_too_large: false,
     })
 }
 

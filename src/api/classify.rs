@@ -7,12 +7,8 @@
 use serde_json::Value;
 
 use super::error::{ApiError, FieldError};
-
-/// Successful bodies larger than this are refused rather than parsed (a page of 100
-/// comments with HTML is well under it).
-pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
-/// Error bodies larger than this are not parsed for details.
-pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+use super::response_cap::{MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
+use super::retry::{parse_http_date, retry_after_secs};
 
 /// What the transport saw: status, the headers we care about, and the body text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -23,14 +19,24 @@ pub struct HttpResponse {
     pub content_type: Option<String>,
     /// `Retry-After`, when readable (same-origin only: Zendesk doesn't expose it via CORS).
     pub retry_after: Option<String>,
+    /// `Date`, when readable (same-origin only): the server's clock, which a `Retry-After`
+    /// date is measured against.
+    pub date: Option<String>,
     /// `X-Zendesk-User-Id`: who Zendesk took the caller for (CORS exposes it).
     pub user_id: Option<u64>,
+    /// `X-Zendesk-API-Warn`: Zendesk ignored or removed something the call sent (CORS
+    /// exposes it).
+    pub api_warn: Option<String>,
     /// The body as text (empty for 204).
     pub body: String,
+    /// The body was over its [`BodyCap`](super::response_cap::BodyCap) and was not read (or
+    /// not to the end); `body` is then empty.
+    pub body_too_large: bool,
 }
 
 /// Decides the outcome of a response: the parsed JSON body (`Null` when empty) or an error.
-pub fn classify(response: &HttpResponse) -> Result<Value, ApiError> {
+/// `now_ms` is the local clock, for a `Retry-After` date when the answer's `Date` is unreadable.
+pub fn classify(response: &HttpResponse, now_ms: u64) -> Result<Value, ApiError> {
     let status = response.status;
     match status {
         200..=299 => decode_success(response),
@@ -40,10 +46,10 @@ pub fn classify(response: &HttpResponse) -> Result<Value, ApiError> {
         404 => Err(ApiError::NotFound),
         422 => Err(invalid(&parse_error_body(response))),
         429 => Err(ApiError::RateLimited {
-            retry_after_secs: retry_after_secs(response),
+            retry_after_secs: retry_after(response, now_ms),
         }),
         503 if response.retry_after.is_some() => Err(ApiError::RateLimited {
-            retry_after_secs: retry_after_secs(response),
+            retry_after_secs: retry_after(response, now_ms),
         }),
         400..=499 => Err(ApiError::Rejected {
             status,
@@ -59,15 +65,12 @@ pub fn classify(response: &HttpResponse) -> Result<Value, ApiError> {
 
 fn decode_success(response: &HttpResponse) -> Result<Value, ApiError> {
     let status = response.status;
+    if response.body_too_large || response.body.len() as u64 > MAX_BODY_BYTES {
+        return Err(ApiError::ResponseTooLarge { status });
+    }
     let text = response.body.trim();
     if text.is_empty() {
         return Ok(Value::Null);
-    }
-    if response.body.len() > MAX_BODY_BYTES {
-        return Err(ApiError::Undecodable {
-            status,
-            reason: "body too large",
-        });
     }
     serde_json::from_str(text).map_err(|_| {
         let is_html = response
@@ -86,18 +89,19 @@ fn decode_success(response: &HttpResponse) -> Result<Value, ApiError> {
     })
 }
 
-/// `Retry-After` as whole seconds; the HTTP-date form is ignored (we'd need a date parser
-/// for a header that browsers almost never let us read anyway).
-fn retry_after_secs(response: &HttpResponse) -> Option<u32> {
-    let text = response.retry_after.as_deref()?.trim();
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(text.parse().unwrap_or(u32::MAX))
+/// `Retry-After` in seconds, in either form; a date is measured against the answer's own `Date`
+/// when readable, else against the local clock.
+fn retry_after(response: &HttpResponse, now_ms: u64) -> Option<u32> {
+    let now_secs = response
+        .date
+        .as_deref()
+        .and_then(parse_http_date)
+        .unwrap_or(now_ms / 1000);
+    retry_after_secs(response.retry_after.as_deref()?, now_secs)
 }
 
 fn parse_error_body(response: &HttpResponse) -> Value {
-    if response.body.len() > MAX_ERROR_BODY_BYTES {
+    if response.body_too_large || response.body.len() as u64 > MAX_ERROR_BODY_BYTES {
         return Value::Null;
     }
     serde_json::from_str(response.body.trim()).unwrap_or(Value::Null)
@@ -175,6 +179,10 @@ fn field_error(field: String, reason: &Value, code_key: &str, description_key: &
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn classify_now(response: &HttpResponse) -> Result<Value, ApiError> {
+        classify(response, 0)
+    }
 
     fn response(status: u16, body: &str) -> HttpResponse {
         HttpResponse {
@@ -262,29 +270,36 @@ mod tests {
         ];
         for (status, expected) in cases {
             assert_eq!(
-                classify(&response(*status, "")),
+                classify_now(&response(*status, "")),
                 Err(expected.clone()),
                 "{status}"
             );
         }
         for status in 200..=299 {
-            assert_eq!(classify(&response(status, "")), Ok(Value::Null), "{status}");
+            assert_eq!(
+                classify_now(&response(status, "")),
+                Ok(Value::Null),
+                "{status}"
+            );
         }
     }
 
     #[test]
     fn success_bodies() {
         assert_eq!(
-            classify(&response(200, " {\"a\":1}\n")),
+            classify_now(&response(200, " {\"a\":1}\n")),
             Ok(json!({"a": 1}))
         );
         let text_plain = HttpResponse {
             content_type: Some("text/plain; charset=utf-8".into()),
             ..response(201, r#"{"upload":{"token":"t"}}"#)
         };
-        assert_eq!(classify(&text_plain), Ok(json!({"upload": {"token": "t"}})));
         assert_eq!(
-            classify(&response(200, r#"{"requests":[{"id":1},{"id":"#)),
+            classify_now(&text_plain),
+            Ok(json!({"upload": {"token": "t"}}))
+        );
+        assert_eq!(
+            classify_now(&response(200, r#"{"requests":[{"id":1},{"id":"#)),
             Err(ApiError::Undecodable {
                 status: 200,
                 reason: "invalid JSON"
@@ -295,18 +310,40 @@ mod tests {
             ..response(200, "<!doctype html><title>Help Center</title>")
         };
         assert_eq!(
-            classify(&html),
+            classify_now(&html),
             Err(ApiError::Undecodable {
                 status: 200,
                 reason: "HTML instead of JSON"
             })
         );
-        let huge = response(200, &" ".repeat(MAX_BODY_BYTES + 1).replacen(' ', "{", 1));
+        let huge = response(
+            200,
+            &" ".repeat(MAX_BODY_BYTES as usize + 1)
+                .replacen(' ', "{", 1),
+        );
         assert_eq!(
-            classify(&huge),
-            Err(ApiError::Undecodable {
-                status: 200,
-                reason: "body too large"
+            classify_now(&huge),
+            Err(ApiError::ResponseTooLarge { status: 200 })
+        );
+        // The transport stopped reading: refused whatever it had.
+        let refused = HttpResponse {
+            body_too_large: true,
+            ..response(201, "")
+        };
+        assert_eq!(
+            classify_now(&refused),
+            Err(ApiError::ResponseTooLarge { status: 201 })
+        );
+        // An error answer too large to read: the status alone decides.
+        let refused = HttpResponse {
+            body_too_large: true,
+            ..response(422, "")
+        };
+        assert_eq!(
+            classify_now(&refused),
+            Err(ApiError::Invalid {
+                description: None,
+                details: vec![]
             })
         );
     }
@@ -318,17 +355,47 @@ mod tests {
             ..response(429, "Too many requests")
         };
         assert_eq!(
-            classify(&throttled),
+            classify_now(&throttled),
             Err(ApiError::RateLimited {
                 retry_after_secs: Some(42)
             })
         );
+        // A date counts from the answer's own Date (the server's clock)…
         let dated = HttpResponse {
             retry_after: Some("Wed, 21 Oct 2026 07:28:00 GMT".into()),
+            date: Some("Wed, 21 Oct 2026 07:27:15 GMT".into()),
             ..response(429, "")
         };
         assert_eq!(
-            classify(&dated),
+            classify(&dated, 0),
+            Err(ApiError::RateLimited {
+                retry_after_secs: Some(45)
+            })
+        );
+        // …or from the local clock when there is no readable Date.
+        let undated = HttpResponse {
+            date: None,
+            ..dated.clone()
+        };
+        assert_eq!(
+            classify(&undated, 1_792_567_680_000 - 20_000),
+            Err(ApiError::RateLimited {
+                retry_after_secs: Some(20)
+            })
+        );
+        assert_eq!(
+            classify(&undated, 1_792_567_680_000 + 5_000),
+            Err(ApiError::RateLimited {
+                retry_after_secs: Some(0)
+            }),
+            "a date already past: retry now"
+        );
+        let garbled = HttpResponse {
+            retry_after: Some("in a while".into()),
+            ..response(429, "")
+        };
+        assert_eq!(
+            classify_now(&garbled),
             Err(ApiError::RateLimited {
                 retry_after_secs: None
             })
@@ -338,7 +405,7 @@ mod tests {
             ..response(503, "")
         };
         assert_eq!(
-            classify(&unavailable),
+            classify_now(&unavailable),
             Err(ApiError::RateLimited {
                 retry_after_secs: Some(10)
             })
@@ -354,7 +421,7 @@ mod tests {
         let Err(ApiError::Invalid {
             description,
             details,
-        }) = classify(&response(422, body))
+        }) = classify_now(&response(422, body))
         else {
             panic!("not Invalid");
         };
@@ -379,7 +446,7 @@ mod tests {
         let Err(ApiError::Invalid {
             description,
             details,
-        }) = classify(&response(422, body))
+        }) = classify_now(&response(422, body))
         else {
             panic!("not Invalid");
         };
@@ -393,21 +460,21 @@ mod tests {
     #[test]
     fn error_bodies_that_dont_parse() {
         assert_eq!(
-            classify(&response(422, "<html>oops</html>")),
+            classify_now(&response(422, "<html>oops</html>")),
             Err(ApiError::Invalid {
                 description: None,
                 details: vec![]
             })
         );
         assert_eq!(
-            classify(&response(
+            classify_now(&response(
                 500,
                 "<html><body><h1>500 Internal Server Error</h1></body></html>"
             )),
             Err(ApiError::Server { status: 500 })
         );
         assert_eq!(
-            classify(&response(
+            classify_now(&response(
                 400,
                 r#"{"error":"TooManyValues","description":"Too many ids"}"#
             )),
@@ -417,7 +484,7 @@ mod tests {
             })
         );
         assert_eq!(
-            classify(&response(
+            classify_now(&response(
                 400,
                 r#"{"error":{"title":"Bad","message":"Bad cursor"}}"#
             )),
@@ -428,10 +495,10 @@ mod tests {
         );
         let huge = format!(
             r#"{{"error":"x","description":"{}"}}"#,
-            "y".repeat(MAX_ERROR_BODY_BYTES)
+            "y".repeat(MAX_ERROR_BODY_BYTES as usize)
         );
         assert_eq!(
-            classify(&response(406, &huge)),
+            classify_now(&response(406, &huge)),
             Err(ApiError::Rejected {
                 status: 406,
                 description: None

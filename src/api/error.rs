@@ -82,6 +82,13 @@ pub enum ApiError {
         /// What was wrong, for logs.
         reason: &'static str,
     },
+    /// The answer was larger than the widget reads (a misbehaving proxy or server): refused
+    /// from its `Content-Length`, or cut off while it streamed, so it never filled memory.
+    #[error("Zendesk's answer was too large to read.")]
+    ResponseTooLarge {
+        /// The HTTP status of the refused answer.
+        status: u16,
+    },
     /// Zendesk answered with a redirect to a credentialed call. Redirects are not followed so
     /// that the credential cannot leave the Zendesk origin.
     #[error("Zendesk answered with an unexpected redirect.")]

@@ -44,11 +44,14 @@ const FIXTURES: &[&str] = &[
 ];
 
 fn ok_body(text: &str) -> Value {
-    classify(&HttpResponse {
-        status: 200,
-        body: text.into(),
-        ..HttpResponse::default()
-    })
+    classify(
+        &HttpResponse {
+            status: 200,
+            body: text.into(),
+            ..HttpResponse::default()
+        },
+        0,
+    )
     .unwrap()
 }
 
@@ -228,11 +231,14 @@ fn upload_forms_fields_articles_rating_session() {
 #[test]
 fn error_fixtures() {
     let error = |status: u16, body: &str| {
-        classify(&HttpResponse {
-            status,
-            body: body.into(),
-            ..HttpResponse::default()
-        })
+        classify(
+            &HttpResponse {
+                status,
+                body: body.into(),
+                ..HttpResponse::default()
+            },
+            0,
+        )
         .unwrap_err()
     };
     let ApiError::Invalid { details, .. } = error(422, fixture!("error_422_real.json")) else {
@@ -271,11 +277,14 @@ fn error_fixtures() {
 /// Runs every decoder the client has over `body`; only panics matter.
 fn decode_everything(text: &str) {
     for status in [200, 201, 400, 401, 404, 422, 429, 500] {
-        let _ = classify(&HttpResponse {
-            status,
-            body: text.into(),
-            ..HttpResponse::default()
-        });
+        let _ = classify(
+            &HttpResponse {
+                status,
+                body: text.into(),
+                ..HttpResponse::default()
+            },
+            0,
+        );
     }
     let Ok(body) = serde_json::from_str::<Value>(text) else {
         return;
@@ -317,11 +326,14 @@ fn truncated_fixtures_are_errors_not_panics() {
     }
     let half = &FIXTURES[0][..FIXTURES[0].len() / 2];
     assert_eq!(
-        classify(&HttpResponse {
-            status: 200,
-            body: half.into(),
-            ..HttpResponse::default()
-        }),
+        classify(
+            &HttpResponse {
+                status: 200,
+                body: half.into(),
+                ..HttpResponse::default()
+            },
+            0
+        ),
         Err(ApiError::Undecodable {
             status: 200,
             reason: "invalid JSON"

@@ -7,7 +7,10 @@
 //!   to that origin's `/api/v2/`).
 //! * [`models`]: tolerant response types; [`body`]: request bodies and pre-send checks.
 //! * [`page`]: cursor and offset pagination; [`classify`]: response → body or [`ApiError`].
-//! * [`retry`]: retry, backoff and create-throttle policy; [`identity`]: anonymous, bearer
+//! * [`response_cap`]: how much of an answer is read ([`BodyCap`]: `Content-Length` first, then
+//!   a running total); [`warnings`]: `X-Zendesk-API-Warn`, passed on to the console once.
+//! * [`retry`]: retry, backoff and create-throttle policy (and `Retry-After` in both forms);
+//!   [`identity`]: anonymous, bearer
 //!   (host callback, re-fetched once on 401) and Help Center session.
 //! * [`transport`]: the [`Transport`] seam; `browser` (wasm only) implements it with fetch
 //!   and XMLHttpRequest.
@@ -31,12 +34,16 @@ mod lenient;
 pub mod models;
 pub mod origin;
 pub mod page;
+pub mod response_cap;
 pub mod retry;
 pub mod saved;
 pub mod transport;
+pub mod warnings;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod capped_read;
 
 // proptest is a native-only dev-dependency.
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -58,6 +65,7 @@ pub use models::{
 };
 pub use origin::ZendeskOrigin;
 pub use page::{Page, PageRequest};
+pub use response_cap::BodyCap;
 pub use transport::{FileData, Transport};
 
 #[cfg(target_arch = "wasm32")]

@@ -214,6 +214,102 @@ impl CreateThrottle {
     }
 }
 
+/// The wait a visible `Retry-After` asks for, in whole seconds (RFC 9110 §10.2.3): either
+/// delta-seconds (`"120"`) or an HTTP-date, counted from `now_secs` (seconds since the epoch).
+/// For a date, `now_secs` is best the answer's own `Date` header (the server's clock, so a
+/// wrong clock on the user's device doesn't matter), else the local clock. A date already
+/// past asks for no wait (0). Anything else is not a `Retry-After` and gives `None`.
+pub fn retry_after_secs(value: &str, now_secs: u64) -> Option<u32> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value.parse().unwrap_or(u32::MAX));
+    }
+    let at = parse_http_date(value)?;
+    Some(u32::try_from(at.saturating_sub(now_secs)).unwrap_or(u32::MAX))
+}
+
+/// An HTTP-date as seconds since the epoch, in any of the three forms a recipient must accept
+/// (RFC 9110 §5.6.7): IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, the obsolete RFC 850 form
+/// `Sunday, 06-Nov-94 08:49:37 GMT` and ANSI C's asctime `Sun Nov  6 08:49:37 1994`.
+/// The weekday is not checked (the date says which day it is).
+pub fn parse_http_date(text: &str) -> Option<u64> {
+    let parts: Vec<&str> = text
+        .split([' ', ','])
+        .filter(|part| !part.is_empty())
+        .collect();
+    let (day, month, year, time) = match parts.as_slice() {
+        [_, day, month, year, time, "GMT"] if year.len() == 4 => {
+            (*day, *month, number(year)?, *time)
+        }
+        [_, date, time, "GMT"] => {
+            let mut pieces = date.split('-');
+            let (day, month, year) = (pieces.next()?, pieces.next()?, pieces.next()?);
+            if pieces.next().is_some() || year.len() != 2 {
+                return None;
+            }
+            // Two-digit years: 70–99 are 19xx, the rest 20xx (RFC 9110 asks for the most
+            // recent past year with those digits; no Retry-After is dated before 1970).
+            let year = number(year)?;
+            (
+                day,
+                month,
+                if year >= 70 { 1900 + year } else { 2000 + year },
+                *time,
+            )
+        }
+        [_, month, day, time, year] if year.len() == 4 => (*day, *month, number(year)?, *time),
+        _ => return None,
+    };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|name| *name == month)? as u64 + 1;
+    let day = number(day).filter(|day| (1..=days_in_month(year, month)).contains(day))?;
+    let mut clock = time.split(':');
+    let (hour, minute, second) = (clock.next()?, clock.next()?, clock.next()?);
+    if clock.next().is_some() || [hour, minute, second].iter().any(|p| p.len() != 2) {
+        return None;
+    }
+    let (hour, minute, second) = (number(hour)?, number(minute)?, number(second)?);
+    if hour > 23 || minute > 59 || second > 60 || year < 1970 {
+        return None;
+    }
+    Some(days_since_epoch(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
+/// Plain ASCII digits only (no sign, no spaces), as the date grammar has them.
+fn number(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn days_in_month(year: u64, month: u64) -> u64 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to the given date (proleptic Gregorian, year ≥ 1970).
+fn days_since_epoch(year: u64, month: u64, day: u64) -> u64 {
+    // Howard Hinnant's days_from_civil, with March as the first month of the year.
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year / 400;
+    let year_of_era = year - era * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,5 +532,75 @@ mod tests {
             Ok(()),
             "the first create left the window"
         );
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        // 1994-11-06T08:49:37Z, the RFC's example.
+        let sent = 784_111_777;
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(sent));
+        assert_eq!(
+            parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"),
+            Some(sent)
+        );
+        assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), Some(sent));
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            parse_http_date("Wed, 21 Oct 2026 07:28:00 GMT"),
+            Some(1_792_567_680)
+        );
+        assert_eq!(
+            parse_http_date("Tuesday, 29-Feb-28 23:59:60 GMT"),
+            Some(1_835_481_600),
+            "a leap day and a leap second in the two-digit-year form"
+        );
+
+        assert_eq!(retry_after_secs("120", 0), Some(120));
+        assert_eq!(retry_after_secs(" 7 ", 0), Some(7));
+        assert_eq!(retry_after_secs("99999999999", 0), Some(u32::MAX));
+        assert_eq!(
+            retry_after_secs("Sun, 06 Nov 1994 08:50:07 GMT", sent),
+            Some(30)
+        );
+        assert_eq!(
+            retry_after_secs("Sun, 06 Nov 1994 08:49:00 GMT", sent),
+            Some(0),
+            "already past: no wait"
+        );
+        assert_eq!(
+            retry_after_secs("Sun Nov  6 09:49:37 1994", sent),
+            Some(3_600)
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_retry_after() {
+        for bad in [
+            "",
+            "   ",
+            "-1",
+            "+5",
+            "1.5",
+            "soon",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Nov 1994 08:49:37 +0000",
+            "Sun, 06 Nov 94 08:49:37 GMT",
+            "Sun, 31 Nov 1994 08:49:37 GMT",
+            "Sun, 29 Feb 1900 00:00:00 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 08:60:00 GMT",
+            "Sun, 06 Nov 1994 8:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 1969 23:59:59 GMT",
+            "Sunday, 06-Nov-1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94-1 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 94",
+            "2026-10-21T07:28:00Z",
+        ] {
+            assert_eq!(retry_after_secs(bad, 0), None, "{bad:?}");
+        }
     }
 }

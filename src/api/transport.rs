@@ -166,6 +166,8 @@ pub trait Transport {
     fn now_ms(&self) -> u64;
     /// Uniform random in `[0, 1)`, for backoff jitter.
     fn random(&self) -> f64;
+    /// Writes a warning for the host page's developer (the browser console).
+    fn warn(&self, message: &str);
 }
 
 #[cfg(test)]

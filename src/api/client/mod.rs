@@ -10,7 +10,7 @@ use std::rc::Rc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use serde_json::Value;
 
-use super::classify::classify;
+use super::classify::{classify, HttpResponse};
 use super::error::ApiError;
 use super::identity::{BearerSession, Identity, IssuedToken};
 use super::lenient::Decode;
@@ -18,6 +18,7 @@ use super::origin::ZendeskOrigin;
 use super::retry::{CallKind, CreateThrottle, RetryBudget, RetryDecision, RetryPolicy};
 use super::saved::{ReadCache, Saved};
 use super::transport::{Cookies, HttpBody, HttpRequest, Method, ProgressCallback, Transport};
+use super::warnings::first_in_page;
 
 pub mod comments;
 pub mod forms;
@@ -235,6 +236,24 @@ impl<T: Transport + 'static> Client<T> {
         }
     }
 
+    /// Classifies an answer, first writing its `X-Zendesk-API-Warn` to the console (once per
+    /// page for each distinct warning).
+    fn read_answer(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        response: &HttpResponse,
+    ) -> Result<Value, ApiError> {
+        let line = response
+            .api_warn
+            .as_deref()
+            .and_then(|warning| first_in_page(method.as_str(), path_and_query, warning));
+        if let Some(line) = line {
+            self.inner.transport.warn(&line);
+        }
+        classify(response, self.inner.transport.now_ms())
+    }
+
     /// Sends a call with credentials, the 401 re-fetch and the retry policy.
     async fn send(&self, mut call: Call) -> Result<Answer, ApiError> {
         if call.timeout_ms == 0 {
@@ -285,22 +304,24 @@ impl<T: Transport + 'static> Client<T> {
             };
             let outcome = if inner.transport.is_online() {
                 match inner.transport.send(request).await {
-                    Ok(response) => classify(&response).map(|body| {
-                        if let Some(id) = response.user_id {
-                            self.learn_user(id);
-                        }
-                        if call.keep {
-                            let cache = inner.read_cache.borrow().clone();
-                            if let Some(cache) = cache {
-                                let now = inner.transport.now_ms();
-                                cache.save(&call.path_and_query, &response.body, now);
+                    Ok(response) => self
+                        .read_answer(call.method, &call.path_and_query, &response)
+                        .map(|body| {
+                            if let Some(id) = response.user_id {
+                                self.learn_user(id);
                             }
-                        }
-                        Answer {
-                            status: response.status,
-                            body,
-                        }
-                    }),
+                            if call.keep {
+                                let cache = inner.read_cache.borrow().clone();
+                                if let Some(cache) = cache {
+                                    let now = inner.transport.now_ms();
+                                    cache.save(&call.path_and_query, &response.body, now);
+                                }
+                            }
+                            Answer {
+                                status: response.status,
+                                body,
+                            }
+                        }),
                     Err(failure) => Err(failure.into_api_error(kind)),
                 }
             } else {

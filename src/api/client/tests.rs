@@ -28,6 +28,7 @@ struct Script {
     offline: Cell<bool>,
     online_waits: Cell<u32>,
     now_ms: Cell<u64>,
+    warnings: RefCell<Vec<String>>,
 }
 
 #[derive(Clone, Default)]
@@ -38,9 +39,8 @@ impl Fake {
         self.0.answers.borrow_mut().push_back(Ok(HttpResponse {
             status,
             content_type: Some("application/json; charset=utf-8".into()),
-            retry_after: None,
-            user_id: None,
             body: body.into(),
+            ..HttpResponse::default()
         }));
         self
     }
@@ -98,6 +98,10 @@ impl Transport for Fake {
 
     fn random(&self) -> f64 {
         0.5
+    }
+
+    fn warn(&self, message: &str) {
+        self.0.warnings.borrow_mut().push(message.to_owned());
     }
 }
 
@@ -465,6 +469,77 @@ fn visible_retry_after_is_honoured() {
     .answer(200, REQUEST);
     block_on(client.show_request(1)).unwrap();
     assert_eq!(*fake.0.sleeps.borrow(), vec![3_000]);
+}
+
+#[test]
+fn a_retry_after_date_is_honoured() {
+    let (client, fake) = client(Identity::Anonymous);
+    // The server's clock says 07:27:50, the date asks for 07:28:00: ten seconds.
+    fake.answer_with(HttpResponse {
+        status: 429,
+        retry_after: Some("Wed, 21 Oct 2026 07:28:00 GMT".into()),
+        date: Some("Wed, 21 Oct 2026 07:27:50 GMT".into()),
+        ..HttpResponse::default()
+    })
+    .answer(200, REQUEST);
+    block_on(client.show_request(1)).unwrap();
+    assert_eq!(*fake.0.sleeps.borrow(), vec![10_000]);
+    // Without a readable Date, the local clock (here: 5 s before the date).
+    fake.0.now_ms.set(1_792_567_675_000);
+    fake.answer_with(HttpResponse {
+        status: 503,
+        retry_after: Some("Wed, 21 Oct 2026 07:28:00 GMT".into()),
+        ..HttpResponse::default()
+    })
+    .answer(200, REQUEST);
+    block_on(client.show_request(1)).unwrap();
+    assert_eq!(*fake.0.sleeps.borrow(), vec![10_000, 5_000]);
+}
+
+#[test]
+fn zendesk_warnings_reach_the_console_once() {
+    let (client, fake) = client(Identity::Anonymous);
+    let warned = |status| HttpResponse {
+        status,
+        api_warn: Some(
+            r#"Removed restricted keys ["request.foo"] from parameters according to allowlist"#
+                .into(),
+        ),
+        body: REQUEST.into(),
+        ..HttpResponse::default()
+    };
+    fake.answer_with(warned(200))
+        .answer_with(warned(200))
+        .answer_with(warned(404));
+    block_on(client.show_request(1)).unwrap();
+    block_on(client.show_request(2)).unwrap();
+    assert!(block_on(client.show_request(3)).is_err());
+    let warnings = fake.0.warnings.borrow().clone();
+    assert_eq!(
+        warnings,
+        vec![
+            r#"support-widget: Zendesk answered GET /api/v2/requests/1.json with X-Zendesk-API-Warn: Removed restricted keys ["request.foo"] from parameters according to allowlist"#
+                .to_string()
+        ]
+    );
+}
+
+#[test]
+fn an_answer_too_large_to_read_is_refused() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.answer_with(HttpResponse {
+        status: 200,
+        body_too_large: true,
+        ..HttpResponse::default()
+    });
+    let error = block_on(client.show_request(1)).unwrap_err();
+    assert_eq!(error, ApiError::ResponseTooLarge { status: 200 });
+    assert_eq!(error.to_string(), "Zendesk's answer was too large to read.");
+    assert_eq!(
+        fake.sent().len(),
+        1,
+        "not retried: it would be as large again"
+    );
 }
 
 #[test]
