@@ -64,3 +64,31 @@ test('a visitor not signed in to the Help Center is anonymous', async () => {
   assert.deepEqual(errors(page), []);
   await page.context().close();
 });
+
+test('a Help Center page view costs Zendesk nothing until the panel opens, idle-time loading included', async () => {
+  const page = await openPage(browser);
+  page.failed = [];
+  page.on('response', (r) => r.status() === 404 && page.failed.push(r.url()));
+  // The listener is in place before any of the page's scripts run, so the idle-time mount
+  // (the loader prefetching the widget when the browser is idle) can't be missed.
+  await page.addInitScript(() => {
+    window.widgetMounted = new Promise((resolve) => {
+      document.addEventListener('support-widget:ready', () => resolve(true), { once: true });
+    });
+  });
+  await page.goto(`${simUrl()}/hc/signin?user_id=1001&return_to=/hc/en-us`);
+  assert.equal(await page.evaluate(() => window.widgetMounted), true, 'mounted at idle time');
+  await page.waitForLoadState('networkidle');
+  const api = async () => (await simulatorCalls()).filter((c) => c.path.startsWith('/api/'));
+  assert.deepEqual(await api(), [], 'mounted, not yet used: no Zendesk call');
+
+  await page.getByRole('button', { name: 'Support' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  // Signed in through the session, so the form doesn't ask who the visitor is.
+  await dialog.getByLabel('Subject').waitFor();
+  await dialog.getByLabel('Your name').waitFor({ state: 'detached' });
+  const first = (await api())[0];
+  assert.equal(first.path, '/api/v2/help_center/sessions.json', 'the session lookup comes first, on opening');
+  assert.deepEqual(errors(page), []);
+  await page.context().close();
+});
