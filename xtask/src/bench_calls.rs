@@ -76,6 +76,7 @@ pub fn bench() -> Result {
         ],
         replacements: vec![("{{SIM_URL}}", sim.api_url.clone())],
         backend: None,
+        compressed: true,
     };
     let page = runtime.block_on(serve::start(
         site,

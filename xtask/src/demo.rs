@@ -53,6 +53,7 @@ pub fn demo() -> Result {
                 &format!("http://localhost:{PAGE_PORT}"),
                 &sim.api_url,
             )),
+            compressed: true,
         };
         let page = serve::start(site, SocketAddr::from(([127, 0, 0, 1], PAGE_PORT))).await?;
         let site = format!("http://localhost:{}", page.port());

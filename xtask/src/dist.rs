@@ -5,6 +5,8 @@
 //! dist/support-widget-core.<hash>.js     wasm-bindgen glue, minified
 //! dist/support-widget-core.<hash>.wasm   the widget, wasm-opt -Oz
 //! dist/support-widget.css                the stylesheet (also compiled into the wasm)
+//! dist/*.br, dist/*.gz                   the four files above, brotli- and gzip-compressed, for
+//!                                        servers and CDNs that send them as they are
 //! dist/index.html, help-center.html,     the demo pages (a shop, a Help Center article, a
 //!   spa.html, demo.css, demo.js          single-page app), against the local simulator
 //! dist/npm/                              the npm package: package.json, types, files
@@ -16,7 +18,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::size::{Artifact, Bytes, SizeReport};
+use crate::size::{self, Artifact, Bytes, Fetched, SizeReport};
 use crate::util::{command, root, run, step, Result};
 
 /// The loader's file name: stable, so hosts can link it.
@@ -77,22 +79,34 @@ pub fn dist() -> Result<SizeReport> {
         fs::remove_dir_all(&dist)?;
     }
     fs::create_dir_all(dist.join("npm"))?;
-    fs::write(dist.join(LOADER), &loader)?;
-    fs::write(dist.join(&glue_name), &glue)?;
-    fs::write(dist.join(&wasm_name), &wasm)?;
-    fs::write(dist.join("support-widget.css"), &css)?;
+    let artifacts = vec![
+        asset(&dist, LOADER, "loader", Fetched::UpFront, &loader)?,
+        asset(
+            &dist,
+            &glue_name,
+            "wasm-bindgen glue",
+            Fetched::AtFirstUse,
+            &glue,
+        )?,
+        asset(
+            &dist,
+            &wasm_name,
+            "widget (wasm)",
+            Fetched::AtFirstUse,
+            &wasm,
+        )?,
+        asset(
+            &dist,
+            "support-widget.css",
+            "stylesheet (reference copy; the wasm carries its own)",
+            Fetched::NotByTheWidget,
+            &css,
+        )?,
+    ];
     copy_demo(&root.join("demo"), &dist)?;
     write_npm_package(&dist.join("npm"), &build, &wasm, &glue, &css)?;
 
-    let report = SizeReport::new(
-        vec![
-            artifact(LOADER, "loader", &loader),
-            artifact(&glue_name, "wasm-bindgen glue", &glue),
-            artifact(&wasm_name, "widget (wasm)", &wasm),
-            artifact("support-widget.css", "stylesheet", &css),
-        ],
-        LOADER,
-    );
+    let report = SizeReport::new(artifacts);
     fs::write(
         dist.join("size-report.json"),
         serde_json::to_string_pretty(&report)? + "\n",
@@ -107,6 +121,7 @@ pub fn dist() -> Result<SizeReport> {
             if ok { "ok" } else { "OVER" }
         );
     }
+    println!("{}", report.first_use_note());
     Ok(report)
 }
 
@@ -155,12 +170,27 @@ fn static_markup(data: &[u8]) -> Option<String> {
     })
 }
 
-fn artifact(file: &str, role: &'static str, data: &[u8]) -> Artifact {
-    Artifact {
-        file: file.to_owned(),
+/// Writes `dist/NAME` with `NAME.br` and `NAME.gz` beside it (the bytes a server sends for
+/// `Content-Encoding: br` or `gzip`), and returns its line of the size report, counted from
+/// those very files.
+fn asset(
+    dist: &Path,
+    name: &str,
+    role: &'static str,
+    fetched: Fetched,
+    data: &[u8],
+) -> Result<Artifact> {
+    let gzip = size::gzip(data);
+    let brotli = size::brotli(data);
+    fs::write(dist.join(name), data)?;
+    fs::write(dist.join(format!("{name}.gz")), &gzip)?;
+    fs::write(dist.join(format!("{name}.br")), &brotli)?;
+    Ok(Artifact {
+        file: name.to_owned(),
         role,
-        bytes: Bytes::of(data),
-    }
+        fetched,
+        bytes: Bytes::of_encoded(data, &gzip, &brotli),
+    })
 }
 
 /// First 10 hex digits of the SHA-256: content-addressed names let a CDN cache forever.

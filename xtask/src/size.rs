@@ -1,6 +1,7 @@
 //! The size report: raw, gzip and brotli bytes of every artifact, of what the host page pays
-//! before first use (the loader) and of the whole widget, checked against the byte budget.
-//! Deterministic: the same bytes always give the same report.
+//! before first use (the loader), of what a tap on the launcher downloads (first use) and of
+//! the whole widget, checked against the byte budget. Deterministic: the same bytes always give
+//! the same report.
 
 use std::io::Write;
 
@@ -27,20 +28,37 @@ pub struct Bytes {
     pub brotli: u64,
 }
 
+/// gzip at level 9: what `dist/` ships as `FILE.gz` and the report counts.
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    // No file name and a zero modification time in the header: the same bytes every build.
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(data).expect("writing to memory");
+    gzip.finish().expect("writing to memory")
+}
+
+/// brotli at quality 11 with a 4 MB window: what `dist/` ships as `FILE.br` and the report
+/// counts.
+pub fn brotli(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        writer.write_all(data).expect("writing to memory");
+    }
+    out
+}
+
 impl Bytes {
     /// Measures `data`.
+    #[cfg(test)]
     pub fn of(data: &[u8]) -> Bytes {
-        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gzip.write_all(data).expect("writing to memory");
-        let gzip = gzip.finish().expect("writing to memory").len() as u64;
-        let mut brotli = Vec::new();
-        {
-            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
-            writer.write_all(data).expect("writing to memory");
-        }
+        Bytes::of_encoded(data, &gzip(data), &brotli(data))
+    }
+
+    /// Counts `data` and its two encodings, already made (`dist/` writes them beside it).
+    pub fn of_encoded(data: &[u8], gzip: &[u8], brotli: &[u8]) -> Bytes {
         Bytes {
             raw: data.len() as u64,
-            gzip,
+            gzip: gzip.len() as u64,
             brotli: brotli.len() as u64,
         }
     }
@@ -54,6 +72,24 @@ impl Bytes {
     }
 }
 
+/// The goal for first use, brotli (issue: "first use in under a second on a phone"). Not a
+/// budget yet: the unsplit wasm alone is nearly three times as big. It becomes a check in
+/// [`SizeReport::budget_checks`] the day a build meets it (see docs/size.md).
+pub const FIRST_USE_BROTLI_GOAL: u64 = 100 * 1024;
+
+/// When the browser downloads a file of `dist/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fetched {
+    /// With the host page (the loader).
+    UpFront,
+    /// When the visitor first uses the widget (a tap, hover or `open`): the glue and the
+    /// module the first screen needs.
+    AtFirstUse,
+    /// Never by the widget: a copy for reference (the stylesheet is compiled into the wasm).
+    NotByTheWidget,
+}
+
 /// One file of `dist/`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Artifact {
@@ -61,6 +97,8 @@ pub struct Artifact {
     pub file: String,
     /// What it is.
     pub role: &'static str,
+    /// When a visitor's browser downloads it.
+    pub fetched: Fetched,
     /// Its sizes.
     #[serde(flatten)]
     pub bytes: Bytes,
@@ -73,7 +111,10 @@ pub struct SizeReport {
     pub artifacts: Vec<Artifact>,
     /// The loader alone.
     pub host_page_before_first_use: Bytes,
-    /// Loader + wasm + glue + stylesheet.
+    /// What a first tap downloads: the loader and every file fetched at first use (today the
+    /// glue and the whole wasm; with code splitting, the main module only).
+    pub first_use: Bytes,
+    /// Every file, the reference stylesheet included.
     pub whole_widget: Bytes,
     /// The limits checked by the budget test.
     pub budgets: Budgets,
@@ -89,18 +130,21 @@ pub struct Budgets {
 }
 
 impl SizeReport {
-    /// Builds the report; `loader` is the file the host page loads up front.
-    pub fn new(artifacts: Vec<Artifact>, loader: &str) -> SizeReport {
-        let host_page_before_first_use = artifacts
-            .iter()
-            .filter(|a| a.file == loader)
-            .fold(Bytes::default(), |sum, a| sum.add(a.bytes));
-        let whole_widget = artifacts
-            .iter()
-            .fold(Bytes::default(), |sum, a| sum.add(a.bytes));
+    /// Builds the report from every shipped file.
+    pub fn new(artifacts: Vec<Artifact>) -> SizeReport {
+        let sum = |include: &dyn Fn(Fetched) -> bool| {
+            artifacts
+                .iter()
+                .filter(|a| include(a.fetched))
+                .fold(Bytes::default(), |sum, a| sum.add(a.bytes))
+        };
+        let host_page_before_first_use = sum(&|f| f == Fetched::UpFront);
+        let first_use = sum(&|f| matches!(f, Fetched::UpFront | Fetched::AtFirstUse));
+        let whole_widget = sum(&|_| true);
         SizeReport {
             artifacts,
             host_page_before_first_use,
+            first_use,
             whole_widget,
             budgets: Budgets {
                 loader_gzip_max: LOADER_GZIP_BUDGET,
@@ -146,8 +190,22 @@ impl SizeReport {
             "= host page before first use (loader)",
             self.host_page_before_first_use,
         );
+        line("= first use (what a tap downloads)", self.first_use);
         line("= whole widget", self.whole_widget);
         out
+    }
+
+    /// How first use compares with its goal, for the terminal (a note, not a check).
+    pub fn first_use_note(&self) -> String {
+        let measured = self.first_use.brotli;
+        if measured <= FIRST_USE_BROTLI_GOAL {
+            format!("first use {measured} bytes brotli: within the {FIRST_USE_BROTLI_GOAL}-byte goal; make it a budget (docs/size.md)")
+        } else {
+            format!(
+                "first use {measured} bytes brotli: {:.1}× the {FIRST_USE_BROTLI_GOAL}-byte goal (not a budget until code splitting meets it; docs/size.md)",
+                measured as f64 / FIRST_USE_BROTLI_GOAL as f64
+            )
+        }
     }
 }
 
@@ -155,10 +213,11 @@ impl SizeReport {
 mod tests {
     use super::*;
 
-    fn artifact(file: &str, gzip: u64, brotli: u64) -> Artifact {
+    fn artifact(file: &str, fetched: Fetched, gzip: u64, brotli: u64) -> Artifact {
         Artifact {
             file: file.into(),
             role: "test",
+            fetched,
             bytes: Bytes {
                 raw: gzip * 3,
                 gzip,
@@ -177,28 +236,66 @@ mod tests {
     }
 
     #[test]
-    fn totals_separate_the_loader_from_the_whole() {
-        let report = SizeReport::new(
-            vec![
-                artifact("loader.js", 1000, 900),
-                artifact("w.wasm", 50_000, 40_000),
-            ],
-            "loader.js",
-        );
+    fn totals_separate_the_loader_first_use_and_the_whole() {
+        let report = SizeReport::new(vec![
+            artifact("loader.js", Fetched::UpFront, 1000, 900),
+            artifact("glue.js", Fetched::AtFirstUse, 4000, 3000),
+            artifact("w.wasm", Fetched::AtFirstUse, 50_000, 40_000),
+            artifact("w.css", Fetched::NotByTheWidget, 2000, 1500),
+        ]);
         assert_eq!(report.host_page_before_first_use.gzip, 1000);
-        assert_eq!(report.whole_widget.brotli, 40_900);
+        assert_eq!(report.first_use.brotli, 43_900);
+        assert_eq!(report.first_use.gzip, 55_000);
+        assert_eq!(report.whole_widget.brotli, 45_400);
+        assert!(report.budget_checks().iter().all(|(_, ok, _)| *ok));
+        assert!(
+            report.first_use_note().contains("within"),
+            "{}",
+            report.first_use_note()
+        );
+    }
+
+    #[test]
+    fn first_use_over_its_goal_is_said_but_not_failed() {
+        let report = SizeReport::new(vec![
+            artifact("loader.js", Fetched::UpFront, 1000, 900),
+            artifact("w.wasm", Fetched::AtFirstUse, 1, FIRST_USE_BROTLI_GOAL * 2),
+        ]);
+        assert!(
+            report.first_use_note().contains("2.0× the"),
+            "{}",
+            report.first_use_note()
+        );
         assert!(report.budget_checks().iter().all(|(_, ok, _)| *ok));
     }
 
     #[test]
-    fn budget_fails_when_over() {
-        let report = SizeReport::new(
-            vec![
-                artifact("loader.js", 3073, 100),
-                artifact("w.wasm", 1, WHOLE_BROTLI_BUDGET),
-            ],
-            "loader.js",
+    fn encodings_round_trip() {
+        use std::io::Read;
+        let data = b"(module (func $support_widget))".repeat(50);
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(&gzip(&data)[..])
+            .read_to_end(&mut unzipped)
+            .unwrap();
+        assert_eq!(unzipped, data);
+        let mut unbrotlied = Vec::new();
+        brotli::Decompressor::new(&brotli(&data)[..], 4096)
+            .read_to_end(&mut unbrotlied)
+            .unwrap();
+        assert_eq!(unbrotlied, data);
+        assert_eq!(
+            gzip(&data),
+            gzip(&data),
+            "gzip output must not carry a timestamp"
         );
+    }
+
+    #[test]
+    fn budget_fails_when_over() {
+        let report = SizeReport::new(vec![
+            artifact("loader.js", Fetched::UpFront, 3073, 100),
+            artifact("w.wasm", Fetched::AtFirstUse, 1, WHOLE_BROTLI_BUDGET),
+        ]);
         let checks = report.budget_checks();
         assert!(!checks[0].1, "loader over 3 KB gzip must fail");
         assert!(!checks[1].1, "whole over its brotli budget must fail");

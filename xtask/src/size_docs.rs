@@ -63,6 +63,12 @@ fn markdown(report: &SizeReport) -> String {
     );
     row(
         &mut out,
+        "**first use**",
+        "what a tap downloads (files fetched up front or at first use)",
+        report.first_use,
+    );
+    row(
+        &mut out,
         "**whole widget**",
         "all of the above",
         report.whole_widget,
@@ -88,25 +94,24 @@ fn kb(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::size::Artifact;
+    use crate::size::{Artifact, Fetched};
 
     fn report() -> SizeReport {
         let bytes = |raw, gzip, brotli| Bytes { raw, gzip, brotli };
-        SizeReport::new(
-            vec![
-                Artifact {
-                    file: "support-widget.js".into(),
-                    role: "loader",
-                    bytes: bytes(8000, 2937, 2600),
-                },
-                Artifact {
-                    file: "support-widget-core.0123abcd.wasm".into(),
-                    role: "widget (wasm)",
-                    bytes: bytes(1_000_000, 350_000, 288_482),
-                },
-            ],
-            "support-widget.js",
-        )
+        SizeReport::new(vec![
+            Artifact {
+                file: "support-widget.js".into(),
+                role: "loader",
+                fetched: Fetched::UpFront,
+                bytes: bytes(8000, 2937, 2600),
+            },
+            Artifact {
+                file: "support-widget-core.0123abcd.wasm".into(),
+                role: "widget (wasm)",
+                fetched: Fetched::AtFirstUse,
+                bytes: bytes(1_000_000, 350_000, 288_482),
+            },
+        ])
     }
 
     #[test]
@@ -123,6 +128,7 @@ mod tests {
         assert!(updated.contains(
             "| **host page before first use** | the loader | 7.8 KB | 2.8 KB | 2.5 KB |"
         ));
+        assert!(updated.contains("| **first use** | what a tap downloads"));
         // Idempotent: the same report gives the same file.
         assert_eq!(
             replace_block(&updated, &markdown(&report())).unwrap(),

@@ -264,6 +264,7 @@ pub fn pages_site(sim: &zendesk_sim::RunningSim, page_port: u16) -> serve::Site 
             &format!("http://localhost:{page_port}"),
             &sim.api_url,
         )),
+        compressed: true,
     }
 }
 
