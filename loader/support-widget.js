@@ -4,7 +4,8 @@
  * It defines the `SupportWidget(command, ...args)` function (replaying calls queued before it
  * arrived), the <support-widget> element, and draws the launcher with CSS alone. The wasm
  * module is imported only on first interaction (hover, focus or click on the launcher, an
- * `open` command, an inline widget scrolling into view) or when the browser is idle.
+ * `open` command, an inline widget scrolling into view) or when the browser is idle; hover,
+ * focus and idle time load nothing under Save-Data or on 2g/slow-2g (the tap does).
  * Asset URLs resolve against this script's own URL, so it works from any CDN path.
  */
 (() => {
@@ -125,24 +126,28 @@
       this.#abort = new AbortController();
       const signal = this.#abort.signal;
       // Loading ahead is best effort: ready() reports a failure, the next action retries.
-      const warm = () => this.#ready().catch(() => {});
+      const load = () => this.#ready().catch(() => {});
+      // A launcher's is a guess (the visitor may never open it), so it waits for the tap when
+      // they asked the browser to save data or are on a 2G-class link.
+      const warm = () =>
+        navigator.connection?.saveData || /2g/.test(navigator.connection?.effectiveType) || load();
       if (!inline) {
         this.#launcher = root.appendChild(doc.createElement('button'));
         this.#launcher.className = 'sw-launcher';
         this.#launcher.part = 'launcher';
         this.#launcher.type = 'button';
         this.#launcher.setAttribute('aria-label', 'Support');
-        this.#launcher.setAttribute('aria-expanded', 'false');
+        // setAttribute writes booleans as text ('false'), a few bytes shorter gzipped.
+        this.#launcher.setAttribute('aria-expanded', false);
         this.#launcher.append(icon());
         this.#launcher.addEventListener('pointerenter', warm, { signal });
         this.#launcher.addEventListener('focus', warm, { signal });
         this.#launcher.addEventListener('click', () => this.command('toggle'), { signal });
-        const onIdle = window.requestIdleCallback || setTimeout;
-        const idle = onIdle(warm, { timeout: 4000 });
+        const idle = (window.requestIdleCallback || setTimeout)(warm, { timeout: 4000 });
         signal.addEventListener('abort', () => (window.cancelIdleCallback || clearTimeout)(idle));
       } else {
         const seen = new IntersectionObserver((entries) => {
-          if (entries.some((e) => e.isIntersecting)) warm();
+          if (entries.some((e) => e.isIntersecting)) load();
         });
         seen.observe(this);
         signal.addEventListener('abort', () => seen.disconnect());
@@ -282,7 +287,7 @@
   function icon() {
     const svg = doc.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('aria-hidden', true);
     const path = svg.appendChild(doc.createElementNS(svg.namespaceURI, 'path'));
     path.setAttribute(
       'd',
