@@ -1,6 +1,6 @@
 //! The Zendesk Requests API client: the widget's only way to Zendesk.
 //!
-//! Contract: `shared/docs/requests-api.md`. No Leptos types here. Everything but the network
+//! Contract: `docs/zendesk-api.md`. No Leptos types here. Everything but the network
 //! call itself is plain Rust and tested natively:
 //!
 //! * [`origin`]: the configured Zendesk origin and the credential guard (credentials go only
