@@ -118,6 +118,8 @@ impl Answer {
 pub enum FieldProblem {
     /// Required and empty.
     Missing,
+    /// Not an email address (the anonymous requester's).
+    NotEmail,
     /// Not a whole number.
     NotInteger,
     /// Not a decimal number.

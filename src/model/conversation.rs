@@ -3,7 +3,7 @@
 //! and the CC list a reply may carry. No DOM here; `ui::conversation` renders what this
 //! decides.
 
-use crate::api::models::Comment;
+use crate::api::models::{Comment, Request};
 use crate::model::text::looks_like_email;
 use crate::model::tickets::{iso_seconds, later};
 
@@ -157,6 +157,31 @@ pub fn parse_cc_list(typed: &str) -> Result<Vec<String>, String> {
     Ok(addresses)
 }
 
+/// Who is copied on a request, in a fixed order, to see whether an update added anyone.
+pub fn copied(request: &Request) -> Vec<u64> {
+    let mut ids: Vec<u64> = request
+        .email_cc_ids
+        .iter()
+        .chain(&request.collaborator_ids)
+        .copied()
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// After a reply whose outcome is unknown and a fresh read of the thread: whether the reply
+/// is there. Only a comment written since the send started (`since`, minus clock skew) with
+/// the same text counts: an earlier "Thanks!" is not this one. The newest 20 are looked at.
+pub fn reply_arrived(thread: &[Comment], since: &str, text: &str) -> bool {
+    let wanted = text.trim();
+    thread.iter().rev().take(20).any(|c| {
+        c.created_at.as_deref().is_some_and(|at| at >= since)
+            && (c.body.as_deref().map(str::trim) == Some(wanted)
+                || c.plain_body.as_deref().map(str::trim) == Some(wanted))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +218,7 @@ mod tests {
             Err("bob".to_owned())
         );
     }
+
     #[test]
     fn merging_skips_duplicates_and_keeps_time_order() {
         let mut thread = vec![
@@ -295,5 +321,46 @@ mod tests {
         assert_eq!(file_kind("archive.tar.gz"), "GZ");
         assert_eq!(file_kind("README"), "FILE");
         assert_eq!(file_kind(".bashrc"), "FILE");
+    }
+
+    #[test]
+    fn a_reply_arrived_only_when_written_since_the_send_with_the_same_text() {
+        let mut thanks = comment(1, "2026-11-23T10:00:00Z");
+        thanks.plain_body = Some("Thanks!".into());
+        let mut again = comment(2, "2026-11-23T10:06:00Z");
+        again.body = Some("  Thanks!\n".into());
+        let since = "2026-11-23T10:05:00Z";
+        assert!(
+            !reply_arrived(&[thanks.clone()], since, "Thanks!"),
+            "an earlier one"
+        );
+        assert!(reply_arrived(
+            &[thanks.clone(), again.clone()],
+            since,
+            " Thanks! "
+        ));
+        assert!(
+            !reply_arrived(&[thanks, again], since, "Thank you"),
+            "another text"
+        );
+        let older: Vec<Comment> = (10..40)
+            .map(|id| comment(id, "2026-11-23T10:07:00Z"))
+            .collect();
+        let mut buried = vec![comment(3, "2026-11-23T10:06:00Z")];
+        buried[0].plain_body = Some("Thanks!".into());
+        buried.extend(older);
+        assert!(
+            !reply_arrived(&buried, since, "Thanks!"),
+            "only the newest 20 count"
+        );
+    }
+
+    #[test]
+    fn who_is_copied_is_sorted_and_counted_once() {
+        let request: Request = serde_json::from_value(serde_json::json!({
+            "id": 1, "email_cc_ids": [7, 3], "collaborator_ids": [3, 5]
+        }))
+        .expect("a request");
+        assert_eq!(copied(&request), vec![3, 5, 7]);
     }
 }

@@ -6,5 +6,6 @@ pub mod conversation;
 pub mod draft;
 pub mod retention;
 pub mod rich_text;
+pub mod sending;
 pub mod text;
 pub mod tickets;

@@ -98,7 +98,7 @@ pub fn CustomField(
                         {label}
                     </label>
                     <FieldHelp id=help_id text=field.description.clone()/>
-                    <FieldProblem id=problem_id problem=Signal::derive(problem)/>
+                    <ProblemText id=problem_id problem=Signal::derive(problem)/>
                 </div>
             }
             .into_any();
@@ -176,7 +176,7 @@ pub fn CustomField(
                         })
                         .collect_view()}
                     <FieldHelp id=help_id text=field.description.clone()/>
-                    <FieldProblem id=problem_id problem=Signal::derive(problem)/>
+                    <ProblemText id=problem_id problem=Signal::derive(problem)/>
                 </fieldset>
             }
             .into_any();
@@ -210,7 +210,7 @@ pub fn CustomField(
             <label for=input_id>{label}</label>
             <FieldHelp id=help_id text=field.description.clone()/>
             {control}
-            <FieldProblem id=problem_id problem=Signal::derive(problem)/>
+            <ProblemText id=problem_id problem=Signal::derive(problem)/>
         </div>
     }
     .into_any()
@@ -239,9 +239,10 @@ pub fn FieldHelp(id: String, text: Option<String>) -> impl IntoView {
     text.map(|text| view! { <p class="sw-help" id=id>{text}</p> })
 }
 
-/// A field's problem message, announced when it appears.
+/// A field's problem message, announced when it appears (the text of a
+/// [`FieldProblem`](crate::model::contact::FieldProblem) or of Zendesk's answer).
 #[component]
-pub fn FieldProblem(id: String, problem: Signal<Option<String>>) -> impl IntoView {
+pub fn ProblemText(id: String, problem: Signal<Option<String>>) -> impl IntoView {
     move || {
         problem
             .get()

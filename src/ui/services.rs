@@ -21,6 +21,7 @@ use crate::model::draft::{
     account_prefix, identity_prefix, storage_key, Draft, DraftUpload, Receipt, Receipts,
 };
 use crate::model::retention::{Retention, Verdict};
+use crate::model::sending::find_twin;
 
 /// Zendesk's default attachment limit; accounts may lower it (the server then says so).
 const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
@@ -280,13 +281,7 @@ impl Services {
                 &PageRequest::first(RECENT_REQUESTS_CHECKED),
             )
             .await?;
-        let wanted = subject.trim();
-        Ok(page
-            .items
-            .iter()
-            .filter(|r| r.created_at.as_deref().is_some_and(|at| at >= since))
-            .find(|r| r.subject.as_deref().map(str::trim) == Some(wanted))
-            .map(|r| r.id))
+        Ok(find_twin(&page.items, subject, since))
     }
 
     /// Help Center articles that may answer `query`, in the widget's language.

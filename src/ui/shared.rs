@@ -125,6 +125,11 @@ pub fn use_navigator() -> Navigator {
 pub struct Texts(pub Signal<&'static Messages>);
 
 impl Texts {
+    /// The texts now, without subscribing (for event handlers and tasks).
+    pub fn untracked(self) -> &'static Messages {
+        self.0.get_untracked()
+    }
+
     /// The texts now, without subscribing (for event handlers); `None` once the panel is gone.
     pub fn try_untracked(self) -> Option<&'static Messages> {
         self.0.try_get_untracked()

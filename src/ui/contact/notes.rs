@@ -1,0 +1,88 @@
+//! The notes and pickers around the contact form: the ticket form picker and what the user
+//! sees after a send whose outcome is unknown.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::compose::{Doubt, Forms};
+use crate::i18n::fill;
+use crate::ui::shared::use_messages;
+
+/// The ticket form picker, shown when more than one form is offered.
+#[component]
+pub(super) fn FormPicker(forms: Forms, form_id: RwSignal<Option<u64>>) -> impl IntoView {
+    let t = use_messages();
+    move || {
+        let loaded = forms.get()?.ok()?;
+        (loaded.len() > 1).then(|| {
+            let first = loaded.first().and_then(|f| f.form_id);
+            let selected = move || form_id.get().or(first);
+            let options = loaded.clone();
+            view! {
+                <div class="sw-field">
+                    <label for="sw-form-picker">{move || t().choose_form}</label>
+                    <select
+                        id="sw-form-picker"
+                        part="input"
+                        on:change=move |event| {
+                            if let Some(select) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                                form_id.set(select.value().parse().ok());
+                            }
+                        }
+                    >
+                        {options
+                            .into_iter()
+                            .map(|form| {
+                                let id = form.form_id;
+                                view! {
+                                    <option value=id.map(|i| i.to_string()).unwrap_or_default() prop:selected=move || selected() == id>
+                                        {form.name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            }
+        })
+    }
+}
+
+/// What the user sees after a send whose outcome is unknown.
+#[component]
+pub(super) fn MaybeSentNote(
+    doubt: Doubt,
+    on_resend: Callback<()>,
+    on_view_request: Callback<u64>,
+) -> impl IntoView {
+    let t = use_messages();
+    let detail = match doubt {
+        Doubt::CheckEmail(email) => view! {
+            <p>{move || fill(t().maybe_sent_email, &[("email", &email)])}</p>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+        }
+        .into_any(),
+        Doubt::Checking => view! { <p>{move || t().maybe_sent_checking}</p> }.into_any(),
+        Doubt::Found(id) => view! {
+            <p>{move || fill(t().maybe_sent_found, &[("id", &id.to_string())])}</p>
+            <button type="button" class="sw-link" part="button" on:click=move |_| on_view_request.run(id)>{move || t().view_request}</button>
+        }
+        .into_any(),
+        Doubt::Unchecked => view! {
+            <p>{move || t().maybe_sent_unchecked}</p>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+        }
+        .into_any(),
+        Doubt::NotFound => view! {
+            <p>{move || t().maybe_sent_missing}</p>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="sw-warning-box" role="alert">
+            <p class="sw-strong">{move || t().maybe_sent}</p>
+            {detail}
+        </div>
+    }
+}
