@@ -95,33 +95,7 @@ pub fn mount(
     let owner = Owner::new();
     let (state, services, mounted) = owner.with(|| {
         let state = ShellState::new(config.mode, config.view, config.locale.as_deref());
-        let services = Services::new(ServicesInner {
-            who: std::cell::RefCell::new(if identity.is_anonymous() {
-                Who::Anonymous
-            } else {
-                Who::SignedIn
-            }),
-            scope: std::cell::RefCell::new(
-                if identity.is_anonymous() {
-                    "anonymous"
-                } else {
-                    "user"
-                }
-                .to_owned(),
-            ),
-            origin: config.zendesk_origin.as_string(),
-            client: std::cell::RefCell::new(Client::in_browser(
-                ClientConfig::new(config.zendesk_origin.clone()),
-                identity,
-            )),
-            prefill: std::cell::RefCell::new(config.prefill.clone()),
-            locale: std::cell::RefCell::new(state.messages.get_untracked().tag.to_owned()),
-            ticket_form_ids: config.ticket_form_ids.clone(),
-            keep_receipts: config.anonymous_receipts,
-            email_ccs: config.email_ccs,
-            satisfaction_ratings: config.satisfaction_ratings,
-            retention: config.retention,
-        });
+        let services = services_for(&config, identity, state.messages.get_untracked().tag);
         let user_switches = state.user_switches;
         let start_over = move || {
             user_switches.try_update(|n| *n += 1);
@@ -291,4 +265,35 @@ fn dispatch(host: &HtmlElement, name: &str, detail: Option<JsValue>) {
     {
         let _ = host.dispatch_event(&event);
     }
+}
+
+/// The screens' services for `config`, calling Zendesk as `identity`, in `locale`.
+fn services_for(config: &Config, identity: Identity, locale: &str) -> Services {
+    Services::new(ServicesInner {
+        who: std::cell::RefCell::new(if identity.is_anonymous() {
+            Who::Anonymous
+        } else {
+            Who::SignedIn
+        }),
+        scope: std::cell::RefCell::new(
+            if identity.is_anonymous() {
+                "anonymous"
+            } else {
+                "user"
+            }
+            .to_owned(),
+        ),
+        origin: config.zendesk_origin.as_string(),
+        client: std::cell::RefCell::new(Client::in_browser(
+            ClientConfig::new(config.zendesk_origin.clone()),
+            identity,
+        )),
+        prefill: std::cell::RefCell::new(config.prefill.clone()),
+        locale: std::cell::RefCell::new(locale.to_owned()),
+        ticket_form_ids: config.ticket_form_ids.clone(),
+        keep_receipts: config.anonymous_receipts,
+        email_ccs: config.email_ccs,
+        satisfaction_ratings: config.satisfaction_ratings,
+        retention: config.retention,
+    })
 }

@@ -99,34 +99,7 @@ pub fn Shell(
         on_event,
     ));
     let panel_ref = NodeRef::<leptos::html::Section>::new();
-    // Focus follows the dialog: into the selected tab when it opens, back to the launcher
-    // when it closes, so keyboard and screen-reader users never land on the page's body.
-    Effect::new(move |was_open: Option<bool>| {
-        let is_open = state.open.get();
-        if state.mode == Mode::Launcher && was_open.is_some_and(|was| was != is_open) {
-            request_animation_frame(move || {
-                let Some(panel) = panel_ref.get_untracked() else {
-                    return;
-                };
-                let target = if is_open {
-                    panel
-                        .query_selector("[role=tab][aria-selected=true]")
-                        .ok()
-                        .flatten()
-                } else {
-                    panel
-                        .get_root_node()
-                        .dyn_into::<web_sys::ShadowRoot>()
-                        .ok()
-                        .and_then(|root| root.query_selector(".sw-launcher").ok().flatten())
-                };
-                if let Some(target) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
-                    let _ = target.focus();
-                }
-            });
-        }
-        is_open
-    });
+    focus_follows_the_dialog(state, panel_ref);
     let on_keydown = move |event: KeyboardEvent| {
         // Escape while an input method is composing belongs to the input method.
         if event.key() == "Escape" && !event.is_composing() {
@@ -218,6 +191,37 @@ pub fn Shell(
             </div>
         </section>
     }
+}
+
+/// Focus follows the dialog: into the selected tab when it opens, back to the launcher when
+/// it closes, so keyboard and screen-reader users never land on the page's body.
+fn focus_follows_the_dialog(state: ShellState, panel_ref: NodeRef<leptos::html::Section>) {
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = state.open.get();
+        if state.mode == Mode::Launcher && was_open.is_some_and(|was| was != is_open) {
+            request_animation_frame(move || {
+                let Some(panel) = panel_ref.get_untracked() else {
+                    return;
+                };
+                let target = if is_open {
+                    panel
+                        .query_selector("[role=tab][aria-selected=true]")
+                        .ok()
+                        .flatten()
+                } else {
+                    panel
+                        .get_root_node()
+                        .dyn_into::<web_sys::ShadowRoot>()
+                        .ok()
+                        .and_then(|root| root.query_selector(".sw-launcher").ok().flatten())
+                };
+                if let Some(target) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
+                    let _ = target.focus();
+                }
+            });
+        }
+        is_open
+    });
 }
 
 /// One tab of the tablist (arrow keys are handled by the tablist).

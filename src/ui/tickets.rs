@@ -214,7 +214,6 @@ impl ListModel {
 #[component]
 fn TicketList(list: ListModel, services: Services, on_open: Callback<u64>) -> impl IntoView {
     let t = use_messages();
-    let typed = RwSignal::new(String::new());
 
     // Load when the tab is shown, and again each time it is shown anew, so replies that
     // arrived meanwhile appear; nothing loads for a visitor who never looks.
@@ -242,20 +241,6 @@ fn TicketList(list: ListModel, services: Services, on_open: Callback<u64>) -> im
             list.reload();
         }
     };
-    let search = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let wanted = typed.get_untracked().trim().to_owned();
-        if wanted != list.query.get_untracked() {
-            list.query.set(wanted);
-            list.reload();
-        }
-    };
-    let clear_search = move |_| {
-        typed.set(String::new());
-        list.query.set(String::new());
-        list.reload();
-    };
-
     // Keyed rows: "Load more" adds rows without redrawing the ones shown; a request whose
     // status or activity changed is redrawn.
     let rows = move || {
@@ -272,26 +257,7 @@ fn TicketList(list: ListModel, services: Services, on_open: Callback<u64>) -> im
 
     view! {
         <div class="sw-ticket-list">
-            <form class="sw-ticket-search" role="search" on:submit=search>
-                <label for="sw-ticket-search" class="sw-visually-hidden">{move || t().search_requests}</label>
-                <input
-                    id="sw-ticket-search"
-                    type="search"
-                    part="input"
-                    autocomplete="off"
-                    placeholder=move || t().search_requests
-                    prop:value=move || typed.get()
-                    on:input=move |event| {
-                        if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                            typed.set(input.value());
-                        }
-                    }
-                />
-                <button type="submit" class="sw-secondary" part="button">{move || t().search}</button>
-            </form>
-            {move || (!list.query.get().is_empty()).then(|| view! {
-                <button type="button" class="sw-link sw-clear-search" part="button" on:click=clear_search>{move || t().clear_search}</button>
-            })}
+            <SearchBar list=list/>
             <div class="sw-ticket-tabs" role="tablist" aria-label=move || t().tickets_filter>
                 {Tab::ALL
                     .into_iter()
@@ -354,6 +320,49 @@ fn TicketList(list: ListModel, services: Services, on_open: Callback<u64>) -> im
                 </button>
             })}
         </div>
+    }
+}
+
+/// The search form over the list, and "Clear search" while a search is shown.
+#[component]
+fn SearchBar(list: ListModel) -> impl IntoView {
+    let t = use_messages();
+    let typed = RwSignal::new(String::new());
+    let search = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let wanted = typed.get_untracked().trim().to_owned();
+        if wanted != list.query.get_untracked() {
+            list.query.set(wanted);
+            list.reload();
+        }
+    };
+    let clear_search = move |_| {
+        typed.set(String::new());
+        list.query.set(String::new());
+        list.reload();
+    };
+
+    view! {
+            <form class="sw-ticket-search" role="search" on:submit=search>
+                <label for="sw-ticket-search" class="sw-visually-hidden">{move || t().search_requests}</label>
+                <input
+                    id="sw-ticket-search"
+                    type="search"
+                    part="input"
+                    autocomplete="off"
+                    placeholder=move || t().search_requests
+                    prop:value=move || typed.get()
+                    on:input=move |event| {
+                        if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            typed.set(input.value());
+                        }
+                    }
+                />
+                <button type="submit" class="sw-secondary" part="button">{move || t().search}</button>
+            </form>
+            {move || (!list.query.get().is_empty()).then(|| view! {
+                <button type="button" class="sw-link sw-clear-search" part="button" on:click=clear_search>{move || t().clear_search}</button>
+            })}
     }
 }
 
