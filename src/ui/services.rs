@@ -1,6 +1,8 @@
 //! What the screens need from the outside world, in one `Copy` handle: the API client, the
 //! device storage (drafts, receipts, last-seen), the identity and the host's prefill. Screens
 //! get it as a prop; it keeps the API's types and the browser's storage out of their code.
+//! The methods "My tickets" needs are in `tickets_services.rs`; both use the storage helpers
+//! here.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -469,7 +471,9 @@ impl ReadCache for StoredReads {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
+/// The page's `localStorage`, when the browser gives one (not in some private modes and
+/// sandboxed frames). The one accessor for both halves of `impl Services`.
+pub(super) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
@@ -519,6 +523,11 @@ fn sweep(origin: &str, retention: &Retention) {
             let _ = storage.remove_item(&key);
         }
     }
+}
+
+/// The stored value under `key`, if any.
+pub(super) fn read(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
 }
 
 fn store(key: &str, value: Option<&str>) {

@@ -12,7 +12,7 @@ use crate::api::page::{Page, PageRequest};
 use crate::api::saved::Saved;
 use crate::model::tickets::{later, Tab};
 
-use super::services::Services;
+use super::services::{read, storage, Services};
 
 /// Requests per list page: Zendesk's maximum, so the first screen is one round trip and even
 /// a 2,000-request history pages through in 20 calls.
@@ -189,14 +189,6 @@ impl Services {
             write(&key, &self.now_iso());
         }
     }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn read(key: &str) -> Option<String> {
-    storage()?.get_item(key).ok()?
 }
 
 /// Best effort: without storage (private modes, sandboxed frames) the dot just shows less.
