@@ -1,7 +1,9 @@
 //! The Zendesk Requests API client: the widget's only way to Zendesk.
 //!
-//! Contract: `docs/zendesk-api.md`. No Leptos types here. Everything but the network
-//! call itself is plain Rust and tested natively:
+//! Contract: `docs/zendesk-api.md` (every call and assumption, with Zendesk's documentation);
+//! `docs/simulator.md` has the local Zendesk's behaviours with their sources and
+//! `docs/architecture.md` how to add an endpoint. No Leptos types here. Everything but the
+//! network call itself is plain Rust and tested natively:
 //!
 //! * [`origin`]: the configured Zendesk origin and the credential guard (credentials go only
 //!   to that origin's `/api/v2/`).
@@ -14,15 +16,25 @@
 //!   (host callback, re-fetched once on 401) and Help Center session.
 //! * [`transport`]: the [`Transport`] seam; `browser` (wasm only) implements it with fetch
 //!   and XMLHttpRequest.
-//! * [`client`]: [`Client`], one `async fn` per endpoint.
+//! * [`client`]: [`Client`], one `async fn` per endpoint, one file per resource.
 //!
-//! In the browser:
+//! In the browser the client is `Client::in_browser(config, identity)`; any [`Transport`]
+//! works the same way:
 //!
-//! ```ignore
-//! let origin = ZendeskOrigin::from_subdomain("acme")?;
-//! let identity = Identity::from_js_token_callback(get_access_token); // a js_sys::Function
-//! let client = Client::in_browser(ClientConfig::new(origin), identity);
-//! let page = client.list_requests(RequestFilter::Open, None, &PageRequest::first(25)).await?;
+//! ```no_run
+//! use support_widget::api::{
+//!     ApiError, Client, ClientConfig, Identity, PageRequest, RequestFilter, Transport,
+//!     ZendeskOrigin,
+//! };
+//!
+//! async fn open_subjects<T: Transport + 'static>(transport: T) -> Result<Vec<String>, ApiError> {
+//!     let origin = ZendeskOrigin::from_subdomain("acme")?;
+//!     let client = Client::new(ClientConfig::new(origin), Identity::Anonymous, transport);
+//!     let page = client
+//!         .list_requests(RequestFilter::Open, None, &PageRequest::first(25))
+//!         .await?;
+//!     Ok(page.items.into_iter().filter_map(|request| request.subject).collect())
+//! }
 //! ```
 
 pub mod body;
