@@ -92,12 +92,12 @@
     static observedAttributes = ATTRIBUTES;
     // What the element keeps to itself: the launcher button, the wasm `Widget` once mounted
     // and the promise of it while mounting, the connection's AbortController, whether the
-    // fallback link was drawn, and the wait for the next connection with its resolver.
+    // fallback link was drawn (`#linked`), and the wait for the next connection with its resolver.
     #launcher;
     #widget;
     #mounting;
     #abort;
-    #fallback;
+    #linked;
     #onConnect;
     #nextConnection;
 
@@ -167,7 +167,7 @@
     disconnectedCallback() {
       this.#abort.abort();
       this.#widget?.destroy();
-      this.#widget = this.#mounting = this.#fallback = null;
+      this.#widget = this.#mounting = this.#linked = null;
       this.shadowRoot.replaceChildren();
     }
 
@@ -254,8 +254,8 @@
      * form (inline: a link in the page flow), reported once per connection.
      */
     #fallBack() {
-      if (this.#fallback) return;
-      this.#fallback = true;
+      if (this.#linked) return;
+      this.#linked = true;
       report(
         this,
         'wasm_blocked',
