@@ -8,7 +8,7 @@ mod support;
 
 use js_sys::{Array, Uint8Array};
 use serde_json::{json, Value};
-use support::{all_calls, control, fault, reset, CONTENT, SIM};
+use support::{all_calls, control, fault, reset, seeded, CONTENT, SIM};
 use support_widget::api::transport::ProgressCallback;
 use support_widget::api::*;
 use wasm_bindgen_test::*;
@@ -224,7 +224,7 @@ async fn anonymous_cannot_read_requests() {
     // Zendesk answers an anonymous read without CORS headers (only create, uploads, forms,
     // fields and article search are open to anonymous cross-origin calls), so the browser
     // sees a bare network failure.
-    let error = anonymous().show_request(101).await.unwrap_err();
+    let error = anonymous().show_request(seeded::RICH).await.unwrap_err();
     assert_eq!(error, ApiError::OpaqueNetwork);
 }
 
@@ -233,7 +233,7 @@ async fn anonymous_cannot_read_requests() {
 #[wasm_bindgen_test]
 async fn bearer_lists_pages_filters_and_searches() {
     reset().await;
-    let client = bearer("ada-token");
+    let client = bearer(seeded::ADA_TOKEN);
     let first = client
         .list_requests(RequestFilter::All, None, &PageRequest::first(10))
         .await
@@ -257,12 +257,15 @@ async fn bearer_lists_pages_filters_and_searches() {
         .list_requests(RequestFilter::Open, sort, &PageRequest::first(100))
         .await
         .unwrap();
-    assert!(open.items.iter().any(|request| request.id == 101));
+    assert!(open.items.iter().any(|request| request.id == seeded::RICH));
     let solved = client
         .list_requests(RequestFilter::Solved, None, &PageRequest::first(100))
         .await
         .unwrap();
-    assert!(solved.items.iter().any(|request| request.id == 103));
+    assert!(solved
+        .items
+        .iter()
+        .any(|request| request.id == seeded::SOLVED));
     let ccd = client
         .list_requests(RequestFilter::Ccd, None, &PageRequest::first(100))
         .await
@@ -302,14 +305,18 @@ async fn bearer_lists_pages_filters_and_searches() {
 #[wasm_bindgen_test]
 async fn bearer_shows_a_request_and_its_comments_with_authors() {
     reset().await;
-    let client = bearer("ada-token");
-    let shown = client.show_request(101).await.unwrap();
-    assert_eq!(shown.request.id, 101);
+    let client = bearer(seeded::ADA_TOKEN);
+    let shown = client.show_request(seeded::RICH).await.unwrap();
+    assert_eq!(shown.request.id, seeded::RICH);
     assert_eq!(shown.request.status, RequestStatus::Open);
-    assert!(shown.users.iter().any(|user| user.id == 1001));
+    assert!(shown.users.iter().any(|user| user.id == seeded::ADA));
 
     let page = client
-        .list_comments(101, &CommentQuery::default(), &PageRequest::first(100))
+        .list_comments(
+            seeded::RICH,
+            &CommentQuery::default(),
+            &PageRequest::first(100),
+        )
         .await
         .unwrap();
     assert!(page.items.len() >= 2);
@@ -326,7 +333,10 @@ async fn bearer_shows_a_request_and_its_comments_with_authors() {
         .unwrap_or_default()
         .starts_with(CONTENT));
 
-    let one = client.show_comment(101, agent_reply.id).await.unwrap();
+    let one = client
+        .show_comment(seeded::RICH, agent_reply.id)
+        .await
+        .unwrap();
     assert_eq!(one.id, agent_reply.id);
 
     let newest = client
@@ -347,7 +357,7 @@ async fn bearer_shows_a_request_and_its_comments_with_authors() {
         ..CommentQuery::default()
     };
     let none_yet = client
-        .list_comments(101, &since, &PageRequest::first(100))
+        .list_comments(seeded::RICH, &since, &PageRequest::first(100))
         .await
         .unwrap();
     assert!(none_yet.items.is_empty());
@@ -359,7 +369,7 @@ async fn bearer_shows_a_request_and_its_comments_with_authors() {
 #[wasm_bindgen_test]
 async fn bearer_replies_with_upload_solves_ccs_and_rates() {
     reset().await;
-    let client = bearer("ada-token");
+    let client = bearer(seeded::ADA_TOKEN);
     let upload = client
         .upload_file(&file("log.txt", "text/plain", b"trace"), None, None)
         .await
@@ -368,7 +378,10 @@ async fn bearer_replies_with_upload_solves_ccs_and_rates() {
         body: "Here is the log".into(),
         uploads: vec![upload.token.clone()],
     });
-    client.update_request(102, &reply).await.unwrap();
+    client
+        .update_request(seeded::PENDING, &reply)
+        .await
+        .unwrap();
     let comments = client
         .list_comments(
             102,
@@ -383,7 +396,7 @@ async fn bearer_replies_with_upload_solves_ccs_and_rates() {
     assert_eq!(comments.items[0].attachments.len(), 1);
 
     let solved = client
-        .update_request(105, &RequestUpdate::solve())
+        .update_request(seeded::SOLVABLE, &RequestUpdate::solve())
         .await
         .unwrap();
     assert_eq!(solved.status, RequestStatus::Solved);
@@ -395,21 +408,30 @@ async fn bearer_replies_with_upload_solves_ccs_and_rates() {
         }],
         ..RequestUpdate::default()
     };
-    client.update_request(101, &ccs).await.unwrap();
+    client.update_request(seeded::RICH, &ccs).await.unwrap();
     let collaborators = RequestUpdate {
         additional_collaborators: vec!["c@example.com".into()],
         ..RequestUpdate::default()
     };
-    client.update_request(101, &collaborators).await.unwrap();
+    client
+        .update_request(seeded::RICH, &collaborators)
+        .await
+        .unwrap();
 
     let rating = NewSatisfactionRating {
         score: Score::Good,
         comment: Some("Thanks".into()),
     };
-    client.rate_satisfaction(103, &rating).await.unwrap();
+    client
+        .rate_satisfaction(seeded::SOLVED, &rating)
+        .await
+        .unwrap();
 
     let closed = client
-        .update_request(104, &RequestUpdate::reply(NewComment::text("Again?")))
+        .update_request(
+            seeded::CLOSED,
+            &RequestUpdate::reply(NewComment::text("Again?")),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -419,13 +441,13 @@ async fn bearer_replies_with_upload_solves_ccs_and_rates() {
     let followup = NewRequest {
         subject: Some("Follow-up".into()),
         comment: NewComment::text("Still happening"),
-        via_followup_source_id: Some(104),
+        via_followup_source_id: Some(seeded::CLOSED),
         ticket_form_id: Some(10),
         custom_fields: required_fields(),
         ..NewRequest::default()
     };
     let created = client.create_request(&followup).await.unwrap();
-    assert_eq!(created.followup_source_id, Some(104));
+    assert_eq!(created.followup_source_id, Some(seeded::CLOSED));
 
     client
         .delete_upload(&upload.token)
@@ -459,8 +481,9 @@ async fn js_token_callback_is_refetched_once_after_401() {
     let callback = js_sys::Function::new_no_args(&format!(
         "globalThis.__swTokenCalls = (globalThis.__swTokenCalls || 0) + 1;
          return fetch('{SIM}/__sim/tokens', {{method: 'POST', headers: {{'Content-Type': 'application/json'}},
-                      body: JSON.stringify({{user_id: 1001}})}})
-           .then(r => r.json()).then(j => (globalThis.__swLastToken = j.access_token));"
+                      body: JSON.stringify({{user_id: {ada}}})}})
+           .then(r => r.json()).then(j => (globalThis.__swLastToken = j.access_token));",
+        ada = seeded::ADA
     ));
     let client = client_with(Identity::from_js_token_callback(callback), config());
     let token_calls = || {
@@ -470,8 +493,8 @@ async fn js_token_callback_is_refetched_once_after_401() {
             .unwrap_or(0.0)
     };
 
-    client.show_request(101).await.unwrap();
-    client.show_request(102).await.unwrap();
+    client.show_request(seeded::RICH).await.unwrap();
+    client.show_request(seeded::PENDING).await.unwrap();
     assert_eq!(
         token_calls(),
         1.0,
@@ -483,7 +506,10 @@ async fn js_token_callback_is_refetched_once_after_401() {
         .as_string()
         .unwrap();
     revoke_token(&first).await;
-    let (a, b) = futures::join!(client.show_request(101), client.show_request(103));
+    let (a, b) = futures::join!(
+        client.show_request(seeded::RICH),
+        client.show_request(seeded::SOLVED)
+    );
     a.unwrap();
     b.unwrap();
     assert_eq!(token_calls(), 2.0, "one re-fetch shared by both calls");
@@ -511,7 +537,7 @@ async fn js_token_callback_failures_are_typed() {
     let throwing = js_sys::Function::new_no_args("throw new Error('session store unavailable')");
     let client = client_with(Identity::from_js_token_callback(throwing), config());
     assert_eq!(
-        client.show_request(101).await.unwrap_err(),
+        client.show_request(seeded::RICH).await.unwrap_err(),
         ApiError::TokenUnavailable {
             reason: "session store unavailable".into()
         }
@@ -519,7 +545,7 @@ async fn js_token_callback_failures_are_typed() {
     let rejecting = js_sys::Function::new_no_args("return Promise.reject(new Error('nope'))");
     let client = client_with(Identity::from_js_token_callback(rejecting), config());
     assert_eq!(
-        client.show_request(101).await.unwrap_err(),
+        client.show_request(seeded::RICH).await.unwrap_err(),
         ApiError::TokenUnavailable {
             reason: "nope".into()
         }
@@ -527,13 +553,13 @@ async fn js_token_callback_failures_are_typed() {
     let signed_out = js_sys::Function::new_no_args("return Promise.resolve(null)");
     let client = client_with(Identity::from_js_token_callback(signed_out), config());
     assert_eq!(
-        client.show_request(101).await.unwrap_err(),
+        client.show_request(seeded::RICH).await.unwrap_err(),
         ApiError::Unauthorized
     );
     let basic = js_sys::Function::new_no_args("return 'Basic YWRhOnB3'");
     let client = client_with(Identity::from_js_token_callback(basic), config());
     assert_eq!(
-        client.show_request(101).await.unwrap_err(),
+        client.show_request(seeded::RICH).await.unwrap_err(),
         ApiError::CredentialRefused(CredentialProblem::Basic)
     );
     assert!(all_calls().await.is_empty(), "nothing reached Zendesk");
@@ -544,8 +570,8 @@ async fn dropping_a_call_cancels_it() {
     reset().await;
     fault(json!({"method": "GET", "path": "/api/v2/requests/101", "count": 1, "kind": "hang"}))
         .await;
-    let client = bearer("ada-token");
-    let call = Box::pin(client.show_request(101));
+    let client = bearer(seeded::ADA_TOKEN);
+    let call = Box::pin(client.show_request(seeded::RICH));
     let clock = BrowserTransport::new();
     let timer = Box::pin(clock.sleep(300));
     match futures::future::select(call, timer).await {
@@ -554,7 +580,7 @@ async fn dropping_a_call_cancels_it() {
         futures::future::Either::Right(_) => {}
     }
     // The client is still usable and the next call goes through promptly.
-    client.show_request(101).await.unwrap();
+    client.show_request(seeded::RICH).await.unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -562,7 +588,7 @@ async fn second_401_is_signed_out() {
     reset().await;
     // A host whose every token is already revoked: one re-fetch, then "signed out", no loop.
     let source = TokenSource::new(|| async {
-        let token = mint_token(1001).await;
+        let token = mint_token(seeded::ADA).await;
         revoke_token(&token).await;
         Ok(Some(token))
     });
@@ -586,7 +612,7 @@ async fn api_token_from_the_host_is_refused_before_sending() {
     let source =
         TokenSource::new(|| async { Ok(Some("ada@example.com/token:secret".to_string())) });
     let client = client_with(Identity::Bearer(source), config());
-    let error = client.show_request(101).await.unwrap_err();
+    let error = client.show_request(seeded::RICH).await.unwrap_err();
     assert_eq!(
         error,
         ApiError::CredentialRefused(CredentialProblem::ApiToken)
@@ -600,7 +626,7 @@ async fn api_token_from_the_host_is_refused_before_sending() {
 async fn opaque_429_is_an_opaque_network_error() {
     reset().await;
     fault(json!({"method": "GET", "path": "/api/v2/requests", "count": 5, "kind": "status", "status": 429, "retry_after": 1})).await;
-    let error = bearer("ada-token")
+    let error = bearer(seeded::ADA_TOKEN)
         .list_requests(RequestFilter::All, None, &PageRequest::first(5))
         .await
         .unwrap_err();
@@ -617,7 +643,7 @@ async fn opaque_429_is_an_opaque_network_error() {
 #[wasm_bindgen_test]
 async fn unverified_users_403_is_opaque() {
     reset().await;
-    let error = bearer("grace-token")
+    let error = bearer(seeded::GRACE_TOKEN)
         .list_requests(RequestFilter::All, None, &PageRequest::first(5))
         .await
         .unwrap_err();
@@ -680,7 +706,7 @@ async fn create_dropped_after_commit_is_outcome_unknown_and_not_resent_by_the_cl
         inner: BrowserTransport::new(),
         sends: sends.clone(),
     };
-    let source = TokenSource::new(|| async { Ok(Some("ada-token".to_string())) });
+    let source = TokenSource::new(|| async { Ok(Some(seeded::ADA_TOKEN.to_string())) });
     let client = Client::new(config(), Identity::Bearer(source), transport);
     assert_eq!(
         client
@@ -713,7 +739,7 @@ async fn create_dropped_after_commit_is_outcome_unknown_and_not_resent_by_the_cl
 async fn create_dropped_after_commit_reaches_the_simulator_once() {
     reset().await;
     fault(json!({"method": "POST", "path": "/api/v2/requests", "count": 1, "kind": "drop_after_commit"})).await;
-    let client = bearer("ada-token");
+    let client = bearer(seeded::ADA_TOKEN);
     assert_eq!(
         client
             .create_request(&dropped_create_request())
@@ -734,7 +760,10 @@ async fn reads_retry_after_a_dropped_connection() {
     reset().await;
     fault(json!({"method": "GET", "path": "/api/v2/requests/101", "count": 1, "kind": "drop"}))
         .await;
-    bearer("ada-token").show_request(101).await.unwrap();
+    bearer(seeded::ADA_TOKEN)
+        .show_request(seeded::RICH)
+        .await
+        .unwrap();
     assert_eq!(
         matching(&all_calls().await, "GET", "/api/v2/requests/101").len(),
         2
@@ -744,17 +773,17 @@ async fn reads_retry_after_a_dropped_connection() {
 #[wasm_bindgen_test]
 async fn truncated_html_and_text_plain_bodies() {
     reset().await;
-    let client = bearer("ada-token");
+    let client = bearer(seeded::ADA_TOKEN);
     // The simulator cuts the body mid-stream: the browser reports a network error while
     // reading it, so it is retried like any dropped read, then reported as opaque.
     fault(json!({"path": "/api/v2/requests/101", "count": 2, "kind": "truncate"})).await;
     assert_eq!(
-        client.show_request(101).await.unwrap_err(),
+        client.show_request(seeded::RICH).await.unwrap_err(),
         ApiError::OpaqueNetwork
     );
     fault(json!({"path": "/api/v2/requests/101", "count": 2, "kind": "html_error"})).await;
     assert_eq!(
-        client.show_request(101).await.unwrap_err(),
+        client.show_request(seeded::RICH).await.unwrap_err(),
         ApiError::Server { status: 500 }
     );
     fault(json!({"path": "/api/v2/uploads", "count": 1, "kind": "text_plain"})).await;
@@ -773,21 +802,24 @@ async fn hanging_calls_time_out() {
     quick.retry.max_retries = 0;
     let client = client_with(
         Identity::Bearer(TokenSource::new(|| async {
-            Ok(Some("ada-token".to_string()))
+            Ok(Some(seeded::ADA_TOKEN.to_string()))
         })),
         quick,
     );
     fault(json!({"method": "GET", "path": "/api/v2/requests/101", "count": 1, "kind": "hang"}))
         .await;
     assert_eq!(
-        client.show_request(101).await.unwrap_err(),
+        client.show_request(seeded::RICH).await.unwrap_err(),
         ApiError::Timeout
     );
     fault(json!({"method": "PUT", "path": "/api/v2/requests/102", "count": 1, "kind": "hang"}))
         .await;
     let reply = RequestUpdate::reply(NewComment::text("Are you there?"));
     assert_eq!(
-        client.update_request(102, &reply).await.unwrap_err(),
+        client
+            .update_request(seeded::PENDING, &reply)
+            .await
+            .unwrap_err(),
         ApiError::OutcomeUnknown
     );
     assert_eq!(
@@ -803,7 +835,7 @@ async fn upload_reports_progress_through_xhr() {
     let record = seen.clone();
     let progress: ProgressCallback = std::rc::Rc::new(move |sent, total| record.set((sent, total)));
     let bytes = vec![b'x'; 256 * 1024];
-    let upload = bearer("ada-token")
+    let upload = bearer(seeded::ADA_TOKEN)
         .upload_file(&file("big.txt", "text/plain", &bytes), None, Some(progress))
         .await
         .unwrap();
@@ -824,13 +856,17 @@ async fn upload_reports_progress_through_xhr() {
 #[wasm_bindgen_test]
 async fn no_authorization_outside_api_v2() {
     reset().await;
-    let client = bearer("ada-token");
+    let client = bearer(seeded::ADA_TOKEN);
     client
         .list_requests(RequestFilter::All, None, &PageRequest::first(5))
         .await
         .unwrap();
     let shown = client
-        .list_comments(101, &CommentQuery::default(), &PageRequest::first(10))
+        .list_comments(
+            seeded::RICH,
+            &CommentQuery::default(),
+            &PageRequest::first(10),
+        )
         .await
         .unwrap();
     client

@@ -183,7 +183,7 @@ async fn anonymous_send_files_exactly_what_was_typed() {
 #[wasm_bindgen_test]
 async fn signed_in_send_asks_nothing_and_links_to_the_ticket() {
     reset().await;
-    let form = open_form(json!({}), Some("ada-token")).await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
     assert!(
         form.find(NAME).is_none() && form.find(EMAIL).is_none(),
         "signed in: no who"
@@ -233,7 +233,7 @@ async fn signed_in_send_asks_nothing_and_links_to_the_ticket() {
 #[wasm_bindgen_test]
 async fn every_field_type_renders_validates_and_sends_in_zendesks_shapes() {
     reset().await;
-    let form = open_form(json!({}), Some("ada-token")).await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
     // "Problem with an order": text, date, integer, decimal, nested drop-down, regexp.
     form.choose("#sw-form-picker", "11");
     form.wait_for("the order form", "#sw-field-30").await;
@@ -306,7 +306,7 @@ async fn every_field_type_renders_validates_and_sends_in_zendesks_shapes() {
 
     // "Technical issue": checkbox, the textarea it requires, multi-select.
     reset().await;
-    let form = open_form(json!({}), Some("ada-token")).await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
     form.choose("#sw-form-picker", "12");
     form.wait_for("the technical form", "#sw-field-24").await;
     assert!(form.find("#sw-field-23").is_none() && form.find("#sw-field-29").is_none());
@@ -385,7 +385,7 @@ async fn missing_fields_are_marked_and_zendesks_422_lands_on_its_field() {
 async fn one_click_files_one_request_however_often_it_is_clicked() {
     reset().await;
     fault(json!({"method": "POST", "path": "/api/v2/requests", "count": 1, "kind": "delay", "ms": 600})).await;
-    let form = open_form(json!({}), Some("ada-token")).await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
     form.wait_for("the default form's fields", "#sw-field-21")
         .await;
     form.fill_basics("Double click");
@@ -409,7 +409,7 @@ async fn a_dropped_connection_after_commit_says_may_have_been_sent_and_never_rep
     // Signed in: the widget looks for the request among the newest and finds it.
     reset().await;
     fault(json!({"method": "POST", "path": "/api/v2/requests", "count": 1, "kind": "drop_after_commit"})).await;
-    let form = open_form(json!({}), Some("ada-token")).await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
     form.wait_for("the default form's fields", "#sw-field-21")
         .await;
     form.fill_basics("Lost in transit");
@@ -479,7 +479,7 @@ async fn attachments_upload_as_added_show_progress_and_can_be_removed() {
     fault(json!({"method": "POST", "path": "/api/v2/uploads", "count": 1, "kind": "delay", "ms": 800})).await;
     // Signed in: only the uploader may delete an upload, and anonymous users can't call DELETE
     // cross-origin at all (their removed uploads simply expire).
-    let form = open_form(json!({}), Some("ada-token")).await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
     form.wait_for("the default form's fields", "#sw-field-21")
         .await;
 
@@ -620,7 +620,7 @@ async fn the_draft_survives_a_reload_and_expired_uploads_are_dropped_with_a_note
     let key = storage_key(SIM, "anonymous", "draft:contact");
     let storage = storage();
     let saved = storage.get_item(&key).unwrap().unwrap();
-    assert!(!saved.contains("ada-token") && !saved.to_lowercase().contains("bearer"));
+    assert!(!saved.contains(seeded::ADA_TOKEN) && !saved.to_lowercase().contains("bearer"));
     form.unmount();
 
     // An upload whose token expired is dropped from the restored draft, with a note.
@@ -666,13 +666,18 @@ async fn prefill_fills_locks_and_hides() {
 #[wasm_bindgen_test]
 async fn a_token_refused_on_send_asks_the_host_to_sign_in_again_and_keeps_the_draft() {
     reset().await;
-    let form = open_form(json!({}), Some("ada-token")).await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
     form.wait_for("the default form's fields", "#sw-field-21")
         .await;
     form.fill_basics("Where is my parcel?");
     form.choose("#sw-field-21", "billing");
     // The user's session ends while they type: Zendesk refuses the token from now on.
-    control("DELETE", "/__sim/tokens/ada-token", None).await;
+    control(
+        "DELETE",
+        &format!("/__sim/tokens/{}", seeded::ADA_TOKEN),
+        None,
+    )
+    .await;
     form.send();
     form.wait_for_text("Sign in again to continue.").await;
     assert!(

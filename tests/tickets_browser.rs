@@ -78,7 +78,7 @@ impl Mounted {
 #[wasm_bindgen_test]
 async fn the_list_shows_every_status_by_tab_newest_first_in_one_round_trip() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     // The first screen: one call, the Open tab, newest activity first, a full page.
     let first = calls("GET", "/api/v2/requests").await;
     assert_eq!(first.len(), 1, "{first:?}");
@@ -155,7 +155,7 @@ async fn the_list_shows_every_status_by_tab_newest_first_in_one_round_trip() {
 #[wasm_bindgen_test]
 async fn load_more_pages_to_the_end_of_two_thousand_requests() {
     reset().await;
-    let m = signed_in("bulk-token").await;
+    let m = signed_in(seeded::BULK_TOKEN).await;
     m.choose_tab("all").await;
     let started = js_sys::Date::now();
     let mut pages = 1;
@@ -175,7 +175,10 @@ async fn load_more_pages_to_the_end_of_two_thousand_requests() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 2000, "no request twice");
-    assert_eq!((ids[0], ids[1999]), (10000, 11999));
+    assert_eq!(
+        (ids[0], ids[1999]),
+        (seeded::BULK_FIRST, seeded::BULK_FIRST + 1999)
+    );
     assert_eq!(pages, 20);
     let list_calls = calls("GET", "/api/v2/requests.json").await;
     assert_eq!(list_calls.len(), 20, "one call per page of 100");
@@ -189,7 +192,7 @@ async fn load_more_pages_to_the_end_of_two_thousand_requests() {
 #[wasm_bindgen_test]
 async fn search_finds_within_the_tab_and_clears() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
     m.type_into("#sw-ticket-search", "email address");
     m.click(".sw-ticket-search button[type=submit]");
@@ -232,7 +235,7 @@ impl Mounted {
 #[wasm_bindgen_test]
 async fn unverified_email_is_explained_and_reported() {
     reset().await;
-    let m = mount_tickets(json!({}), Some("grace-token"));
+    let m = mount_tickets(json!({}), Some(seeded::GRACE_TOKEN));
     m.wait_for("the error", ".sw-list-error").await;
     assert!(
         m.text().contains("confirm your email address"),
@@ -286,9 +289,9 @@ async fn anonymous_users_see_their_receipts_and_nothing_is_asked_of_zendesk() {
 #[wasm_bindgen_test]
 async fn a_conversation_shows_authors_attachments_and_pages_to_the_first_of_1000_comments() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(101).await;
+    m.open_request(seeded::RICH).await;
     // Agent marker, avatar (photo or initials), attachments as links, never credentialed.
     assert!(m.find(".sw-comment-agent .sw-agent").is_some());
     assert!(m.find(".sw-comment .sw-avatar").is_some());
@@ -322,7 +325,7 @@ async fn a_conversation_shows_authors_attachments_and_pages_to_the_first_of_1000
     m.click(".sw-back");
     m.until("the list", |m| m.find(".sw-conversation").is_none())
         .await;
-    m.open_request(120).await;
+    m.open_request(seeded::LONG).await;
     assert_eq!(
         m.count(".sw-thread .sw-comment"),
         50,
@@ -364,9 +367,9 @@ async fn a_conversation_shows_authors_attachments_and_pages_to_the_first_of_1000
 #[wasm_bindgen_test]
 async fn a_reply_with_an_attachment_sends_exactly_that_and_appears_at_once() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(101).await;
+    m.open_request(seeded::RICH).await;
     let before = m.count(".sw-thread .sw-comment");
     m.type_into("#sw-reply", "Here is the log you asked for.");
     m.pick(&[file("export.log", "line 1\nline 2\n", "text/plain")]);
@@ -386,7 +389,7 @@ async fn a_reply_with_an_attachment_sends_exactly_that_and_appears_at_once() {
         m.count(".sw-thread .sw-comment") == before + 1
     })
     .await;
-    let sent = updates(101).await;
+    let sent = updates(seeded::RICH).await;
     assert_eq!(sent.len(), 1);
     let token = sent[0]["request"]["comment"]["uploads"][0]
         .as_str()
@@ -406,7 +409,7 @@ async fn a_reply_with_an_attachment_sends_exactly_that_and_appears_at_once() {
         .events
         .borrow()
         .iter()
-        .any(|(name, detail)| name == "comment-added" && detail["requestId"] == 101));
+        .any(|(name, detail)| name == "comment-added" && detail["requestId"] == seeded::RICH));
     assert_eq!(m.value_of("#sw-reply"), "");
     assert_eq!(
         storage()
@@ -420,16 +423,16 @@ async fn a_reply_with_an_attachment_sends_exactly_that_and_appears_at_once() {
 #[wasm_bindgen_test]
 async fn a_reply_of_unknown_outcome_is_checked_not_resent() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(102).await;
+    m.open_request(seeded::PENDING).await;
     fault(json!({"method": "PUT", "path": "/api/v2/requests/102", "count": 1, "kind": "drop_after_commit"}))
         .await;
     m.type_into("#sw-reply", "Did this arrive?");
     m.click(".sw-reply button[type=submit]");
     m.wait_for_text("may have been sent").await;
     m.wait_for_text("It arrived").await;
-    assert_eq!(updates(102).await.len(), 1, "never re-sent");
+    assert_eq!(updates(seeded::PENDING).await.len(), 1, "never re-sent");
     assert_eq!(
         m.texts(".sw-thread .sw-comment .sw-rich-text")
             .iter()
@@ -442,24 +445,30 @@ async fn a_reply_of_unknown_outcome_is_checked_not_resent() {
 #[wasm_bindgen_test]
 async fn replying_to_a_solved_request_warns_that_it_reopens() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(103).await;
+    m.open_request(seeded::SOLVED).await;
     m.wait_for_text("Replying will reopen it").await;
 }
 
 #[wasm_bindgen_test]
 async fn mark_as_solved_asks_first_then_rereads_the_status() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(105).await;
+    m.open_request(seeded::SOLVABLE).await;
     m.click(".sw-solve-button");
     m.wait_for_text("Mark this request as solved?").await;
-    assert!(updates(105).await.is_empty(), "nothing before confirming");
+    assert!(
+        updates(seeded::SOLVABLE).await.is_empty(),
+        "nothing before confirming"
+    );
     m.click_button("Yes, it's solved");
     m.wait_for_text("Marked as solved").await;
-    assert_eq!(updates(105).await, [json!({"request": {"solved": true}})]);
+    assert_eq!(
+        updates(seeded::SOLVABLE).await,
+        [json!({"request": {"solved": true}})]
+    );
     m.until("the solved badge", |m| {
         m.texts(".sw-conversation .sw-badge") == ["Solved"]
     })
@@ -492,9 +501,9 @@ async fn a_closed_request_takes_no_reply_and_offers_a_follow_up() {
         Some(json!({"status": "closed"})),
     )
     .await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(103).await;
+    m.open_request(seeded::SOLVED).await;
     m.wait_for_text("can't take new replies").await;
     assert!(m.find("#sw-reply").is_none(), "no reply box");
     m.click_button("Create a follow-up");
@@ -511,7 +520,7 @@ async fn a_closed_request_takes_no_reply_and_offers_a_follow_up() {
 #[wasm_bindgen_test]
 async fn the_unread_dot_appears_after_an_agent_reply_and_goes_after_viewing() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
     assert_eq!(
         m.count(".sw-row[data-id='101'] .sw-dot"),
@@ -538,7 +547,7 @@ async fn the_unread_dot_appears_after_an_agent_reply_and_goes_after_viewing() {
         Some("Updated since you last looked")
     );
     assert_eq!(m.count(".sw-rows .sw-dot"), 1, "only the updated request");
-    m.open_request(101).await;
+    m.open_request(seeded::RICH).await;
     m.wait_for_text("We found the problem.").await;
     m.click(".sw-back");
     m.until("the dot to go", |m| {
@@ -554,7 +563,7 @@ async fn the_unread_dot_appears_after_an_agent_reply_and_goes_after_viewing() {
 #[wasm_bindgen_test]
 async fn nothing_loads_until_shown_and_view_request_opens_the_conversation() {
     reset().await;
-    let m = mount_tickets(json!({"mode": "launcher"}), Some("ada-token"));
+    let m = mount_tickets(json!({"mode": "launcher"}), Some(seeded::ADA_TOKEN));
     m.widget().open(Some("contact".into())).unwrap();
     m.wait_for("the contact form", "#sw-field-21").await;
     assert!(
@@ -585,12 +594,12 @@ async fn nothing_loads_until_shown_and_view_request_opens_the_conversation() {
 #[wasm_bindgen_test]
 async fn polling_runs_while_the_panel_is_open_and_stops_when_it_closes() {
     reset().await;
-    let m = mount_tickets(json!({"mode": "launcher"}), Some("ada-token"));
+    let m = mount_tickets(json!({"mode": "launcher"}), Some(seeded::ADA_TOKEN));
     m.widget().open(Some("tickets".into())).unwrap();
     m.wait_for("the list", ".sw-rows .sw-row[data-id]").await;
     m.click("[data-tab=all]");
     m.wait_for("row 101", ".sw-row[data-id='101']").await;
-    m.open_request(101).await;
+    m.open_request(seeded::RICH).await;
     clear_calls().await;
     control(
         "POST",
@@ -650,9 +659,9 @@ async fn hostile_agent_html_never_executes() {
         Some(json!({"body": "Corpus", "html_body": XSS_CORPUS})),
     )
     .await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(108).await;
+    m.open_request(seeded::HOSTILE).await;
     m.wait_for_text("never closed").await;
     // Give anything that might run (image errors, animations, focus) time to try.
     sleep(1500).await;
@@ -721,9 +730,9 @@ async fn hostile_agent_html_never_executes() {
 #[wasm_bindgen_test]
 async fn a_reply_can_copy_others_by_email_and_a_bad_address_is_named() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(105).await;
+    m.open_request(seeded::SOLVABLE).await;
     m.click(".sw-cc-add");
     let input = m.wait_for("the CC box", "#sw-reply-ccs").await;
     m.until("focus in the CC box", |m| {
@@ -738,7 +747,7 @@ async fn a_reply_can_copy_others_by_email_and_a_bad_address_is_named() {
     m.click(".sw-reply button[type=submit]");
     m.wait_for_text("“bob” isn't an email address.").await;
     assert!(
-        updates(105).await.is_empty(),
+        updates(seeded::SOLVABLE).await.is_empty(),
         "nothing sent with a bad address"
     );
 
@@ -752,7 +761,7 @@ async fn a_reply_can_copy_others_by_email_and_a_bad_address_is_named() {
     })
     .await;
     assert_eq!(
-        updates(105).await,
+        updates(seeded::SOLVABLE).await,
         vec![json!({"request": {
             "comment": {"body": "Adding my colleagues."},
             "email_ccs": [
@@ -780,9 +789,9 @@ async fn ccs_dropped_by_an_account_without_them_are_reported_and_hidden_when_tur
         Some(json!({"email_ccs": false})),
     )
     .await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(105).await;
+    m.open_request(seeded::SOLVABLE).await;
     m.click(".sw-cc-add");
     m.wait_for("the CC box", "#sw-reply-ccs").await;
     m.type_into("#sw-reply", "Copying my manager.");
@@ -793,14 +802,18 @@ async fn ccs_dropped_by_an_account_without_them_are_reported_and_hidden_when_tur
         .text_content()
         .unwrap()
         .contains("didn't copy anyone new"));
-    assert_eq!(updates(105).await.len(), 1, "the reply itself went once");
+    assert_eq!(
+        updates(seeded::SOLVABLE).await.len(),
+        1,
+        "the reply itself went once"
+    );
     drop(m);
 
-    let m = mount_tickets(json!({"emailCcs": false}), Some("ada-token"));
+    let m = mount_tickets(json!({"emailCcs": false}), Some(seeded::ADA_TOKEN));
     m.wait_for("the first rows", ".sw-rows .sw-row[data-id]")
         .await;
     m.choose_tab("all").await;
-    m.open_request(105).await;
+    m.open_request(seeded::SOLVABLE).await;
     m.wait_for("the reply box", "#sw-reply").await;
     assert!(
         m.find(".sw-cc-add").is_none(),
@@ -817,9 +830,9 @@ async fn only_the_requester_is_offered_a_rating() {
         Some(json!({"status": "solved"})),
     )
     .await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
-    m.open_request(103).await;
+    m.open_request(seeded::SOLVED).await;
     m.wait_for("the rating for Ada's own request", ".sw-rating")
         .await;
     m.click(".sw-back");
@@ -833,11 +846,14 @@ async fn only_the_requester_is_offered_a_rating() {
     );
     drop(m);
 
-    let m = mount_tickets(json!({"satisfactionRatings": false}), Some("ada-token"));
+    let m = mount_tickets(
+        json!({"satisfactionRatings": false}),
+        Some(seeded::ADA_TOKEN),
+    );
     m.wait_for("the first rows", ".sw-rows .sw-row[data-id]")
         .await;
     m.choose_tab("all").await;
-    m.open_request(103).await;
+    m.open_request(seeded::SOLVED).await;
     m.wait_for("the reply box", "#sw-reply").await;
     sleep(200).await;
     assert!(
@@ -849,7 +865,7 @@ async fn only_the_requester_is_offered_a_rating() {
 #[wasm_bindgen_test]
 async fn when_zendesk_cannot_be_reached_the_saved_copy_is_shown_read_only() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     let first_rows = m.rows();
     m.open_request(first_rows[0]).await;
     let comments = m.count(".sw-thread .sw-comment");
@@ -858,7 +874,7 @@ async fn when_zendesk_cannot_be_reached_the_saved_copy_is_shown_read_only() {
     // Zendesk now answers every read with a 429: opaque to the page, like a lost network.
     fault(json!({"method": "GET", "path": "/api/v2/requests", "count": 500, "kind": "status", "status": 429}))
         .await;
-    let m = mount_tickets(json!({}), Some("ada-token"));
+    let m = mount_tickets(json!({}), Some(seeded::ADA_TOKEN));
     let notice = m.wait_for("the saved-copy notice", ".sw-saved").await;
     let text = notice.text_content().unwrap();
     assert!(text.contains("isn't answering"), "{text}");
@@ -891,7 +907,7 @@ async fn when_zendesk_cannot_be_reached_the_saved_copy_is_shown_read_only() {
 #[wasm_bindgen_test]
 async fn another_user_never_sees_the_previous_users_drafts_or_saved_requests() {
     reset().await;
-    let m = signed_in("ada-token").await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
     let newest = m.rows()[0];
     m.open_request(newest).await;
     m.type_into("#sw-reply", "Ada's private draft");
@@ -903,7 +919,7 @@ async fn another_user_never_sees_the_previous_users_drafts_or_saved_requests() {
     drop(m);
 
     // The host signs Charles in without calling logout first.
-    let m = mount_tickets(json!({}), Some("charles-token"));
+    let m = mount_tickets(json!({}), Some(seeded::CHARLES_TOKEN));
     m.wait_for("Charles's rows", ".sw-rows .sw-row[data-id]")
         .await;
     assert_eq!(
@@ -916,7 +932,7 @@ async fn another_user_never_sees_the_previous_users_drafts_or_saved_requests() {
             .get_item(&storage_key(SIM, "user", "owner"))
             .unwrap()
             .as_deref(),
-        Some("1004"),
+        Some(seeded::CHARLES.to_string().as_str()),
         "the device's user storage now belongs to Charles"
     );
     let keys: Vec<String> = (0..storage().length().unwrap())

@@ -3,7 +3,9 @@
 // leaves out 'wasm-unsafe-eval'. pages/csp-watch.js counts violations from the first byte.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { fillContactForm, launch, openPage, pageUrl, resetSimulator, screenshot, simUrl } from './support.mjs';
+import {
+  fillContactForm, launch, openPage, pageUrl, resetSimulator, screenshot, seeded, settled, simUrl,
+} from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -28,10 +30,10 @@ test('strict CSP and Trusted Types: contact, send, My tickets and a conversation
   await dialog.getByRole('button', { name: 'Send' }).click();
   await dialog.getByText(/Request #\d+ sent/).waitFor();
 
-  await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
   await page.evaluate(() => SupportWidget('open', 'tickets'));
   await dialog.getByRole('tab', { name: 'All' }).click();
-  await dialog.locator('.sw-row[data-id="101"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.RICH}"] button`).click();
   await dialog.getByRole('heading', { name: 'Export fails with an error' }).waitFor();
   // The agent's HTML went through DOMParser (a Trusted Types sink) and came out as markup,
   // not as the plain-text fallback.
@@ -65,7 +67,7 @@ test("without 'wasm-unsafe-eval' the launcher becomes a link to the Help Center,
   // More attempts (a command, another hover) don't report again.
   await page.evaluate(() => SupportWidget('open'));
   await link.hover();
-  await page.waitForTimeout(300);
+  await settled(page);
   await screenshot(page, 'csp-no-wasm-fallback');
 
   const ours = consoleErrors.filter((text) => text.startsWith('support-widget:'));

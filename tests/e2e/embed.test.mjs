@@ -2,7 +2,9 @@
 // in place, without reloading the host page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, openPage, pageUrl, screenshot, simUrl, simulatorCalls } from './support.mjs';
+import {
+  launch, openPage, pageUrl, screenshot, seeded, settled, simUrl, simulatorCalls,
+} from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,12 +20,14 @@ test('identify and logout switch users in place, keeping the panel open', async 
 
   // Something typed anonymously stays with the anonymous identity.
   await dialog.getByLabel('Subject').fill('Typed while anonymous');
-  await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
   await dialog.getByLabel('Subject').waitFor();
   assert.equal(await dialog.getByLabel('Your name').count(), 0, 'signed in: no name field');
   assert.equal(await dialog.getByLabel('Subject').inputValue(), '', "the anonymous draft isn't shown to the user");
   await dialog.getByLabel('Subject').fill('Typed by Ada');
-  await page.waitForTimeout(100);
+  // Ada's draft is on the device before she logs out.
+  await page.waitForFunction(() => Object.keys(localStorage).some((key) =>
+    key.includes(':user:') && localStorage.getItem(key).includes('Typed by Ada')));
 
   await page.evaluate(() => SupportWidget('logout'));
   await dialog.getByLabel('Your name').waitFor();
@@ -59,7 +63,7 @@ test('keyboard only: open, move between tabs, Escape returns focus to the launch
   await launcher.waitFor();
   // The widget loads at idle; until the panel is opened, no Zendesk call is made.
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm')));
-  await page.waitForTimeout(300);
+  await settled(page);
   assert.deepEqual(page.requests.filter((url) => url.includes('/api/v2/')), [], 'nothing asked of Zendesk before use');
 
   await launcher.focus();

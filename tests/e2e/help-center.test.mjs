@@ -4,7 +4,9 @@
 // and its CSRF token, with no token from the host; a visitor who isn't is anonymous.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { launch, openPage, resetSimulator, screenshot, simUrl, simulatorCalls } from './support.mjs';
+import {
+  launch, openPage, resetSimulator, screenshot, seeded, simUrl, simulatorCalls,
+} from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -36,7 +38,7 @@ test('a visitor signed in to the Help Center sees their tickets and replies thro
   await dialog.getByLabel('Your name').waitFor({ state: 'detached' });
 
   await dialog.getByRole('tab', { name: 'My tickets' }).click();
-  await dialog.locator('.sw-row[data-id="105"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.SOLVABLE}"] button`).click();
   await dialog.getByRole('textbox', { name: 'Reply' }).fill('Sent from the Help Center.');
   await dialog.getByRole('button', { name: 'Send reply' }).click();
   await dialog.locator('.sw-comment', { hasText: 'Sent from the Help Center.' }).waitFor();

@@ -2,7 +2,7 @@
 // wasm is loading, and nothing heavy fetched before the user reaches for the widget.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { launch, openPage, pageUrl, resetSimulator, simUrl } from './support.mjs';
+import { launch, openPage, pageUrl, resetSimulator, seeded, settled, simUrl } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -70,7 +70,7 @@ test('an SPA mounts and unmounts the element five times: no duplicates, leaks or
   const timersBefore = await page.evaluate(() => pendingTimers());
 
   for (let round = 1; round <= 5; round++) {
-    await page.evaluate(() => spa.mount({ getAccessToken: () => 'ada-token' }));
+    await page.evaluate((token) => spa.mount({ getAccessToken: () => token }), seeded.ADA_TOKEN);
     await page.getByRole('button', { name: 'Support' }).click();
     const dialog = page.getByRole('dialog', { name: 'Support' });
     await dialog.waitFor();
@@ -80,7 +80,7 @@ test('an SPA mounts and unmounts the element five times: no duplicates, leaks or
     await dialog.locator('.sw-suggestions').waitFor();
     await dialog.getByRole('tab', { name: 'My tickets' }).click();
     await dialog.getByRole('tab', { name: 'All' }).click();
-    await dialog.locator('.sw-row[data-id="101"] button').click();
+    await dialog.locator(`.sw-row[data-id="${seeded.RICH}"] button`).click();
     await dialog.getByRole('heading', { name: 'Export fails with an error' }).waitFor();
     assert.equal(await page.locator('support-widget').count(), 1, `round ${round}: one element`);
     assert.equal(await shadowCount(page, '.sw-launcher'), 1, `round ${round}: one launcher`);
@@ -93,7 +93,8 @@ test('an SPA mounts and unmounts the element five times: no duplicates, leaks or
   }
 
   const requestsAtUnmount = simRequests(page).length;
-  await page.waitForTimeout(1500);
+  // Unmounted: the widget's timers are gone (so no poll can fire any more).
+  await page.waitForFunction((before) => JSON.stringify(pendingTimers()) === JSON.stringify(before), timersBefore);
   assert.deepEqual(simRequests(page).slice(requestsAtUnmount), [], 'no requests after unmount');
   assert.deepEqual(await page.evaluate(() => pendingTimers()), timersBefore, 'no timers left behind');
   assert.deepEqual(await globalListeners(cdp), listenersBefore, 'no listeners left on window or document');
@@ -135,11 +136,11 @@ test('moved while the wasm is loading, the element mounts once; removed, it moun
   releaseWasm();
 
   await page.waitForFunction(() => moved.shadowRoot.querySelector('.sw-root'));
-  await page.waitForTimeout(500);
-  assert.equal(await page.evaluate(() => moved.shadowRoot.querySelectorAll('.sw-root').length), 1, 'mounted once');
-  assert.equal(await page.evaluate(() => removed.shadowRoot.childElementCount), 0, 'the removed element mounted nothing');
+  // Counted once the widget is in use, long after any second mount would have happened.
   await page.getByRole('button', { name: 'Support' }).click();
   await page.getByRole('dialog', { name: 'Support' }).getByLabel('Your name').waitFor();
+  assert.equal(await page.evaluate(() => moved.shadowRoot.querySelectorAll('.sw-root').length), 1, 'mounted once');
+  assert.equal(await page.evaluate(() => removed.shadowRoot.childElementCount), 0, 'the removed element mounted nothing');
   assert.equal(await page.getByRole('dialog').count(), 1);
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -156,7 +157,8 @@ test('no wasm before the first interaction, even when the browser is never idle;
     await page.goto(pageUrl('/pages/basic.html'));
     const launcher = page.getByRole('button', { name: 'Support' });
     await launcher.waitFor();
-    await page.waitForTimeout(2000);
+    await page.waitForLoadState('load');
+    await settled(page);
     const widgetFiles = () => page.requests.filter((url) => /support-widget-core\.\w+\.(js|wasm)$/.test(url));
     assert.deepEqual(widgetFiles(), [], `${reach}: nothing but the loader before the user reaches for it`);
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import {
-  axeViolations, installColourTools, launch, openPage, pageUrl, resetSimulator, screenshot, simUrl,
+  axeViolations, installColourTools, launch, openPage, pageUrl, resetSimulator, screenshot, seeded, settled, simUrl,
 } from './support.mjs';
 
 let browser;
@@ -24,11 +24,11 @@ async function openHost(config, options = {}) {
 }
 
 async function signInOnTickets(page) {
-  await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
   await page.evaluate(() => SupportWidget('open', 'tickets'));
   const dialog = page.getByRole('dialog', { name: 'Support' });
   await dialog.getByRole('tab', { name: 'All' }).click();
-  await dialog.locator('.sw-row[data-id="101"]').waitFor();
+  await dialog.locator(`.sw-row[data-id="${seeded.RICH}"]`).waitFor();
   return dialog;
 }
 
@@ -80,12 +80,12 @@ test('on a 375×667 phone the panel fills the screen with big enough targets and
   await signInOnTickets(page);
   await screenshot(page, 'phone-tickets-list');
   problems.list = await layoutProblems(page);
-  await dialog.locator('.sw-row[data-id="101"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.RICH}"] button`).click();
   await dialog.locator('.sw-comment-file').first().waitFor();
   await screenshot(page, 'phone-conversation');
   problems.conversation = await layoutProblems(page);
   await dialog.locator('.sw-back').click();
-  await dialog.locator('.sw-row[data-id="105"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.SOLVABLE}"] button`).click();
   await dialog.getByRole('button', { name: 'Mark as solved' }).click();
   await dialog.getByRole('button', { name: "Yes, it's solved" }).waitFor();
   problems.solve = await layoutProblems(page);
@@ -169,13 +169,13 @@ test('on a phone the panel follows the visual viewport when the keyboard takes s
   // A pinch zoom also shrinks the visual viewport; the panel must not chase it, or the user
   // could never zoom into it.
   await page.evaluate(() => fakeViewport.set({ scale: 2, height: 333.5, offsetTop: 100 }));
-  await page.waitForTimeout(100);
+  await settled(page);
   assert.deepEqual(await panel(), [0, 667], 'zooming is not a keyboard');
   await page.evaluate(() => fakeViewport.set({ scale: 1, height: 667, offsetTop: 0 }));
 
   // Re-mounting (a user signs in) and destroying leave no listener behind.
   const before = await page.evaluate(() => fakeViewport.listeners());
-  await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
   await dialog.getByLabel('How can we help?').waitFor();
   assert.equal(await page.evaluate(() => fakeViewport.listeners()), before, 're-mount: same listeners');
   await page.evaluate(() => SupportWidget('destroy'));
@@ -210,7 +210,7 @@ test('prefers-reduced-motion: reduce stops every animation and transition', asyn
       body: JSON.stringify({ method: 'GET', path: '/api/v2/requests', count: 5, kind: 'delay', ms: 4000 }),
     });
     const page = await openHost({}, { reducedMotion });
-    await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+    await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
     await page.evaluate(() => SupportWidget('open', 'tickets'));
     await page.locator('.sw-bone').first().waitFor();
     const found = await moving(page);
@@ -283,7 +283,7 @@ test('every control shows a focus ring when reached by keyboard, light and dark'
     const list = await invisibleFocus(page, { tabFirst: true });
     assert.ok(list.count >= 10, `Tab reached the list's controls (${list.count})`);
 
-    await dialog.locator('.sw-row[data-id="101"] button').click();
+    await dialog.locator(`.sw-row[data-id="${seeded.RICH}"] button`).click();
     await dialog.locator('.sw-comment-file').first().waitFor();
     await page.locator('#sw-tab-tickets').focus();
     const conversation = await invisibleFocus(page, { tabFirst: true });

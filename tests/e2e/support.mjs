@@ -14,6 +14,26 @@ const env = (name) => {
 
 export const simUrl = () => env('SW_SIM_URL');
 
+/**
+ * The seeded account's users, tokens and requests, named as in the simulator's seed
+ * (`sim/src/seed/users.rs`, `sim/src/seed/requests.rs`), so a test says which one it uses.
+ */
+export const seeded = Object.freeze({
+  ADA: 1001, ADA_TOKEN: 'ada-token',
+  GRACE: 1002, GRACE_TOKEN: 'grace-token',
+  /** Ada's open request with a rich agent reply, an inline image and attachments. */
+  RICH: 101,
+  /** Ada's pending request. */
+  PENDING: 102,
+  /** Ada's solved request. */
+  SOLVED: 103,
+  /** Ada's closed request (follow-ups only). */
+  CLOSED: 104,
+  /** Ada's open request she may solve. */
+  SOLVABLE: 105,
+});
+
+
 /** A URL on the page origin (not the simulator's: CORS is real). */
 export const pageUrl = (path) => new URL(path, env('SW_PAGE_URL')).href;
 
@@ -146,4 +166,17 @@ export function installColourTools(page) {
       },
     };
   });
+}
+
+/**
+ * Waits until the page is quiet: two rendered frames in a row with no new resource asked
+ * for. For checks that something did *not* happen (a request, a second report): a condition
+ * to wait for instead of a fixed sleep.
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => new Promise((resolve) => {
+    const count = () => performance.getEntriesByType('resource').length;
+    const before = count();
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(count() === before)));
+  }));
 }

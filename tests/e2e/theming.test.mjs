@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import {
-  axeViolations, installColourTools, launch, openPage, pageUrl, resetSimulator, screenshot,
+  axeViolations, installColourTools, launch, openPage, pageUrl, resetSimulator, screenshot, seeded,
 } from './support.mjs';
 
 let browser;
@@ -72,10 +72,10 @@ async function tour(page, name) {
   await dialog.getByText(/Request #\d+ sent/).waitFor();
   await visit('contact-sent');
 
-  await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
   await page.evaluate(() => SupportWidget('open', 'tickets'));
   await dialog.getByRole('tab', { name: 'All' }).click();
-  await dialog.locator('.sw-row[data-id="104"]').waitFor();
+  await dialog.locator(`.sw-row[data-id="${seeded.CLOSED}"]`).waitFor();
   await visit('tickets-list');
 
   const openRequest = async (id, ready) => {
@@ -158,7 +158,7 @@ function readsLeftToRight(locator, text) {
 test('Arabic right to left: list, conversation and form in both themes', async () => {
   for (const theme of ['light', 'dark']) {
     const page = await openHost({ theme, locale: 'ar' }, { viewport: { width: 1000, height: 820 } });
-    await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+    await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
     await page.evaluate(() => SupportWidget('open', 'tickets'));
     const panel = page.locator('.sw-panel');
     await panel.waitFor();
@@ -167,10 +167,10 @@ test('Arabic right to left: list, conversation and form in both themes', async (
     const [contactTab, ticketsTab] = await Promise.all(['#sw-tab-contact', '#sw-tab-tickets'].map((s) => page.locator(s).boundingBox()));
     assert.ok(contactTab.x > ticketsTab.x, 'the first tab is on the right');
     await page.locator('.sw-ticket-tab[data-tab="all"]').click();
-    await page.locator('.sw-row[data-id="101"]').waitFor();
+    await page.locator(`.sw-row[data-id="${seeded.RICH}"]`).waitFor();
     await screenshot(page, `rtl-${theme}-tickets-list`);
     const violations = { list: await axeViolations(page) };
-    await page.locator('.sw-row[data-id="101"] button').click();
+    await page.locator(`.sw-row[data-id="${seeded.RICH}"] button`).click();
     await page.locator('.sw-comment-file').first().waitFor();
     await imagesSettled(page);
     // What Ada wrote in English keeps its own direction inside the Arabic panel.
@@ -321,17 +321,17 @@ test('::part() names reach the launcher, panel, header, tabs, buttons and inputs
         .map((e) => e.outerHTML.slice(0, 120));
     });
   const screens = { contact: await unnamed() };
-  await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
   await page.evaluate(() => SupportWidget('open', 'tickets'));
   const dialog = page.getByRole('dialog', { name: 'Support' });
   await dialog.getByRole('tab', { name: 'All' }).click();
-  await dialog.locator('.sw-row[data-id="104"]').waitFor();
+  await dialog.locator(`.sw-row[data-id="${seeded.CLOSED}"]`).waitFor();
   screens.list = await unnamed();
-  await dialog.locator('.sw-row[data-id="101"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.RICH}"] button`).click();
   await dialog.locator('.sw-comment-file').first().waitFor();
   screens.conversation = await unnamed();
   await dialog.locator('.sw-back').click();
-  await dialog.locator('.sw-row[data-id="103"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.SOLVED}"] button`).click();
   await dialog.getByRole('button', { name: "Good, I'm satisfied" }).click();
   await dialog.getByLabel('Tell us more (optional)').waitFor();
   screens.rating = await unnamed();

@@ -3,7 +3,9 @@
 // a reply and a solved request are saved to artifacts/e2e/ for a person to look at.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { launch, openPage, pageUrl, resetSimulator, screenshot, simUrl } from './support.mjs';
+import {
+  launch, openPage, pageUrl, resetSimulator, screenshot, seeded, simUrl,
+} from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -30,15 +32,15 @@ async function openTickets(token) {
 }
 
 test('the list shows statuses, filters by tab and opens a conversation', async () => {
-  const { page, dialog } = await openTickets('ada-token');
+  const { page, dialog } = await openTickets(seeded.ADA_TOKEN);
   await dialog.getByRole('tab', { name: 'All' }).click();
-  await dialog.locator('.sw-row[data-id="101"]').waitFor();
+  await dialog.locator(`.sw-row[data-id="${seeded.RICH}"]`).waitFor();
   for (const label of ['Awaiting your reply', 'Solved', 'Closed', 'On hold', 'New']) {
     assert.ok(await dialog.locator('.sw-badge', { hasText: label }).count() > 0, label);
   }
   await screenshot(page, 'tickets-list');
 
-  await dialog.locator('.sw-row[data-id="101"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.RICH}"] button`).click();
   await dialog.getByRole('heading', { name: 'Export fails with an error' }).waitFor();
   await dialog.locator('.sw-comment-file').first().waitFor();
   assert.ok(await dialog.getByRole('link', { name: /invoice-2026-10\.pdf/ }).count() === 1);
@@ -48,9 +50,9 @@ test('the list shows statuses, filters by tab and opens a conversation', async (
 });
 
 test('a reply appears in the thread and fires comment-added', async () => {
-  const { page, dialog } = await openTickets('ada-token');
+  const { page, dialog } = await openTickets(seeded.ADA_TOKEN);
   await dialog.getByRole('tab', { name: 'All' }).click();
-  await dialog.locator('.sw-row[data-id="102"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.PENDING}"] button`).click();
   const reply = dialog.getByRole('textbox', { name: 'Reply' });
   await reply.fill('We use version 4.2 on macOS.');
   await dialog.getByRole('button', { name: 'Send reply' }).click();
@@ -64,9 +66,9 @@ test('a reply appears in the thread and fires comment-added', async () => {
 });
 
 test('mark as solved asks first, then shows the solved state and the rating', async () => {
-  const { page, dialog } = await openTickets('ada-token');
+  const { page, dialog } = await openTickets(seeded.ADA_TOKEN);
   await dialog.getByRole('tab', { name: 'All' }).click();
-  await dialog.locator('.sw-row[data-id="105"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.SOLVABLE}"] button`).click();
   await dialog.getByRole('button', { name: 'Mark as solved' }).click();
   await dialog.getByRole('button', { name: "Yes, it's solved" }).click();
   await dialog.getByText('Marked as solved').waitFor();
@@ -78,8 +80,8 @@ test('mark as solved asks first, then shows the solved state and the rating', as
 });
 
 test('copying others on a reply, and the saved copy when Zendesk cannot be reached', async () => {
-  const { page, dialog } = await openTickets('ada-token');
-  await dialog.locator('.sw-row[data-id="105"] button').click();
+  const { page, dialog } = await openTickets(seeded.ADA_TOKEN);
+  await dialog.locator(`.sw-row[data-id="${seeded.SOLVABLE}"] button`).click();
   await dialog.getByRole('button', { name: 'Copy others' }).click();
   await dialog.getByRole('textbox', { name: 'Reply' }).fill('Adding Lin, who handles our billing.');
   await dialog.getByRole('textbox', { name: 'Email addresses to copy' }).fill('lin@example.com, bob');
@@ -97,12 +99,12 @@ test('copying others on a reply, and the saved copy when Zendesk cannot be reach
   assert.equal(armed.status, 201);
   await page.reload();
   await page.getByRole('button', { name: 'Support' }).waitFor();
-  await page.evaluate(() => {
-    SupportWidget('identify', { getAccessToken: () => 'ada-token' });
+  await page.evaluate((token) => {
+    SupportWidget('identify', { getAccessToken: () => token });
     SupportWidget('open', 'tickets');
-  });
+  }, seeded.ADA_TOKEN);
   await dialog.locator('.sw-saved').first().waitFor({ timeout: 60_000 });
-  await dialog.locator('.sw-row[data-id="105"] button').click();
+  await dialog.locator(`.sw-row[data-id="${seeded.SOLVABLE}"] button`).click();
   await dialog.locator('.sw-conversation .sw-saved').waitFor({ timeout: 60_000 });
   assert.equal(await dialog.getByRole('textbox', { name: 'Reply' }).count(), 0, 'read-only');
   await screenshot(page, 'tickets-saved-copy');

@@ -30,6 +30,44 @@ pub const CONTENT: &str = match option_env!("SW_SIM_CONTENT_URL") {
     None => "http://127.0.0.1:4011",
 };
 
+/// The seeded account's users, tokens and requests, named as in the simulator's seed
+/// (`sim/src/seed/users.rs`, `sim/src/seed/requests.rs`), so a test says which one it uses.
+pub mod seeded {
+    /// Ada Lovelace, the signed-in end user of most tests.
+    pub const ADA: u64 = 1001;
+    /// Ada's access token.
+    pub const ADA_TOKEN: &str = "ada-token";
+    /// Grace Hopper, copied on some of Ada's requests.
+    pub const GRACE: u64 = 1002;
+    /// Grace's access token.
+    pub const GRACE_TOKEN: &str = "grace-token";
+    /// The user with two thousand requests.
+    pub const BULK: u64 = 1003;
+    /// The bulk user's access token.
+    pub const BULK_TOKEN: &str = "bulk-token";
+    /// Charles Babbage, a second user on the same device.
+    pub const CHARLES: u64 = 1004;
+    /// Charles's access token.
+    pub const CHARLES_TOKEN: &str = "charles-token";
+
+    /// Ada's open request with a rich agent reply, an inline image and attachments.
+    pub const RICH: u64 = 101;
+    /// Ada's pending request.
+    pub const PENDING: u64 = 102;
+    /// Ada's solved request (rated by her).
+    pub const SOLVED: u64 = 103;
+    /// Ada's closed request (follow-ups only).
+    pub const CLOSED: u64 = 104;
+    /// Ada's open request she may solve.
+    pub const SOLVABLE: u64 = 105;
+    /// The request whose agent comment is hostile HTML.
+    pub const HOSTILE: u64 = 108;
+    /// The request with a thousand comments.
+    pub const LONG: u64 = 120;
+    /// The bulk user's first request id.
+    pub const BULK_FIRST: u64 = 10_000;
+}
+
 // ----- the simulator's control API -----
 
 /// A raw fetch to the simulator (no client, no retries): status and body text.
