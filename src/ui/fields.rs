@@ -29,92 +29,196 @@ pub fn CustomField(
     problems: Problems,
 ) -> impl IntoView {
     let t = use_messages();
-    let id = field.id;
-    let input_id = format!("sw-field-{id}");
-    let help_id = format!("sw-field-{id}-help");
-    let problem_id = format!("sw-field-{id}-problem");
-    let has_help = field.description.is_some();
-    let problem = move || problems.with(|p| p.get(&id).cloned());
-    let described_by = {
-        let (help_id, problem_id) = (help_id.clone(), problem_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_help {
-                ids.push(help_id.clone());
-            }
-            if problem().is_some() {
-                ids.push(problem_id.clone());
-            }
-            ids.join(" ")
-        }
+    let wiring = Wiring {
+        id: field.id,
+        has_help: field.description.is_some(),
+        answers,
+        problems,
     };
-    let text = move || {
-        answers.with(|a| match a.get(&id) {
-            Some(Answer::Text(text)) => text.clone(),
-            _ => String::new(),
-        })
-    };
-    let set = move |answer: Answer| {
-        answers.update(|a| {
-            a.insert(id, answer);
-        });
-        problems.update(|p| {
-            p.remove(&id);
-        });
-    };
-    let on_text = move |event: leptos::ev::Event| {
-        if let Some(input) = input_of(&event) {
-            set(Answer::Text(input.value()));
-        }
-    };
-    let invalid = move || if problem().is_some() { "true" } else { "false" };
     let label = view! {
         <span class="sw-label-text">
             {field.title.clone()}
             {(!required).then(|| view! { <span class="sw-optional">" " {move || t().optional}</span> })}
         </span>
     };
-
-    let control = match field.kind.clone() {
-        FieldKind::Checkbox => {
-            let checked = move || answers.with(|a| matches!(a.get(&id), Some(Answer::Flag(true))));
-            return view! {
-                <div class="sw-field sw-field-check">
-                    <label class="sw-check">
-                        <input
-                            type="checkbox"
-                            id=input_id
-                            part="input"
-                            prop:checked=checked
-                            aria-required=required.then_some("true")
-                            aria-invalid=invalid
-                            aria-describedby=described_by
-                            on:change=move |event| {
-                                if let Some(input) = input_of(&event) {
-                                    set(Answer::Flag(input.checked()));
-                                }
-                            }
-                        />
-                        {label}
-                    </label>
-                    <FieldHelp id=help_id text=field.description.clone()/>
-                    <ProblemText id=problem_id problem=Signal::derive(problem)/>
-                </div>
-            }
-            .into_any();
+    let help = field.description.clone();
+    match field.kind.clone() {
+        FieldKind::Checkbox => checkbox(wiring, required, label.into_any(), help),
+        FieldKind::Multiselect(options) => multiselect(wiring, options, label.into_any(), help),
+        kind => view! {
+            <div class="sw-field">
+                <label for=wiring.input_id()>{label}</label>
+                <FieldHelp id=wiring.help_id() text=help/>
+                {control(wiring, kind, required)}
+                <ProblemText id=wiring.problem_id() problem=Signal::derive(move || wiring.problem())/>
+            </div>
         }
+        .into_any(),
+    }
+}
+
+/// What every control of one field is wired to: its answer, its problem, its help text.
+/// `Copy`, so each handler holds it.
+#[derive(Clone, Copy)]
+struct Wiring {
+    id: u64,
+    has_help: bool,
+    answers: Answers,
+    problems: Problems,
+}
+
+impl Wiring {
+    fn input_id(self) -> String {
+        format!("sw-field-{}", self.id)
+    }
+
+    fn help_id(self) -> String {
+        format!("sw-field-{}-help", self.id)
+    }
+
+    fn problem_id(self) -> String {
+        format!("sw-field-{}-problem", self.id)
+    }
+
+    /// The problem shown under the field (tracked).
+    fn problem(self) -> Option<String> {
+        self.problems.with(|p| p.get(&self.id).cloned())
+    }
+
+    fn invalid(self) -> &'static str {
+        if self.problem().is_some() {
+            "true"
+        } else {
+            "false"
+        }
+    }
+
+    /// The help and problem ids, for `aria-describedby`.
+    fn described_by(self) -> String {
+        let mut ids = Vec::new();
+        if self.has_help {
+            ids.push(self.help_id());
+        }
+        if self.problem().is_some() {
+            ids.push(self.problem_id());
+        }
+        ids.join(" ")
+    }
+
+    /// The answer as text (tracked); empty when there is none.
+    fn text(self) -> String {
+        self.answers.with(|a| match a.get(&self.id) {
+            Some(Answer::Text(text)) => text.clone(),
+            _ => String::new(),
+        })
+    }
+
+    /// Records the user's answer; the problem under the field goes.
+    fn set(self, answer: Answer) {
+        self.answers.update(|a| {
+            a.insert(self.id, answer);
+        });
+        self.problems.update(|p| {
+            p.remove(&self.id);
+        });
+    }
+}
+
+/// A checkbox field: the label wraps the box.
+fn checkbox(w: Wiring, required: bool, label: AnyView, help: Option<String>) -> AnyView {
+    let id = w.id;
+    let checked = move || {
+        w.answers
+            .with(|a| matches!(a.get(&id), Some(Answer::Flag(true))))
+    };
+    view! {
+        <div class="sw-field sw-field-check">
+            <label class="sw-check">
+                <input
+                    type="checkbox"
+                    id=w.input_id()
+                    part="input"
+                    prop:checked=checked
+                    aria-required=required.then_some("true")
+                    aria-invalid=move || w.invalid()
+                    aria-describedby=move || w.described_by()
+                    on:change=move |event| {
+                        if let Some(input) = input_of(&event) {
+                            w.set(Answer::Flag(input.checked()));
+                        }
+                    }
+                />
+                {label}
+            </label>
+            <FieldHelp id=w.help_id() text=help/>
+            <ProblemText id=w.problem_id() problem=Signal::derive(move || w.problem())/>
+        </div>
+    }
+    .into_any()
+}
+
+/// A multiselect field: one checkbox per option in a fieldset.
+fn multiselect(w: Wiring, options: Vec<Choice>, label: AnyView, help: Option<String>) -> AnyView {
+    let id = w.id;
+    view! {
+        <fieldset class="sw-field sw-multi" id=w.input_id() aria-describedby=move || w.described_by() aria-invalid=move || w.invalid()>
+            <legend>{label}</legend>
+            {options
+                .into_iter()
+                .map(|choice| {
+                    let value = choice.value.clone();
+                    let checked = {
+                        let value = value.clone();
+                        move || w.answers.with(|a| matches!(a.get(&id), Some(Answer::Tags(t)) if t.contains(&value)))
+                    };
+                    view! {
+                        <label class="sw-check">
+                            <input
+                                type="checkbox"
+                                part="input"
+                                prop:checked=checked
+                                on:change=move |event| {
+                                    let on = input_of(&event).is_some_and(|i| i.checked());
+                                    let mut tags = w.answers.with_untracked(|a| match a.get(&id) {
+                                        Some(Answer::Tags(tags)) => tags.clone(),
+                                        _ => Vec::new(),
+                                    });
+                                    tags.retain(|t| t != &value);
+                                    if on {
+                                        tags.push(value.clone());
+                                    }
+                                    w.set(Answer::Tags(tags));
+                                }
+                            />
+                            {choice.label}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <FieldHelp id=w.help_id() text=help/>
+            <ProblemText id=w.problem_id() problem=Signal::derive(move || w.problem())/>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// The input of the other kinds: a text area, a dropdown, or an input of the right type.
+fn control(w: Wiring, kind: FieldKind, required: bool) -> AnyView {
+    let t = use_messages();
+    let text = move || w.text();
+    match kind {
         FieldKind::Textarea => view! {
             <textarea
-                id=input_id.clone()
+                id=w.input_id()
                 part="input"
                 rows="3"
                 prop:value=text
                 aria-required=required.then_some("true")
-                aria-invalid=invalid
-                aria-describedby=described_by
+                aria-invalid=move || w.invalid()
+                aria-describedby=move || w.described_by()
                 on:input=move |event| {
                     if let Some(area) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
-                        set(Answer::Text(area.value()));
+                        w.set(Answer::Text(area.value()));
                     }
                 }
             ></textarea>
@@ -122,15 +226,15 @@ pub fn CustomField(
         .into_any(),
         FieldKind::Dropdown { options, .. } => view! {
             <select
-                id=input_id.clone()
+                id=w.input_id()
                 part="input"
                 aria-required=required.then_some("true")
-                aria-invalid=invalid
-                aria-describedby=described_by
+                aria-invalid=move || w.invalid()
+                aria-describedby=move || w.described_by()
                 prop:value=text
                 on:change=move |event| {
                     if let Some(select) = event.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
-                        set(Answer::Text(select.value()));
+                        w.set(Answer::Text(select.value()));
                     }
                 }
             >
@@ -139,48 +243,6 @@ pub fn CustomField(
             </select>
         }
         .into_any(),
-        FieldKind::Multiselect(options) => {
-            return view! {
-                <fieldset class="sw-field sw-multi" id=input_id aria-describedby=described_by aria-invalid=invalid>
-                    <legend>{label}</legend>
-                    {options
-                        .into_iter()
-                        .map(|choice| {
-                            let value = choice.value.clone();
-                            let checked = {
-                                let value = value.clone();
-                                move || answers.with(|a| matches!(a.get(&id), Some(Answer::Tags(t)) if t.contains(&value)))
-                            };
-                            view! {
-                                <label class="sw-check">
-                                    <input
-                                        type="checkbox"
-                                        part="input"
-                                        prop:checked=checked
-                                        on:change=move |event| {
-                                            let on = input_of(&event).is_some_and(|i| i.checked());
-                                            let mut tags = answers.with_untracked(|a| match a.get(&id) {
-                                                Some(Answer::Tags(tags)) => tags.clone(),
-                                                _ => Vec::new(),
-                                            });
-                                            tags.retain(|t| t != &value);
-                                            if on {
-                                                tags.push(value.clone());
-                                            }
-                                            set(Answer::Tags(tags));
-                                        }
-                                    />
-                                    {choice.label}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                    <FieldHelp id=help_id text=field.description.clone()/>
-                    <ProblemText id=problem_id problem=Signal::derive(problem)/>
-                </fieldset>
-            }
-            .into_any();
-        }
         kind => {
             let (input_type, mode) = match kind {
                 FieldKind::Date => ("date", None),
@@ -191,29 +253,23 @@ pub fn CustomField(
             view! {
                 <input
                     type=input_type
-                    id=input_id.clone()
+                    id=w.input_id()
                     part="input"
                     inputmode=mode
                     prop:value=text
                     aria-required=required.then_some("true")
-                    aria-invalid=invalid
-                    aria-describedby=described_by
-                    on:input=on_text
+                    aria-invalid=move || w.invalid()
+                    aria-describedby=move || w.described_by()
+                    on:input=move |event| {
+                        if let Some(input) = input_of(&event) {
+                            w.set(Answer::Text(input.value()));
+                        }
+                    }
                 />
             }
             .into_any()
         }
-    };
-
-    view! {
-        <div class="sw-field">
-            <label for=input_id>{label}</label>
-            <FieldHelp id=help_id text=field.description.clone()/>
-            {control}
-            <ProblemText id=problem_id problem=Signal::derive(problem)/>
-        </div>
     }
-    .into_any()
 }
 
 fn options_view(
