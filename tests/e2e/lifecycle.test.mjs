@@ -93,8 +93,11 @@ test('an SPA mounts and unmounts the element five times: no duplicates, leaks or
   }
 
   const requestsAtUnmount = simRequests(page).length;
-  // Unmounted: the widget's timers are gone (so no poll can fire any more).
-  await page.waitForFunction((before) => JSON.stringify(pendingTimers()) === JSON.stringify(before), timersBefore);
+  // Unmounted: the widget's timers are gone (so no poll can fire any more). Polled with
+  // evaluate, frame by frame: waitForFunction would leave Playwright's own listeners on window.
+  while (JSON.stringify(await page.evaluate(() => pendingTimers())) !== JSON.stringify(timersBefore)) {
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+  }
   assert.deepEqual(simRequests(page).slice(requestsAtUnmount), [], 'no requests after unmount');
   assert.deepEqual(await page.evaluate(() => pendingTimers()), timersBefore, 'no timers left behind');
   assert.deepEqual(await globalListeners(cdp), listenersBefore, 'no listeners left on window or document');
