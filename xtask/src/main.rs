@@ -27,7 +27,9 @@ cargo xtask <command>
   test    install what is missing, then lint, unit, browser, budget and end-to-end tests
           (`test e2e [FILES]`: only the distributable and the end-to-end tests;
            `test browser [TARGETS]`: only the wasm-bindgen browser tests, e.g. contact_browser)
-  bench   benchmarks as reports: the Zendesk calls per kind of visitor session (writes docs/api-budget.md)
+  bench   benchmarks as reports: first use in real Chromium (slow 4G and loopback, 4× CPU) next to
+          the build before the first-use work; the Zendesk calls per kind of visitor session
+          (writes docs/api-budget.md). `bench --part first-use|calls --runs N --baseline REV`
   dist    build the distributable into dist/ and print the size report
   screenshots
           the pictures in docs/screenshots/ from a fresh dist/ (regenerate after UI changes)
@@ -50,7 +52,11 @@ fn main() -> ExitCode {
             Some("--snapshot") => release::release(true),
             Some(other) => Err(format!("release: unknown argument {other:?}\n\n{HELP}").into()),
         },
-        "bench" => setup::setup().and_then(|()| bench::bench()),
+        "bench" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            bench::Options::parse(&args)
+                .and_then(|options| setup::setup().and_then(|()| bench::bench(options)))
+        }
         "test" => {
             let named: Vec<String> = std::env::args().skip(3).collect();
             test::test(match std::env::args().nth(2).as_deref() {
