@@ -1,33 +1,32 @@
-//! The browser [`Transport`]: `fetch` for JSON calls, `XMLHttpRequest` for uploads that report
-//! progress (fetch has no upload progress), timers via `setTimeout`, `navigator.onLine`.
+//! The browser [`Transport`]: gloo-net's `fetch` for every call, timers via `setTimeout`,
+//! `navigator.onLine`.
 //!
 //! * Every call has a deadline enforced with an `AbortController` (or the XHR `timeout`), and
 //!   dropping the call's future aborts it, so a screen that goes away cancels its requests.
 //! * Credentialed calls use `redirect: "manual"`: a redirect arrives as an opaque-redirect
 //!   response (status 0) that is reported as [`ApiError::RedirectRefused`] instead of being
 //!   followed with the `Authorization` header. (`"error"` would also stop it, but would look
-//!   exactly like a dropped connection and be retried.) XMLHttpRequest can't refuse redirects;
-//!   browsers drop `Authorization` on cross-origin redirects, and a credentialed upload whose
-//!   final URL differs from the one requested is reported as a refused redirect.
+//!   exactly like a dropped connection and be retried.)
 //!
 //! [`ApiError::RedirectRefused`]: super::ApiError::RedirectRefused
 
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo_net::http::{self, RequestBuilder};
 use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, AddEventListenerOptions, Headers, ProgressEvent, RequestCredentials,
-    RequestInit, RequestMode, RequestRedirect, Response, ResponseType, Window, XmlHttpRequest,
+    AbortController, AddEventListenerOptions, ProgressEvent, RequestCredentials, RequestMode,
+    RequestRedirect, ResponseType, Window, XmlHttpRequest,
 };
 
 use super::capped_read::{read_capped, BodyRead};
 use super::classify::HttpResponse;
 use super::response_cap::BodyCap;
-use super::transport::{Cookies, HttpBody, HttpRequest, Transport, TransportError};
+use super::transport::{Cookies, HttpBody, HttpRequest, Method, Transport, TransportError};
 
 /// fetch/XMLHttpRequest in the page's window.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +48,11 @@ fn window() -> Result<Window, TransportError> {
 
 impl Transport for BrowserTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        // gloo-net's `header` throws into JavaScript on a value the browser refuses, so such a
+        // call stops here, before anything is sent.
+        if !request.headers_are_sendable() {
+            return Err(TransportError::Offline);
+        }
         match (&request.body, &request.progress) {
             (HttpBody::File { .. }, Some(_)) => send_with_xhr(request).await,
             _ => send_with_fetch(request).await,
@@ -157,35 +161,34 @@ impl Drop for FetchGuard {
 async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, TransportError> {
     let window = window()?;
     let controller = AbortController::new().map_err(|_| TransportError::Offline)?;
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
-    init.set_mode(RequestMode::Cors);
-    init.set_signal(Some(&controller.signal()));
-    init.set_credentials(match request.cookies {
-        Cookies::Omit => RequestCredentials::Omit,
-        Cookies::SameOrigin => RequestCredentials::SameOrigin,
-    });
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(match request.method {
+            Method::Get => http::Method::GET,
+            Method::Post => http::Method::POST,
+            Method::Put => http::Method::PUT,
+            Method::Delete => http::Method::DELETE,
+        })
+        .mode(RequestMode::Cors)
+        .abort_signal(Some(&controller.signal()))
+        .credentials(match request.cookies {
+            Cookies::Omit => RequestCredentials::Omit,
+            Cookies::SameOrigin => RequestCredentials::SameOrigin,
+        });
     if request.credentialed {
-        init.set_redirect(RequestRedirect::Manual);
+        builder = builder.redirect(RequestRedirect::Manual);
     }
-    let headers = Headers::new().map_err(|_| TransportError::Offline)?;
     for (name, value) in &request.headers {
-        // A value the browser refuses was never sent.
-        headers
-            .set(name, value)
-            .map_err(|_| TransportError::Offline)?;
+        builder = builder.header(name, value);
     }
-    match &request.body {
-        HttpBody::Empty => {}
-        HttpBody::Json(json) => init.set_body(&JsValue::from_str(json)),
-        HttpBody::File { content_type, data } => {
-            headers
-                .set("Content-Type", content_type)
-                .map_err(|_| TransportError::Offline)?;
-            init.set_body(data);
-        }
+    // A request the browser refuses to build (a malformed URL) was never sent.
+    let outgoing = match &request.body {
+        HttpBody::Empty => builder.build(),
+        HttpBody::Json(json) => builder.body(json.as_str()),
+        HttpBody::File { content_type, data } => builder
+            .header("Content-Type", content_type)
+            .body(data.clone()),
     }
-    init.set_headers(&headers);
+    .map_err(|_| TransportError::Offline)?;
 
     // The deadline aborts the fetch; the flag tells a timeout from a cancelled call.
     let timed_out = Rc::new(Cell::new(false));
@@ -205,23 +208,20 @@ async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, Transport
         .map_err(|_| TransportError::Offline)?;
     let mut guard = FetchGuard {
         controller,
-        window: window.clone(),
+        window,
         timer,
         finished: false,
         _on_deadline: on_deadline,
     };
 
-    let failure = |timed_out: &Cell<bool>| {
+    let failure = || {
         if timed_out.get() {
             TransportError::Timeout
         } else {
             TransportError::Network
         }
     };
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
-        .await
-        .map_err(|_| failure(&timed_out))?
-        .unchecked_into();
+    let response = outgoing.send().await.map_err(|_| failure())?;
     if response.type_() == ResponseType::Opaqueredirect {
         guard.finished = true;
         return Ok(HttpResponse {
@@ -229,23 +229,24 @@ async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, Transport
             ..HttpResponse::default()
         });
     }
-    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let headers = response.headers();
     let mut answer = HttpResponse {
         status: response.status(),
-        content_type: header("Content-Type"),
-        retry_after: header("Retry-After"),
-        date: header("Date"),
-        user_id: header("X-Zendesk-User-Id").and_then(|id| id.trim().parse().ok()),
-        api_warn: header("X-Zendesk-API-Warn"),
+        content_type: headers.get("Content-Type"),
+        retry_after: headers.get("Retry-After"),
+        date: headers.get("Date"),
+        user_id: headers
+            .get("X-Zendesk-User-Id")
+            .and_then(|id| id.trim().parse().ok()),
+        api_warn: headers.get("X-Zendesk-API-Warn"),
         ..HttpResponse::default()
     };
     // The body can still fail to arrive (connection dropped mid-body): that is a network
     // failure, since we can't know what the server said. Too large: refused unread, or cut
-    // off as it streams (the guard then aborts the rest).
-    match read_capped(&response)
-        .await
-        .map_err(|_| failure(&timed_out))?
-    {
+    // off as it streams (the guard then aborts the rest). The cap reads the stream itself,
+    // so it takes the web-sys response under gloo-net's.
+    let response = web_sys::Response::from(response);
+    match read_capped(&response).await.map_err(|_| failure())? {
         BodyRead::Text(body) => {
             guard.finished = true;
             answer.body = body;
@@ -278,6 +279,11 @@ impl Drop for XhrGuard {
     }
 }
 
+/// An upload that reports progress. Neither fetch nor gloo-net can tell how much of a request
+/// body has been sent, only `XMLHttpRequest.upload` can, so this one call stays on web-sys.
+/// XMLHttpRequest can't refuse redirects either: browsers drop `Authorization` on cross-origin
+/// redirects, and a credentialed upload whose final URL differs from the one requested is
+/// reported as a refused redirect.
 async fn send_with_xhr(request: HttpRequest) -> Result<HttpResponse, TransportError> {
     let HttpBody::File { content_type, data } = &request.body else {
         return send_with_fetch(request).await;

@@ -14,8 +14,8 @@
 //! * [`retry`]: retry, backoff and create-throttle policy (and `Retry-After` in both forms);
 //!   [`identity`]: anonymous, bearer
 //!   (host callback, re-fetched once on 401) and Help Center session.
-//! * [`transport`]: the [`Transport`] seam; `browser` (wasm only) implements it with fetch
-//!   and XMLHttpRequest.
+//! * [`transport`]: the [`Transport`] seam; `browser` (wasm only) implements it with
+//!   gloo-net's fetch and XMLHttpRequest (uploads with progress).
 //! * [`client`]: [`Client`], one `async fn` per endpoint, one file per resource.
 //!
 //! In the browser the client is `Client::in_browser(config, identity)`; any [`Transport`]

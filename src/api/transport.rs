@@ -1,8 +1,8 @@
 //! The seam between the client's logic and the network.
 //!
-//! [`Transport`] is implemented by [`crate::api::browser::BrowserTransport`] (fetch and
-//! XMLHttpRequest, wasm only) and by scripted fakes in native tests, so the 401 re-fetch,
-//! retries and "outcome unknown" logic run natively.
+//! [`Transport`] is implemented by [`crate::api::browser::BrowserTransport`] (gloo-net's
+//! fetch, XMLHttpRequest for uploads with progress; wasm only) and by scripted fakes in native
+//! tests, so the 401 re-fetch, retries and "outcome unknown" logic run natively.
 
 use std::rc::Rc;
 
@@ -120,6 +120,22 @@ impl HttpRequest {
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
     }
+
+    /// Whether the browser takes every header value as it is, the file's type included: a
+    /// Fetch header value is a byte string without NUL, CR or LF, so a code point above U+00FF
+    /// or a line break is refused (a CSRF token from a hostile answer could hold one).
+    pub fn headers_are_sendable(&self) -> bool {
+        let file_type = match &self.body {
+            HttpBody::File { content_type, .. } => Some(content_type.as_str()),
+            _ => None,
+        };
+        let sendable = |value: &str| {
+            value
+                .chars()
+                .all(|c| c <= '\u{ff}' && !matches!(c, '\0' | '\r' | '\n'))
+        };
+        self.headers.iter().all(|(_, value)| sendable(value)) && file_type.is_none_or(sendable)
+    }
 }
 
 /// Why no response arrived.
@@ -173,6 +189,54 @@ pub trait Transport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn with_header(value: &str) -> HttpRequest {
+        HttpRequest {
+            method: Method::Post,
+            url: "https://acme.zendesk.com/api/v2/requests.json".into(),
+            headers: vec![
+                ("Accept", "application/json".into()),
+                ("X-CSRF-Token", value.into()),
+            ],
+            body: HttpBody::Empty,
+            cookies: Cookies::SameOrigin,
+            credentialed: true,
+            timeout_ms: 1000,
+            progress: None,
+        }
+    }
+
+    #[test]
+    fn header_values_the_browser_refuses_are_caught_before_sending() {
+        for good in ["abc123", "", "a b\tc", "caf\u{e9}", "~!@#$%^&*()"] {
+            assert!(with_header(good).headers_are_sendable(), "{good:?}");
+        }
+        for bad in [
+            "a\nb",
+            "a\rb",
+            "a\0b",
+            "\u{100}",
+            "token\u{2028}",
+            "\u{1f600}",
+        ] {
+            assert!(!with_header(bad).headers_are_sendable(), "{bad:?}");
+        }
+    }
+
+    // File contents are bytes natively (a `Blob` in the browser).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_file_type_the_browser_refuses_is_caught_too() {
+        let mut upload = with_header("abc");
+        upload.body = HttpBody::File {
+            content_type: "image/png\r\nX-Evil: 1".into(),
+            data: vec![1, 2, 3],
+        };
+        assert!(
+            !upload.headers_are_sendable(),
+            "the file's type is a header too"
+        );
+    }
 
     #[test]
     fn transport_errors_for_reads_and_writes() {

@@ -1,14 +1,15 @@
-//! The host's configuration: parsed from the JSON the loader hands over, validated once.
+//! The host's configuration: what each option means, validated once.
 //!
-//! The loader serialises everything but functions (`getAccessToken` travels separately as a
-//! `js_sys::Function`), so parsing is plain serde and unit-tested natively. Unknown keys are
-//! not an error (a newer host snippet must not break an older widget) but are reported back
-//! so the embedder can log them.
+//! [`Options`] holds the object as given (the loader's JSON text, parsed into a `Value`);
+//! [`Config::from_options`] decodes it by hand, one plain function per kind of option, and
+//! is unit-tested natively. Unknown keys are not an error (a newer host snippet must not
+//! break an older widget) but are reported back so the embedder can log them.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::options::Options;
 use crate::api::origin::ZendeskOrigin;
 pub use crate::host::{Mode, Prefill, View};
 use crate::model::contact::Answer;
@@ -132,9 +133,17 @@ impl Prefill {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// The loader's JSON did not parse (a bug in the loader, or a hand-written call).
-    #[error("configuration is not valid JSON: {0}")]
-    NotJson(String),
+    /// The options are not an object (a bug in the loader, or a hand-written call).
+    #[error("the options must be an object such as {{subdomain: \"acme\"}}")]
+    NotAnObject,
+    /// An option that must be text has a value of another kind.
+    #[error("`{key}` must be a string, not {found}")]
+    NotText {
+        /// The option's name.
+        key: &'static str,
+        /// What the host passed, described.
+        found: String,
+    },
     /// Neither `subdomain` nor `baseUrl` was given.
     #[error("set `subdomain` (e.g. \"acme\" for acme.zendesk.com) or `baseUrl`")]
     MissingAccount,
@@ -165,95 +174,15 @@ pub enum ConfigError {
     BadRetention(String),
 }
 
-/// The loader's JSON as given: the options that must be strings (or null), the others as
-/// they came, and the keys no option has.
-struct RawConfig {
-    subdomain: Option<String>,
-    base_url: Option<String>,
-    locale: Option<String>,
-    mode: Option<String>,
-    view: Option<String>,
-    theme: Option<String>,
-    position: Option<String>,
-    // Values that aren't strings may still come as strings: `data-*` attributes and element
-    // attributes are text (`data-ticket-form-ids="10, 12"`, `data-email-ccs="false"`).
-    ticket_form_ids: Option<Value>,
-    prefill: Option<Value>,
-    anonymous_receipts: Option<Value>,
-    email_ccs: Option<Value>,
-    satisfaction_ratings: Option<Value>,
-    retention: Option<Value>,
-    unknown: Vec<String>,
-}
-
-impl RawConfig {
-    /// Reads the JSON object; null counts as not given. Decoded by hand rather than by serde's
-    /// derives: smaller wasm.
-    fn parse(json: &str) -> Result<RawConfig, ConfigError> {
-        let value = serde_json::from_str(json).map_err(|e| ConfigError::NotJson(e.to_string()))?;
-        let Value::Object(mut options) = value else {
-            return Err(ConfigError::NotJson(format!(
-                "invalid type: {}, expected an object",
-                describe(&value)
-            )));
-        };
-        let mut text = |key: &str| match options.remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(text)) => Ok(Some(text)),
-            Some(other) => Err(ConfigError::NotJson(format!(
-                "invalid type for `{key}`: {}, expected a string",
-                describe(&other)
-            ))),
-        };
-        let (subdomain, base_url, locale) = (text("subdomain")?, text("baseUrl")?, text("locale")?);
-        let (mode, view, theme, position) = (
-            text("mode")?,
-            text("view")?,
-            text("theme")?,
-            text("position")?,
-        );
-        let mut any = |key: &str| options.remove(key).filter(|value| !value.is_null());
-        Ok(RawConfig {
-            subdomain,
-            base_url,
-            locale,
-            mode,
-            view,
-            theme,
-            position,
-            ticket_form_ids: any("ticketFormIds"),
-            prefill: any("prefill"),
-            anonymous_receipts: any("anonymousReceipts"),
-            email_ccs: any("emailCcs"),
-            satisfaction_ratings: any("satisfactionRatings"),
-            retention: any("retention"),
-            // What is left, in order.
-            unknown: options.into_iter().map(|(key, _)| key).collect(),
-        })
-    }
-}
-
-/// A value for an error message, as serde words it.
-fn describe(value: &Value) -> String {
-    match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) => format!("number `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "sequence".into(),
-        Value::Object(_) => "map".into(),
-    }
-}
-
 /// Keys the host may pass that are handled outside the Rust config (by the loader).
 const LOADER_KEYS: &[&str] = &["getAccessToken"];
 
 impl Config {
-    /// Parses and validates the loader's JSON. Returns the config and the unknown keys
-    /// (worth a console warning: usually a typo such as `subDomain`).
-    pub fn from_json(json: &str) -> Result<(Config, Vec<String>), ConfigError> {
-        let raw = RawConfig::parse(json)?;
-        let zendesk_origin = match (non_empty(raw.subdomain), non_empty(raw.base_url)) {
+    /// Validates the host's options. Returns the config and the unknown keys (worth a
+    /// console warning: usually a typo such as `subDomain`).
+    pub fn from_options(mut options: Options) -> Result<(Config, Vec<String>), ConfigError> {
+        let (subdomain, base_url) = (options.text("subdomain")?, options.text("baseUrl")?);
+        let zendesk_origin = match (non_empty(subdomain), non_empty(base_url)) {
             (None, None) => return Err(ConfigError::MissingAccount),
             (Some(_), Some(_)) => return Err(ConfigError::BothAccountKeys),
             (Some(subdomain), None) => ZendeskOrigin::from_subdomain(&subdomain)
@@ -263,22 +192,22 @@ impl Config {
         };
         let config = Config {
             zendesk_origin,
-            locale: non_empty(raw.locale),
+            locale: non_empty(options.text("locale")?),
             mode: pick(
+                &mut options,
                 "mode",
-                raw.mode,
                 &[("launcher", Mode::Launcher), ("inline", Mode::Inline)],
                 "\"launcher\" or \"inline\"",
             )?,
             view: pick(
+                &mut options,
                 "view",
-                raw.view,
                 &[("contact", View::Contact), ("tickets", View::Tickets)],
                 "\"contact\" or \"tickets\"",
             )?,
             theme: pick(
+                &mut options,
                 "theme",
-                raw.theme,
                 &[
                     ("auto", Theme::Auto),
                     ("light", Theme::Light),
@@ -287,17 +216,17 @@ impl Config {
                 "\"auto\", \"light\" or \"dark\"",
             )?,
             position: pick(
+                &mut options,
                 "position",
-                raw.position,
                 &[
                     ("bottom-right", Position::BottomRight),
                     ("bottom-left", Position::BottomLeft),
                 ],
                 "\"bottom-right\" or \"bottom-left\"",
             )?,
-            ticket_form_ids: form_ids(raw.ticket_form_ids)?,
-            prefill: match raw.prefill {
-                None | Some(Value::Null) => Prefill::default(),
+            ticket_form_ids: form_ids(options.value("ticketFormIds")?)?,
+            prefill: match options.value("prefill")? {
+                None => Prefill::default(),
                 Some(Value::String(json)) => {
                     Prefill::from_value(&serde_json::from_str(&json).map_err(|_| {
                         ConfigError::BadPrefill(
@@ -307,17 +236,17 @@ impl Config {
                 }
                 Some(value) => Prefill::from_value(&value)?,
             },
-            anonymous_receipts: yes_or_no("anonymousReceipts", raw.anonymous_receipts)?,
-            email_ccs: yes_or_no("emailCcs", raw.email_ccs)?,
-            satisfaction_ratings: yes_or_no("satisfactionRatings", raw.satisfaction_ratings)?,
-            retention: raw
-                .retention
+            anonymous_receipts: yes_or_no(&mut options, "anonymousReceipts")?,
+            email_ccs: yes_or_no(&mut options, "emailCcs")?,
+            satisfaction_ratings: yes_or_no(&mut options, "satisfactionRatings")?,
+            retention: options
+                .value("retention")?
                 .as_ref()
                 .map_or(Ok(Retention::default()), Retention::from_option)
                 .map_err(ConfigError::BadRetention)?,
         };
-        let unknown = raw
-            .unknown
+        let unknown = options
+            .into_unknown()
             .into_iter()
             .filter(|key| !LOADER_KEYS.contains(&key.as_str()))
             .collect();
@@ -326,9 +255,9 @@ impl Config {
 }
 
 /// An on/off option, on unless turned off: `true`/`false`, or the same as text.
-fn yes_or_no(key: &'static str, value: Option<Value>) -> Result<bool, ConfigError> {
-    match value {
-        None | Some(Value::Null) => Ok(true),
+fn yes_or_no(options: &mut Options, key: &'static str) -> Result<bool, ConfigError> {
+    match options.value(key)? {
+        None => Ok(true),
         Some(Value::Bool(on)) => Ok(on),
         Some(Value::String(text)) if text.trim() == "true" => Ok(true),
         Some(Value::String(text)) if text.trim() == "false" => Ok(false),
@@ -368,13 +297,14 @@ fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
+/// An option with a few allowed words, each standing for a `T`; not given means the default.
 fn pick<T: Copy + Default>(
+    options: &mut Options,
     key: &'static str,
-    value: Option<String>,
     choices: &[(&str, T)],
     allowed: &'static str,
 ) -> Result<T, ConfigError> {
-    let Some(value) = non_empty(value) else {
+    let Some(value) = non_empty(options.text(key)?) else {
         return Ok(T::default());
     };
     choices
@@ -393,8 +323,12 @@ fn pick<T: Copy + Default>(
 mod tests {
     use super::*;
 
+    fn from_json(json: &str) -> Result<(Config, Vec<String>), ConfigError> {
+        Config::from_options(Options::from_json(json)?)
+    }
+
     fn parse(json: &str) -> Result<Config, ConfigError> {
-        Config::from_json(json).map(|(config, _)| config)
+        from_json(json).map(|(config, _)| config)
     }
 
     #[test]
@@ -509,17 +443,16 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_reported_not_fatal() {
-        let (_, unknown) = Config::from_json(
-            r#"{"subdomain":"acme","subDomian":"x","getAccessToken":null,"prefill":{}}"#,
-        )
-        .unwrap();
+        let (_, unknown) =
+            from_json(r#"{"subdomain":"acme","subDomian":"x","getAccessToken":null,"prefill":{}}"#)
+                .unwrap();
         assert_eq!(unknown, vec!["subDomian".to_owned()]);
     }
 
     #[test]
     fn absent_attributes_arrive_as_null_and_mean_not_set() {
         // The loader sends every attribute it watches, null when the element lacks it.
-        let (config, unknown) = Config::from_json(
+        let (config, unknown) = from_json(
             r#"{"subdomain":null,"baseUrl":"https://support.example.com","locale":null,
                 "mode":null,"view":null,"theme":null,"position":null}"#,
         )
@@ -548,19 +481,15 @@ mod tests {
     }
 
     #[test]
-    fn malformed_json_is_a_clear_error() {
-        assert!(matches!(parse("{"), Err(ConfigError::NotJson(_))));
-        assert!(matches!(parse("[]"), Err(ConfigError::NotJson(_))));
+    fn options_of_the_wrong_shape_are_a_clear_error() {
+        assert_eq!(parse("[]"), Err(ConfigError::NotAnObject));
         let err = parse(r#"{"subdomain":"acme","locale":5}"#).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "configuration is not valid JSON: invalid type for `locale`: number `5`, expected a string"
-        );
+        assert_eq!(err.to_string(), "`locale` must be a string, not number `5`");
     }
 
     #[test]
     fn options_given_as_attribute_text_are_understood() {
-        let (config, _) = Config::from_json(
+        let (config, _) = from_json(
             r#"{"subdomain":"acme","ticketFormIds":" 10, 12 ","anonymousReceipts":"false",
                 "emailCcs":"true","satisfactionRatings":"false",
                 "prefill":"{\"name\":\"Ada\",\"lockName\":true}"}"#,
@@ -570,8 +499,7 @@ mod tests {
         assert!(!config.anonymous_receipts && config.email_ccs && !config.satisfaction_ratings);
         assert_eq!(config.prefill.name.as_deref(), Some("Ada"));
         assert!(config.prefill.lock_name);
-        let (config, _) =
-            Config::from_json(r#"{"subdomain":"acme","ticketFormIds":"[10,12]"}"#).unwrap();
+        let (config, _) = from_json(r#"{"subdomain":"acme","ticketFormIds":"[10,12]"}"#).unwrap();
         assert_eq!(config.ticket_form_ids, vec![10, 12]);
         for (json, needle) in [
             (
@@ -592,7 +520,7 @@ mod tests {
 
     #[test]
     fn prefill_is_parsed_with_field_values_of_every_shape() {
-        let (config, unknown) = Config::from_json(
+        let (config, unknown) = from_json(
             r#"{"subdomain":"acme","prefill":{"name":" Ada ","email":"ada@example.com",
                 "fields":{"21":"late","22":true,"23":["phone","laptop"],"24":12},
                 "lockEmail":true,"hidePrefilledFields":true}}"#,
@@ -618,14 +546,13 @@ mod tests {
 
     #[test]
     fn ccs_and_ratings_can_be_turned_off() {
-        let (config, unknown) = Config::from_json(
-            r#"{"subdomain":"acme","emailCcs":false,"satisfactionRatings":false}"#,
-        )
-        .unwrap();
+        let (config, unknown) =
+            from_json(r#"{"subdomain":"acme","emailCcs":false,"satisfactionRatings":false}"#)
+                .unwrap();
         assert!(unknown.is_empty());
         assert!(!config.email_ccs && !config.satisfaction_ratings);
         assert!(matches!(
-            Config::from_json(r#"{"subdomain":"acme","emailCcs":"no"}"#),
+            from_json(r#"{"subdomain":"acme","emailCcs":"no"}"#),
             Err(ConfigError::UnknownValue {
                 key: "emailCcs",
                 ..
@@ -653,7 +580,7 @@ mod tests {
                 "`fields` must be an object",
             ),
         ] {
-            let error = Config::from_json(json).unwrap_err().to_string();
+            let error = from_json(json).unwrap_err().to_string();
             assert!(error.contains(needle), "{json}: {error}");
         }
     }

@@ -3,6 +3,7 @@
 //! you know the whole public contract (see `docs/embedding.md`).
 
 pub mod config;
+pub mod options;
 
 #[cfg(target_arch = "wasm32")]
 mod viewport;

@@ -4,19 +4,42 @@
 use std::any::Any;
 
 use leptos::prelude::*;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use super::config::{Config, Mode, View};
+use super::options::Options;
 use super::viewport::VisibleArea;
 use crate::api::{Client, ClientConfig, Identity};
 use crate::ui::services::{Services, ServicesInner, Who};
 use crate::ui::shared::WidgetEvent;
 use crate::ui::shell::{Shell, ShellState};
 
-/// An event's `detail` object.
-fn detail_of(pairs: &[(&str, JsValue)]) -> JsValue {
-    crate::ui::intl::options(pairs).into()
+/// `detail` of `support-widget:request-created`.
+#[derive(Serialize)]
+struct RequestCreated {
+    id: u64,
+}
+
+/// `detail` of `support-widget:comment-added`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CommentAdded {
+    request_id: u64,
+}
+
+/// `detail` of `support-widget:error`.
+#[derive(Serialize)]
+struct Failure<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+/// An event's `detail` object, built by serde-wasm-bindgen (ids are far below 2^53, so they
+/// are plain JavaScript numbers).
+fn detail_of(detail: &impl Serialize) -> Option<JsValue> {
+    serde_wasm_bindgen::to_value(detail).ok()
 }
 
 /// The widget's own stylesheet, adopted into its shadow root. Compiled into the wasm so it
@@ -41,7 +64,7 @@ pub struct Widget {
 
 /// Mounts the widget's panel into `root` (the shadow root the loader attached to `host`).
 ///
-/// `config_json` is the host configuration without functions; `get_access_token` is the
+/// `config_json` is the host configuration without functions, as JSON text; `get_access_token` is the
 /// host's `getAccessToken` function, if any (the widget is anonymous without it). Fails with
 /// a message that names the bad option; the loader logs it once and fires
 /// `support-widget:error`.
@@ -52,8 +75,9 @@ pub fn mount(
     config_json: &str,
     get_access_token: JsValue,
 ) -> Result<Widget, JsError> {
-    let (config, unknown_keys) =
-        Config::from_json(config_json).map_err(|e| JsError::new(&e.to_string()))?;
+    let (config, unknown_keys) = Options::from_json(config_json)
+        .and_then(Config::from_options)
+        .map_err(|e| JsError::new(&e.to_string()))?;
     let identity = if get_access_token.is_undefined() || get_access_token.is_null() {
         Identity::Anonymous
     } else {
@@ -107,25 +131,23 @@ pub fn mount(
             events_host.with_value(|host| match event {
                 WidgetEvent::Open => dispatch(host, "open", None),
                 WidgetEvent::Close => dispatch(host, "close", None),
-                WidgetEvent::RequestCreated(id) => dispatch(
-                    host,
-                    "request-created",
-                    Some(detail_of(&[("id", (id as f64).into())])),
-                ),
+                WidgetEvent::RequestCreated(id) => {
+                    dispatch(host, "request-created", detail_of(&RequestCreated { id }))
+                }
                 WidgetEvent::CommentAdded(id) => dispatch(
                     host,
                     "comment-added",
-                    Some(detail_of(&[("requestId", (id as f64).into())])),
+                    detail_of(&CommentAdded { request_id: id }),
                 ),
                 WidgetEvent::Error { code, message } => {
                     web_sys::console::error_1(&format!("support-widget: {message}").into());
                     dispatch(
                         host,
                         "error",
-                        Some(detail_of(&[
-                            ("code", code.into()),
-                            ("message", message.into()),
-                        ])),
+                        detail_of(&Failure {
+                            code,
+                            message: &message,
+                        }),
                     )
                 }
             })

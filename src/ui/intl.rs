@@ -4,7 +4,7 @@
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-/// A plain JS object of `pairs` (`Intl` options, event details).
+/// A plain JS object of `pairs`: the options of an `Intl` formatter.
 pub(crate) fn options(pairs: &[(&str, JsValue)]) -> Object {
     let options = Object::new();
     for (key, value) in pairs {
