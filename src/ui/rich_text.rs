@@ -1,4 +1,5 @@
-//! Agent comment HTML in the browser: parsed inertly by `DOMParser`, sanitised by
+//! Agent comment HTML in the browser: stripped of the attributes nobody reads (so the host's
+//! CSP reports nothing), parsed inertly by `DOMParser`, sanitised by
 //! [`crate::model::rich_text`], and rebuilt node by node. No HTML string is ever assigned to
 //! the page (no `innerHTML`), so this works under Trusted Types.
 
@@ -9,7 +10,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DomParser, Element, Node};
 
-use crate::model::rich_text::{from_plain, is_empty, sanitize, RawNode, SafeNode};
+use crate::model::rich_text::{
+    from_plain, is_empty, sanitize, strip_for_parsing, RawNode, SafeNode,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -26,8 +29,11 @@ extern "C" {
 /// caller shows the plain-text body).
 pub fn parse(html: &str) -> Vec<RawNode> {
     let parser: Option<TrustedHtmlParser> = DomParser::new().ok().map(JsCast::unchecked_into);
+    // Attributes the sanitizer ignores never reach the parser: the host's CSP would report
+    // every `style` and `on…` attribute it parses, though none of them runs.
+    let html = strip_for_parsing(html);
     let body = parser
-        .and_then(|parser| parser.parse(&parser_input(html), "text/html").ok())
+        .and_then(|parser| parser.parse(&parser_input(&html), "text/html").ok())
         .and_then(|document| document.body());
     body.map(|body| child_nodes(&body)).unwrap_or_default()
 }

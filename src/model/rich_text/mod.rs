@@ -131,8 +131,10 @@ const BLOCKS: &[&str] = &[
     "hr",
 ];
 
+mod prepass;
 mod urls;
 
+pub use prepass::strip_for_parsing;
 pub use urls::{safe_href, safe_image_src};
 
 /// Below this depth elements are unwrapped, so the rendered tree (and its recursion) stays shallow.
