@@ -44,6 +44,21 @@ pub struct AccountSettings {
     /// tokens don't expire, and the token answer has `expires_in: null` and no refresh token
     /// (docs/simulator.md cites Zendesk's announcement).
     pub legacy_oauth_client: bool,
+    /// The account is on the legacy CSAT, the only one `POST …/satisfaction_rating` serves;
+    /// false: the newer CSAT, which refuses it and never offers a rating on requests.
+    pub csat_legacy: bool,
+    /// `POST …/satisfaction_rating` answers `{"satisfaction_rating":[{…}]}` (the OpenAPI
+    /// document's shape) when true, `{"satisfaction_rating":{…}}` when false.
+    pub csat_answer_array: bool,
+    /// Upload answers carry `expires_at` (real answers may not; the token lives 60 minutes).
+    pub upload_expires_at: bool,
+    /// 401 and 422 answers carry CORS headers (unsourced: false makes them opaque).
+    pub cors_on_401_422: bool,
+    /// `X-Zendesk-User-Id` is listed in `Access-Control-Expose-Headers` (unsourced).
+    pub expose_user_id: bool,
+    /// `help_center/sessions.json` for a visitor without a session: `{"current_session":null}`
+    /// when true, `{"current_session":{"csrf_token":null}}` when false (both unsourced).
+    pub signed_out_session_null: bool,
 }
 
 impl Default for AccountSettings {
@@ -61,6 +76,12 @@ impl Default for AccountSettings {
             access_token_ttl_secs: 1800,
             token_endpoint_cors: false,
             legacy_oauth_client: false,
+            csat_legacy: true,
+            csat_answer_array: true,
+            upload_expires_at: false,
+            cors_on_401_422: true,
+            expose_user_id: true,
+            signed_out_session_null: false,
         }
     }
 }

@@ -253,7 +253,8 @@ async fn patch_request(
     }
     let r = &store.requests[&id];
     let requester = r.requester_id;
-    let rendered = views::request(&ctx, &sh.catalog, r, Some(requester));
+    let r = r.clone();
+    let rendered = views::request(&ctx, &sh.catalog, &guard, &r, Some(requester));
     drop(guard);
     sh.changed();
     Ok(ok(&json!({"request": rendered})))

@@ -4,6 +4,7 @@
 //! `token_endpoint_cors` switch is on: Zendesk's CORS guide does not list it. Only three headers are exposed;
 //! the rate-limit headers are present but not readable cross-origin.
 
+use crate::config::AccountSettings;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -93,6 +94,28 @@ pub fn add(headers: &mut HeaderMap) {
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
         HeaderValue::from_static(EXPOSED),
     );
+}
+
+/// The account switches of things the contract leaves unsourced: CORS on 401/422 answers
+/// (`cors_on_401_422`) and the exposure of `X-Zendesk-User-Id` (`expose_user_id`).
+pub fn account_quirks(mut resp: Response, settings: &AccountSettings) -> Response {
+    let status = resp.status();
+    let h = resp.headers_mut();
+    if !h.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
+        return resp;
+    }
+    let auth_or_validation =
+        status == StatusCode::UNAUTHORIZED || status == StatusCode::UNPROCESSABLE_ENTITY;
+    if auth_or_validation && !settings.cors_on_401_422 {
+        h.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+        h.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
+    } else if !settings.expose_user_id {
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("X-Zendesk-API-Warn, X-Zendesk-User-Session-Expires-At"),
+        );
+    }
+    resp
 }
 
 /// Answers a preflight. Allowed when the real call would get CORS: it announces

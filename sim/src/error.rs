@@ -18,8 +18,9 @@ pub struct Detail {
     pub description: String,
     /// Machine code (`BlankValue`, `InvalidValue`, …).
     pub error: &'static str,
-    /// Ticket field id, for custom-field errors (Zendesk's `field_key`).
-    pub field_key: Option<u64>,
+    /// For custom-field errors: the field's id and Zendesk type name (`FieldTagger`, …),
+    /// rendered as `ticket_field_id` and `ticket_field_type` as in recorded real bodies.
+    pub ticket_field: Option<(u64, &'static str)>,
 }
 
 impl Detail {
@@ -29,7 +30,7 @@ impl Detail {
             key: key.into(),
             description: description.into(),
             error,
-            field_key: None,
+            ticket_field: None,
         }
     }
 }
@@ -125,8 +126,9 @@ impl IntoResponse for ApiError {
                 let mut map = serde_json::Map::new();
                 for d in details {
                     let mut entry = json!({"description": d.description, "error": d.error});
-                    if let Some(k) = d.field_key {
-                        entry["field_key"] = json!(k);
+                    if let Some((id, kind)) = d.ticket_field {
+                        entry["ticket_field_id"] = json!(id);
+                        entry["ticket_field_type"] = json!(kind);
                     }
                     match map.get_mut(&d.key).and_then(Value::as_array_mut) {
                         Some(list) => list.push(entry),

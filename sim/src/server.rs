@@ -487,7 +487,8 @@ async fn handle(
             }
         }
     };
-    let mut resp = decorate(resp, (kind, token_cors), &method, &path, rate, &caller);
+    let resp = decorate(resp, (kind, token_cors), &method, &path, rate, &caller);
+    let mut resp = cors::account_quirks(resp, &app.lock().settings);
     if let Some(warning) = warning {
         resp.headers_mut().insert("x-zendesk-api-warn", warning);
     }

@@ -4,7 +4,7 @@
 
 use crate::auth::Ctx;
 use crate::seed::{Catalog, TicketField, TicketForm};
-use crate::state::{Attachment, Comment, Request, Status, Store, User};
+use crate::state::{Attachment, Comment, Request, Sim, Status, Store, User};
 use crate::time::iso;
 use serde_json::{json, Value};
 
@@ -146,10 +146,24 @@ fn custom_fields(catalog: &Catalog, r: &Request) -> Vec<Value> {
         .collect()
 }
 
+/// The request's `satisfaction_rating` as its requester sees it: present only when the
+/// account runs the legacy CSAT with ratings on and the request is solved or closed (`offered`
+/// until rated, then the rating's id, score and comment).
+fn satisfaction(sim: &Sim, r: &Request, viewer: Option<u64>) -> Option<Value> {
+    let offered = sim.settings.satisfaction_ratings
+        && sim.settings.csat_legacy
+        && viewer == Some(r.requester_id)
+        && matches!(r.status, Status::Solved | Status::Closed);
+    offered.then(|| match sim.store.ratings.get(&r.id) {
+        Some(rating) => json!({"id": rating.id, "score": rating.score, "comment": rating.comment}),
+        None => json!({"score": "offered"}),
+    })
+}
+
 /// A request as `viewer` sees it.
-pub fn request(ctx: &Ctx, catalog: &Catalog, r: &Request, viewer: Option<u64>) -> Value {
+pub fn request(ctx: &Ctx, catalog: &Catalog, sim: &Sim, r: &Request, viewer: Option<u64>) -> Value {
     let cf = custom_fields(catalog, r);
-    json!({
+    let mut v = json!({
         "url": format!("{}/api/v2/requests/{}.json", ctx.api, r.id),
         "id": r.id,
         "status": r.status.as_str(),
@@ -176,10 +190,14 @@ pub fn request(ctx: &Ctx, catalog: &Catalog, r: &Request, viewer: Option<u64>) -
         "group_id": r.group_id,
         "custom_status_id": 360_000_000 + r.status as u64,
         "solved": matches!(r.status, Status::Solved | Status::Closed),
-        "brand_id": 360_000_100u64,
+        "brand_id": crate::seed::forms::brand_of(&ctx.api),
         "encoded_id": format!("{}-{}", encoded(r.id), "K9Q2"),
         "from_messaging_channel": false,
-    })
+    });
+    if let Some(rating) = satisfaction(sim, r, viewer) {
+        v["satisfaction_rating"] = rating;
+    }
+    v
 }
 
 fn encoded(id: u64) -> String {

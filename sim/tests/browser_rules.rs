@@ -298,10 +298,8 @@ async fn uploads_tokens_limits_and_content_origin() {
     assert!(r.cors());
     let v = r.json();
     let token = v["upload"]["token"].as_str().expect("token").to_string();
-    assert!(v["upload"]["expires_at"]
-        .as_str()
-        .expect("exp")
-        .ends_with('Z'));
+    // Real upload answers may carry no `expires_at` (the simulator's default).
+    assert!(v["upload"].get("expires_at").is_none());
     let att = &v["upload"]["attachment"];
     assert_eq!(att["file_name"], "shot.png");
     assert_eq!(att["width"], "40");

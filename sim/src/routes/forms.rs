@@ -3,19 +3,25 @@
 use super::{id_param, ok, Shared};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult};
+use crate::seed::forms::brand_of;
 use crate::seed::TicketForm;
 use crate::views;
 use axum::extract::{Path, State};
 use axum::Extension;
 use serde_json::{json, Value};
 
-/// Filters of `active=true` and `end_user_visible=true`. Forms hidden from end users are never
-/// shown to them; inactive forms are listed unless `active=true` (as on Zendesk).
+/// Filters of `active=true`, `end_user_visible=true` and `associated_to_brand=true`. Forms
+/// hidden from end users are never shown to them; inactive forms are listed unless
+/// `active=true`; without `associated_to_brand=true` every brand's forms are listed, with it
+/// only those `in_all_brands` or naming this host's brand in `restricted_brand_ids`
+/// (developer.zendesk.com/api-reference/ticketing/tickets/ticket_forms/, List Ticket Forms).
 fn form_filter(ctx: &Ctx) -> impl Fn(&&TicketForm) -> bool + '_ {
+    let brand = (ctx.q("associated_to_brand") == Some("true")).then(|| brand_of(&ctx.api));
     move |f: &&TicketForm| {
         f.end_user_visible
             && (ctx.q("active") != Some("true") || f.active)
             && (ctx.q("active") != Some("false") || !f.active)
+            && brand.is_none_or(|b| f.in_brand(b))
     }
 }
 

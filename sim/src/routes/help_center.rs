@@ -95,6 +95,9 @@ fn snippet(a: &Article, terms: &[String]) -> String {
     s
 }
 
+/// The Help Center's default locale, the only one with articles.
+pub const HC_DEFAULT_LOCALE: &str = "en-us";
+
 fn run_search(sh: &Shared, ctx: &Ctx, locale: Option<&str>) -> ApiResult {
     let query = ctx.q("query").unwrap_or("").trim();
     if query.is_empty() {
@@ -106,11 +109,13 @@ fn run_search(sh: &Shared, ctx: &Ctx, locale: Option<&str>) -> ApiResult {
     }
     let locale = locale
         .or(ctx.q("locale"))
-        .unwrap_or("en-us")
+        .unwrap_or(HC_DEFAULT_LOCALE)
         .to_ascii_lowercase();
     let t = terms(query);
-    // Only English content exists; other locales find nothing (as a monolingual Help Center).
-    let mut hits: Vec<(&Article, usize)> = if locale.starts_with("en") {
+    // Help Center locales are full codes (`en-us`, `pt-br`); articles exist in `en-us` only, so
+    // any other locale, `en` and `en-gb` included, finds nothing (Zendesk's Web Widget then
+    // searches again without a locale).
+    let mut hits: Vec<(&Article, usize)> = if locale == HC_DEFAULT_LOCALE {
         sh.catalog
             .articles
             .iter()
@@ -207,5 +212,8 @@ pub async fn session(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -
         ) => sim.store.sessions.get(sid).map(|s| s.csrf_token.clone()),
         _ => None,
     };
+    if token.is_none() && sim.settings.signed_out_session_null {
+        return Ok(ok(&json!({"current_session": null})));
+    }
     Ok(ok(&json!({"current_session": {"csrf_token": token}})))
 }

@@ -19,8 +19,9 @@ use axum::Extension;
 use bytes::Bytes;
 use serde_json::{json, Value};
 
-/// How long an upload token stays usable.
-pub const UPLOAD_TTL_SECS: i64 = 3 * 86_400;
+/// How long an upload token stays usable: "valid for 60 minutes" (Zendesk's OpenAPI document,
+/// Upload `token`).
+pub const UPLOAD_TTL_SECS: i64 = 60 * 60;
 
 fn guess_type(name: &str) -> &'static str {
     let ext = name
@@ -101,6 +102,7 @@ pub async fn create(
             ),
         )]));
     }
+    let with_expiry = sim.settings.upload_expires_at;
     let store = &mut sim.store;
     let upload_token = match ctx.q("token").filter(|t| !t.is_empty()) {
         Some(t) => match store.uploads.get(t) {
@@ -198,7 +200,10 @@ pub async fn create(
         .unwrap_or(Value::Null);
     drop(guard);
     sh.changed();
-    let body = json!({"upload": {"token": upload_token, "expires_at": iso(expires_at), "attachment": attachment, "attachments": attachments}});
+    let mut body = json!({"upload": {"token": upload_token, "attachment": attachment, "attachments": attachments}});
+    if with_expiry {
+        body["upload"]["expires_at"] = json!(iso(expires_at));
+    }
     let mut resp: Response = (StatusCode::CREATED, body.to_string()).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,

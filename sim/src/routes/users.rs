@@ -77,6 +77,12 @@ pub async fn satisfaction(
     if !sim.settings.satisfaction_ratings {
         return Err(ApiError::Forbidden("Satisfaction ratings are not enabled"));
     }
+    // The endpoint serves the legacy CSAT only; accounts on the newer CSAT refuse it.
+    if !sim.settings.csat_legacy {
+        return Err(ApiError::Forbidden(
+            "This account uses the new customer satisfaction survey",
+        ));
+    }
     let r = sim.store.requests.get(&id).ok_or(ApiError::NotFound)?;
     let verified = sim.store.users.get(&user).is_some_and(|u| u.verified);
     if r.requester_id != user || !verified {
@@ -118,7 +124,8 @@ pub async fn satisfaction(
     rating.score = score.into();
     rating.comment = comment;
     rating.updated_at = now;
-    let body = json!({"satisfaction_rating": {
+    let as_array = sim.settings.csat_answer_array;
+    let rating = json!({
         "url": format!("{}/api/v2/satisfaction_ratings/{}.json", ctx.api, rating.id),
         "id": rating.id,
         "assignee_id": assignee,
@@ -130,7 +137,13 @@ pub async fn satisfaction(
         "reason_id": null,
         "created_at": iso(rating.created_at),
         "updated_at": iso(rating.updated_at),
-    }});
+    });
+    // The OpenAPI document shows the answer as an array of one rating.
+    let body = if as_array {
+        json!({"satisfaction_rating": [rating]})
+    } else {
+        json!({"satisfaction_rating": rating})
+    };
     drop(guard);
     sh.changed();
     Ok(ok(&body))

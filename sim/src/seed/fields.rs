@@ -36,6 +36,8 @@ pub mod id {
     pub const PRODUCT: u64 = 30;
     /// Internal escalation note (not visible in portal).
     pub const INTERNAL_NOTE: u64 = 31;
+    /// "Which trail?" (tagger) of the outdoor brand's form.
+    pub const TRAIL: u64 = 32;
 }
 
 /// A visible, optional, editable field without help text or options.
@@ -87,7 +89,7 @@ impl TicketField {
 }
 
 /// Every ticket field, in position order.
-pub const FIELDS: [TicketField; 13] = [
+pub const FIELDS: [TicketField; 14] = [
     field(
         id::SUBJECT,
         "subject",
@@ -263,4 +265,15 @@ pub const FIELDS: [TicketField; 13] = [
         13,
     )
     .agents_only(),
+    field(
+        id::TRAIL,
+        "tagger",
+        "Trail",
+        L10n::new("Which trail?", "Welcher Wanderweg?", "Quel sentier ?"),
+        14,
+    )
+    .choices(&[
+        Opt::new(3201, "Alpine loop", "Alpenrunde", "alpine_loop"),
+        Opt::new(3202, "Coastal path", "Küstenweg", "coastal_path"),
+    ]),
 ];

@@ -7,6 +7,7 @@
 //! | Technical issue | 12 | all | |
 //! | Returns (retired) | 13 | all | inactive |
 //! | Agent escalation | 14 | all | not end-user visible |
+//! | Trail report | 15 | Acme Outdoor only | `restricted_brand_ids: [BRAND_OUTDOOR]` |
 
 use super::catalog::{Condition, ConditionValue, L10n, TicketForm};
 use super::fields::id::*;
@@ -22,8 +23,24 @@ pub const RETIRED_FORM: u64 = 13;
 /// "Agent escalation", hidden from end users.
 pub const AGENT_FORM: u64 = 14;
 
-/// The account's brand (`acme`).
+/// "Trail report", offered in the outdoor brand only.
+pub const OUTDOOR_FORM: u64 = 15;
+
+/// The account's main brand (`acme`): every host but the outdoor brand's.
 pub const BRAND_ACME: u64 = 360_000_100;
+/// The second brand, "Acme Outdoor", reached on a host whose first label is `outdoor`
+/// (e.g. `outdoor.localhost`), as a brand's own subdomain is on Zendesk.
+pub const BRAND_OUTDOOR: u64 = 360_000_200;
+
+/// The brand an API origin such as `http://outdoor.localhost:4010` belongs to.
+pub fn brand_of(api_origin: &str) -> u64 {
+    let host = api_origin.split("://").nth(1).unwrap_or(api_origin);
+    if host.split(['.', ':']).next() == Some("outdoor") {
+        BRAND_OUTDOOR
+    } else {
+        BRAND_ACME
+    }
+}
 
 /// An active, end-user visible form in all brands without conditions.
 const fn form(
@@ -65,6 +82,11 @@ impl TicketForm {
         self.end_user_visible = false;
         self
     }
+    const fn only_in(mut self, brands: &'static [u64]) -> Self {
+        self.in_all_brands = false;
+        self.restricted_brand_ids = brands;
+        self
+    }
 }
 
 const fn when(parent: u64, value: ConditionValue, children: &'static [(u64, bool)]) -> Condition {
@@ -78,7 +100,7 @@ const fn when(parent: u64, value: ConditionValue, children: &'static [(u64, bool
 use ConditionValue::{Checked, Tag};
 
 /// Every ticket form, in position order.
-pub const FORMS: [TicketForm; 5] = [
+pub const FORMS: [TicketForm; 6] = [
     form(
         DEFAULT_FORM,
         "General question",
@@ -160,4 +182,12 @@ pub const FORMS: [TicketForm; 5] = [
         &[SUBJECT, DESCRIPTION, INTERNAL_NOTE],
     )
     .agents_only(),
+    form(
+        OUTDOOR_FORM,
+        "Trail report",
+        L10n::new("Trail report", "Wegmeldung", "Signalement de sentier"),
+        6,
+        &[SUBJECT, DESCRIPTION, TRAIL],
+    )
+    .only_in(&[BRAND_OUTDOOR]),
 ];

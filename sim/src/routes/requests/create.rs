@@ -4,7 +4,7 @@
 use super::fields::custom_fields;
 use super::input::{
     apply_email_ccs, as_id, check_body, collaborators, comment_body, list_field, new_comment,
-    request_object, str_field, take_uploads, upload_tokens, valid_email,
+    request_object, str_field, take_uploads, upload_tokens, valid_email, warn_dropped,
 };
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, Detail};
@@ -40,6 +40,10 @@ struct CreateInput {
     followup: Option<Option<u64>>,
     collaborators: Vec<Value>,
     email_ccs: Vec<Value>,
+    /// Whether `email_ccs` was sent (dropped, with a warning, when the account has no CCs).
+    sent_email_ccs: bool,
+    /// Whether `tags` was sent: the Requests API has no `tags`, so Zendesk drops them.
+    sent_tags: bool,
 }
 
 /// A create that passed validation: who files it and what it becomes.
@@ -95,6 +99,8 @@ fn parse(body: &[u8]) -> Result<CreateInput, ApiError> {
         },
         collaborators: list_field(req, "collaborators"),
         email_ccs: list_field(req, "email_ccs"),
+        sent_email_ccs: req.contains_key("email_ccs"),
+        sent_tags: req.contains_key("tags"),
     })
 }
 
@@ -143,7 +149,7 @@ fn validate_text(input: &CreateInput) -> Result<(), ApiError> {
     }
     if input.text.trim().is_empty() {
         errs.push(Detail::new(
-            "base",
+            "description",
             "BlankValue",
             "Description: cannot be blank",
         ));
@@ -276,9 +282,17 @@ pub async fn create(
     let input = parse(&body)?;
     let mut guard = sh.lock();
     let valid = validate(&mut guard, &sh.catalog, &ctx, input)?;
+    let (valid_tags, valid_ccs) = (valid.input.sent_tags, valid.input.sent_email_ccs);
     let r = apply(&mut guard, valid, ctx.now);
-    let rendered = views::request(&ctx, &sh.catalog, &r, Some(r.requester_id));
+    let rendered = views::request(&ctx, &sh.catalog, &guard, &r, Some(r.requester_id));
     let id = r.id;
+    let mut dropped = Vec::new();
+    if valid_tags {
+        dropped.push("tags".to_string());
+    }
+    if valid_ccs && !guard.settings.email_ccs {
+        dropped.push("email_ccs".to_string());
+    }
     guard.store.requests.insert(id, r);
     // Held for review: the create answers as any other (what Zendesk's answer looks like then
     // is undocumented; see docs/simulator.md), and no one sees the request until recovered.
@@ -291,5 +305,6 @@ pub async fn create(
     if let Ok(loc) = HeaderValue::from_str(&format!("{}/api/v2/requests/{id}.json", ctx.api)) {
         resp.headers_mut().insert(header::LOCATION, loc);
     }
+    warn_dropped(&mut resp, &dropped);
     Ok(resp)
 }

@@ -54,7 +54,7 @@ fn field_error(f: &TicketField, error: &'static str, what: &str) -> Detail {
         key: "base".into(),
         description: format!("{}: {what}", f.title_in_portal.en),
         error,
-        field_key: Some(f.id),
+        ticket_field: Some((f.id, f.error_type())),
     }
 }
 

@@ -5,8 +5,23 @@ use super::MAX_BODY_CHARS;
 use crate::error::ApiError;
 use crate::seed;
 use crate::state::{Comment, Request, Store};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
 use serde_json::{Map, Value};
+
+/// Says which keys of the body were dropped, in Zendesk's words: `X-Zendesk-API-Warn:
+/// Removed restricted keys ["school", "order_id"] from parameters according to whitelist`
+/// (recorded in zendesk/zendesk_api_client_rb issue #153).
+pub fn warn_dropped(resp: &mut Response, dropped: &[String]) {
+    if dropped.is_empty() {
+        return;
+    }
+    let list = Value::from(dropped.to_vec()).to_string();
+    let text = format!("Removed restricted keys {list} from parameters according to whitelist");
+    if let Ok(v) = HeaderValue::from_str(&text) {
+        resp.headers_mut().insert("x-zendesk-api-warn", v);
+    }
+}
 
 /// The body's `request` object (400 `ParameterMissing` without one, as on Zendesk).
 pub fn request_object(body: &Value) -> Result<&Map<String, Value>, ApiError> {

@@ -55,27 +55,38 @@ fn status_filter(ctx: &Ctx) -> Option<Vec<Status>> {
         .map(|s| s.split(',').filter_map(Status::parse).collect())
 }
 
-fn sort_key(ctx: &Ctx) -> (bool, bool) {
+/// The sort key of a listing. Offset pages honour `sort_by` (`updated_at`/`created_at`) and
+/// `sort_order`; cursor pages ignore both and come back in Zendesk's own order, as reported on
+/// Zendesk's community forum ("Lists Requests API with Cursor Pagination not sorting",
+/// support.zendesk.com/hc/en-us/community/posts/8403358233882). The simulator's own order is
+/// a fixed scramble of the ids, so nothing can pass by accident of insertion order.
+fn list_key(ctx: &Ctx, cursor: bool) -> (impl Fn(&&Request) -> (i64, u64), bool) {
     let by_updated = ctx.q("sort_by") == Some("updated_at");
-    let desc = ctx.q("sort_order") == Some("desc");
-    (by_updated, desc)
+    let desc = !cursor && ctx.q("sort_order") == Some("desc");
+    let key = move |r: &&Request| {
+        let k = if cursor {
+            own_order(r.id)
+        } else if by_updated {
+            r.updated_at
+        } else {
+            r.created_at
+        };
+        (k, r.id)
+    };
+    (key, desc)
+}
+
+/// Zendesk's own order of cursor pages, as far as a client can tell: unrelated to any date.
+pub fn own_order(id: u64) -> i64 {
+    (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33) as i64
 }
 
 fn list_scope(ctx: Ctx, sh: Shared, scope: Scope) -> ApiResult {
     let sim = sh.lock();
     let user = lister(&ctx, &sim)?;
     let statuses = status_filter(&ctx);
-    let (by_updated, desc) = sort_key(&ctx);
-    let key = |r: &&Request| {
-        (
-            if by_updated {
-                r.updated_at
-            } else {
-                r.created_at
-            },
-            r.id,
-        )
-    };
+    let paging = paging::parse(&ctx, 100, false)?;
+    let (key, desc) = list_key(&ctx, matches!(paging, Paging::Cursor { .. }));
     let mut items: Vec<&Request> = sim
         .store
         .requests
@@ -89,18 +100,17 @@ fn list_scope(ctx: Ctx, sh: Shared, scope: Scope) -> ApiResult {
         .filter(|r| statuses.as_ref().is_none_or(|s| s.contains(&r.status)))
         .filter(|r| !sim.store.suspended.contains(&r.id))
         .collect();
-    items.sort_by_key(key);
+    items.sort_by_key(&key);
     if desc {
         items.reverse();
     }
-    let paging = paging::parse(&ctx, 100, false)?;
     let (page, meta) = paging::page(&ctx, &items, &paging, desc, |r| key(r));
     let mut body = Map::new();
     body.insert(
         "requests".into(),
         json!(page
             .iter()
-            .map(|r| views::request(&ctx, &sh.catalog, r, Some(user)))
+            .map(|r| views::request(&ctx, &sh.catalog, &sim, r, Some(user)))
             .collect::<Vec<_>>()),
     );
     body.extend(meta);
@@ -212,7 +222,7 @@ pub async fn search(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) ->
         "requests".into(),
         json!(rows
             .iter()
-            .map(|r| views::request(&ctx, &sh.catalog, r, Some(user)))
+            .map(|r| views::request(&ctx, &sh.catalog, &sim, r, Some(user)))
             .collect::<Vec<_>>()),
     );
     body.extend(meta);
@@ -259,7 +269,7 @@ pub async fn show(
     let id = id_param(&id)?;
     let sim = sh.lock();
     let (user, r) = visible(&ctx, &sim.store, id)?;
-    let mut body = json!({"request": views::request(&ctx, &sh.catalog, r, Some(user))});
+    let mut body = json!({"request": views::request(&ctx, &sh.catalog, &sim, r, Some(user))});
     if includes_users(&ctx) {
         body["users"] = sideload_users(&ctx, &sim.store, request_user_ids(r));
     }

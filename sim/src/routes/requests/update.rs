@@ -1,9 +1,9 @@
 //! `PUT /api/v2/requests/{id}`: only `comment`, `solved`, `additional_collaborators` and
-//! `email_ccs` are honoured; anything else is ignored.
+//! `email_ccs` are honoured; anything else is dropped and named in `X-Zendesk-API-Warn`.
 
 use super::input::{
     apply_email_ccs, check_body, collaborators, comment_body, list_field, new_comment, push_unique,
-    request_object, take_uploads, upload_tokens,
+    request_object, take_uploads, upload_tokens, warn_dropped,
 };
 use super::{visible, MAX_COMMENTS};
 use crate::auth::Ctx;
@@ -15,6 +15,11 @@ use axum::extract::{Path, State};
 use axum::Extension;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
+
+/// What an end user may write on update: "comment", "solved", "additional_collaborators"
+/// (the Update Request reference) and "email_ccs" ("When creating or updating a request, you
+/// can set email CCs", Creating and managing requests).
+const WRITABLE: [&str; 4] = ["comment", "solved", "additional_collaborators", "email_ccs"];
 
 /// Zendesk: 30 updates per 10 minutes per user per ticket (then 429).
 fn count_update(sim: &mut Sim, user: u64, id: u64, now: i64) -> Result<(), ApiError> {
@@ -91,6 +96,16 @@ pub async fn update(
         .get("email_ccs")
         .is_some_and(Value::is_array)
         .then(|| list_field(req, "email_ccs"));
+    // Anything else is not writable on a request and is dropped, with a warning; so are
+    // `email_ccs` on an account without CCs.
+    let mut dropped: Vec<String> = req
+        .keys()
+        .filter(|k| !WRITABLE.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    if ccs.is_some() && !sim.settings.email_ccs {
+        dropped.push("email_ccs".into());
+    }
     let changes = comment.is_some() || add_collab.is_some() || ccs.is_some();
     if r.status == Status::Closed && changes {
         return Err(ApiError::invalid(
@@ -121,11 +136,13 @@ pub async fn update(
     if changed {
         r.updated_at = now;
     }
-    let rendered = views::request(&ctx, &sh.catalog, &r, Some(user));
-    store.requests.insert(id, r);
+    let rendered = views::request(&ctx, &sh.catalog, sim, &r, Some(user));
+    sim.store.requests.insert(id, r);
     drop(guard);
     if changed {
         sh.changed();
     }
-    Ok(ok(&json!({"request": rendered})))
+    let mut resp = ok(&json!({"request": rendered}));
+    warn_dropped(&mut resp, &dropped);
+    Ok(resp)
 }
