@@ -917,3 +917,65 @@ async fn help_center_session_from_another_origin_is_opaque() {
         .iter()
         .all(|call| call["authorization"].is_null() && call["csrf_token"] != true));
 }
+
+// ----- unsourced reliances, both ways -----
+
+/// Without `X-Zendesk-User-Id` exposed, the user is named by `users/me`; with it, no such call.
+#[wasm_bindgen_test]
+async fn the_user_is_named_with_or_without_an_exposed_user_id_header() {
+    reset().await;
+    let mut named = config();
+    named.ask_who_when_unnamed = true;
+    let source = TokenSource::new(|| async { Ok(Some("ada-token".to_string())) });
+    let client = client_with(Identity::Bearer(source), named.clone());
+    client.show_request(101).await.unwrap();
+    assert_eq!(client.user_id(), Some(1001));
+    let me = |calls: &[Value]| {
+        calls
+            .iter()
+            .filter(|c| c["method"] == "GET" && c["path"] == "/api/v2/users/me.json")
+            .count()
+    };
+    assert_eq!(me(&all_calls().await), 0, "the header named the user");
+
+    reset().await;
+    control(
+        "PATCH",
+        "/__sim/settings",
+        Some(json!({"expose_user_id": false})),
+    )
+    .await;
+    let source = TokenSource::new(|| async { Ok(Some("ada-token".to_string())) });
+    let client = client_with(Identity::Bearer(source), named);
+    client.show_request(101).await.unwrap();
+    assert_eq!(client.user_id(), Some(1001), "named by users/me");
+    client.show_request(101).await.unwrap();
+    assert_eq!(me(&all_calls().await), 1, "asked once");
+}
+
+/// A 401 without CORS arrives opaque: right after a token was used, one fresh token.
+#[wasm_bindgen_test]
+async fn an_opaque_401_is_retried_once_with_a_fresh_token() {
+    reset().await;
+    control(
+        "PATCH",
+        "/__sim/settings",
+        Some(json!({"cors_on_401_422": false})),
+    )
+    .await;
+    let handed = std::rc::Rc::new(std::cell::Cell::new(0));
+    let count = handed.clone();
+    let source = TokenSource::new(move || {
+        let n = count.get();
+        count.set(n + 1);
+        async move {
+            Ok(Some(
+                if n == 0 { "revoked-token" } else { "ada-token" }.to_string(),
+            ))
+        }
+    });
+    let client = client_with(Identity::Bearer(source), config());
+    let request = client.show_request(101).await.unwrap();
+    assert_eq!(request.request.id, 101);
+    assert_eq!(handed.get(), 2, "one fresh token");
+}

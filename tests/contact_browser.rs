@@ -693,3 +693,58 @@ async fn a_token_refused_on_send_asks_the_host_to_sign_in_again_and_keeps_the_dr
     );
     assert_eq!(form.value(SUBJECT), "Where is my parcel?", "nothing lost");
 }
+
+// ----- fidelity: brands and Help Center locales -----
+
+/// The outdoor brand's host: the simulator's API origin under `outdoor.localhost`.
+fn outdoor_base_url() -> String {
+    SIM.replace("127.0.0.1", "outdoor.localhost")
+        .replace("//localhost", "//outdoor.localhost")
+}
+
+/// The form picker's option values (form ids).
+fn form_ids(form: &Mounted) -> Vec<String> {
+    form.all("#sw-form-picker option")
+        .iter()
+        .filter_map(|o| o.get_attribute("value"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn each_brand_offers_only_its_own_forms() {
+    reset().await;
+    let acme = open_form(json!({}), None).await;
+    assert!(
+        !form_ids(&acme).contains(&"15".to_string()),
+        "the outdoor brand's form"
+    );
+    let listed = calls("GET", "/api/v2/ticket_forms").await;
+    assert!(listed[0]["query"]
+        .as_str()
+        .unwrap()
+        .contains("associated_to_brand=true"));
+    drop(acme);
+    let outdoor = open_form(json!({"baseUrl": outdoor_base_url()}), None).await;
+    outdoor
+        .until("the outdoor brand's form", |m| {
+            form_ids(m).contains(&"15".to_string())
+        })
+        .await;
+}
+
+#[wasm_bindgen_test]
+async fn suggestions_fall_back_to_any_locale_when_the_help_center_lacks_the_language() {
+    reset().await;
+    let form = open_form(json!({"locale": "de"}), None).await;
+    form.type_into(SUBJECT, "password reset");
+    let link = form.wait_for("suggestions", ".sw-suggestions a").await;
+    assert!(link.text_content().unwrap().contains("password"));
+    let searches = calls("GET", "/api/v2/help_center/articles/search").await;
+    let queries: Vec<&str> = searches
+        .iter()
+        .map(|s| s["query"].as_str().unwrap())
+        .collect();
+    assert_eq!(queries.len(), 2, "{queries:?}");
+    assert!(queries[0].contains("locale=de"));
+    assert!(!queries[1].contains("locale="));
+}

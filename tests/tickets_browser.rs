@@ -84,7 +84,13 @@ async fn the_list_shows_every_status_by_tab_newest_first_in_one_round_trip() {
     assert_eq!(first.len(), 1, "{first:?}");
     assert_eq!(first[0]["path"], "/api/v2/requests/open.json");
     let query = first[0]["query"].as_str().unwrap();
-    for part in ["sort_by=updated_at", "sort_order=desc", "page[size]=100"] {
+    // Offset pages: Zendesk ignores sorting on cursor pages.
+    for part in [
+        "sort_by=updated_at",
+        "sort_order=desc",
+        "page=1",
+        "per_page=100",
+    ] {
         assert!(query.contains(part), "{query}");
     }
     let open = m.texts(".sw-rows .sw-badge");
@@ -182,9 +188,15 @@ async fn load_more_pages_to_the_end_of_two_thousand_requests() {
     assert_eq!(pages, 20);
     let list_calls = calls("GET", "/api/v2/requests.json").await;
     assert_eq!(list_calls.len(), 20, "one call per page of 100");
-    assert!(list_calls[1..]
+    // Offset pages (Zendesk ignores sorting on cursor pages), each asked for once.
+    let pages: Vec<String> = list_calls
         .iter()
-        .all(|c| c["query"].as_str().unwrap().contains("page[after]=")));
+        .map(|c| c["query"].as_str().unwrap().to_string())
+        .collect();
+    for (n, query) in pages.iter().enumerate() {
+        assert!(query.contains(&format!("page={}&", n + 1)), "{query}");
+        assert!(query.contains("per_page=100"), "{query}");
+    }
     assert!(elapsed < 60_000.0, "paging took {elapsed} ms");
     web_sys::console::log_1(&format!("19 more pages in {elapsed} ms").into());
 }
@@ -944,4 +956,64 @@ async fn another_user_never_sees_the_previous_users_drafts_or_saved_requests() {
         "none of Ada's saved reads is left: {keys:?}"
     );
     assert!(!m.text().contains("Ada's private draft"));
+}
+
+// ----- fidelity: the rating as the account offers it -----
+
+#[wasm_bindgen_test]
+async fn a_rating_answer_as_an_object_is_thanked_too() {
+    reset().await;
+    control(
+        "PATCH",
+        "/__sim/settings",
+        Some(json!({"csat_answer_array": false})),
+    )
+    .await;
+    let m = signed_in("ada-token").await;
+    m.choose_tab("all").await;
+    m.open_request(103).await;
+    m.wait_for("the rating", ".sw-rating").await;
+    m.click_button("Good, I'm satisfied");
+    m.wait_for("the comment box", "#sw-rating-comment").await;
+    m.click(".sw-rating button[type=submit]");
+    m.wait_for_text("Thanks for your feedback").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_newer_csat_offers_no_rating_and_a_refusal_is_a_quiet_note() {
+    reset().await;
+    let m = signed_in("ada-token").await;
+    m.choose_tab("all").await;
+    m.open_request(103).await;
+    m.wait_for("the rating", ".sw-rating").await;
+    // Zendesk refuses the rating (a 403, which the page sees as an opaque failure).
+    fault(
+        json!({"method": "POST", "path": "/api/v2/tickets/103/satisfaction_rating",
+        "count": 1, "kind": "status", "status": 403}),
+    )
+    .await;
+    m.click_button("Good, I'm satisfied");
+    m.wait_for("the comment box", "#sw-rating-comment").await;
+    m.click(".sw-rating button[type=submit]");
+    m.wait_for_text("Rating isn't available for this request.")
+        .await;
+    assert!(m.find(".sw-rating .sw-error").is_none(), "no error shown");
+    assert!(
+        m.find("#sw-rating-comment").is_none(),
+        "the control is gone"
+    );
+    drop(m);
+    // On the newer CSAT Zendesk offers no rating on the request, so none is shown.
+    control(
+        "PATCH",
+        "/__sim/settings",
+        Some(json!({"csat_legacy": false})),
+    )
+    .await;
+    let m = signed_in("ada-token").await;
+    m.choose_tab("all").await;
+    m.open_request(103).await;
+    m.wait_for("the reply box", "#sw-reply").await;
+    sleep(200).await;
+    assert!(m.find(".sw-rating").is_none());
 }

@@ -168,7 +168,7 @@ fn field_error(field: String, reason: &Value, code_key: &str, description_key: &
         field,
         code: text(code_key),
         description: text(description_key).or_else(|| reason.as_str().map(str::to_string)),
-        field_key: reason.get("field_key").and_then(|key| {
+        ticket_field_id: reason.get("ticket_field_id").and_then(|key| {
             key.as_u64()
                 .or_else(|| key.as_str().and_then(|s| s.parse().ok()))
         }),
@@ -417,7 +417,10 @@ mod tests {
         let body = r#"{"error":"RecordInvalid","description":"Record validation errors","details":{
             "subject":[{"description":"Subject: cannot be blank","error":"BlankValue"}],
             "base":[{"description":"Requester email is invalid","error":"InvalidValue"}, "odd",
-                    {"description":"Serial: is invalid","error":"InvalidValue","field_key":28}]}}"#;
+                    {"description":"Serial: is invalid","error":"InvalidValue","ticket_field_id":28,
+                     "ticket_field_type":"FieldRegexp"},
+                    {"description":"Topic: cannot be blank","error":null,"field_key":21}],
+            "description":[{"description":"Description: cannot be blank","error":"BlankValue"}]}}"#;
         let Err(ApiError::Invalid {
             description,
             details,
@@ -426,8 +429,17 @@ mod tests {
             panic!("not Invalid");
         };
         assert_eq!(description.as_deref(), Some("Record validation errors"));
-        assert_eq!(details.len(), 4);
-        let serial = details.iter().find(|d| d.field_key == Some(28)).unwrap();
+        assert_eq!(details.len(), 6);
+        let serial = details
+            .iter()
+            .find(|d| d.ticket_field_id == Some(28))
+            .unwrap();
+        // `field_key` is in no documented or recorded body: it names no field.
+        assert!(details
+            .iter()
+            .all(|d| d.ticket_field_id.is_none() || d.ticket_field_id == Some(28)));
+        let description = details.iter().find(|d| d.field == "description").unwrap();
+        assert_eq!(description.code.as_deref(), Some("BlankValue"));
         assert_eq!(serial.description.as_deref(), Some("Serial: is invalid"));
         let subject = details.iter().find(|d| d.field == "subject").unwrap();
         assert_eq!(subject.code.as_deref(), Some("BlankValue"));

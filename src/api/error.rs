@@ -135,8 +135,9 @@ pub struct FieldError {
     pub code: Option<String>,
     /// A human-readable description, e.g. "Subject: cannot be blank".
     pub description: Option<String>,
-    /// The custom ticket field the error is about (Zendesk's `field_key`, given with `base`).
-    pub field_key: Option<u64>,
+    /// The custom ticket field the error is about: `ticket_field_id` of a `details.base[]`
+    /// entry, as recorded real 422 bodies carry it (with `ticket_field_type`).
+    pub ticket_field_id: Option<u64>,
 }
 
 /// Why a configured credential is refused.
@@ -221,6 +222,21 @@ pub enum ValidationProblem {
 }
 
 impl ApiError {
+    /// Whether an optional feature's call (the satisfaction rating) was refused by the account
+    /// rather than failed: Zendesk's 403 reaches a page as an opaque failure (for a write, an
+    /// outcome the page can't know), and accounts on the newer CSAT don't take the legacy
+    /// rating. The widget then hides the control with a quiet note instead of an error.
+    pub fn refuses_feature(&self) -> bool {
+        matches!(
+            self,
+            Self::Forbidden
+                | Self::OpaqueNetwork
+                | Self::OutcomeUnknown
+                | Self::NotFound
+                | Self::Invalid { .. }
+        )
+    }
+
     /// Whether trying the same call again later could succeed without the user changing
     /// anything (used by the UI to offer "Try again").
     pub fn is_transient(&self) -> bool {

@@ -125,7 +125,8 @@ impl ZendeskOrigin {
 }
 
 fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "127.0.0.1"
+    // `*.localhost` is loopback too (RFC 6761): a second brand's host in development.
+    host == "localhost" || host == "127.0.0.1" || host.ends_with(".localhost")
 }
 
 /// Parses `scheme://host[:port][rest]` for http and https only.

@@ -123,6 +123,7 @@ pub const MESSAGES: Messages = Messages {
     rate_comment: "أخبرنا بالمزيد (اختياري)",
     rate_send: "إرسال التقييم",
     rate_thanks: "شكرًا على ملاحظاتك!",
+    rate_unavailable: "التقييم غير متاح لهذا الطلب.",
     new_comments: "وصلت رسائل جديدة.",
     open_attachment: "{name}، {size} (يُفتح في علامة تبويب جديدة)",
 };

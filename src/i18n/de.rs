@@ -123,6 +123,7 @@ pub const MESSAGES: Messages = Messages {
     rate_comment: "Erzählen Sie uns mehr (optional)",
     rate_send: "Bewertung senden",
     rate_thanks: "Danke für Ihr Feedback!",
+    rate_unavailable: "Eine Bewertung ist für diese Anfrage nicht möglich.",
     new_comments: "Neue Nachrichten sind eingegangen.",
     open_attachment: "{name}, {size} (öffnet in neuem Tab)",
 };

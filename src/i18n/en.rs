@@ -123,6 +123,7 @@ pub const MESSAGES: Messages = Messages {
     rate_comment: "Tell us more (optional)",
     rate_send: "Send rating",
     rate_thanks: "Thanks for your feedback!",
+    rate_unavailable: "Rating isn't available for this request.",
     new_comments: "New messages arrived.",
     open_attachment: "{name}, {size} (opens in a new tab)",
 };

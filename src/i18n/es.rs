@@ -123,6 +123,7 @@ pub const MESSAGES: Messages = Messages {
     rate_comment: "Cuéntanos más (opcional)",
     rate_send: "Enviar valoración",
     rate_thanks: "¡Gracias por tu opinión!",
+    rate_unavailable: "La valoración no está disponible para esta solicitud.",
     new_comments: "Han llegado mensajes nuevos.",
     open_attachment: "{name}, {size} (se abre en una pestaña nueva)",
 };

@@ -123,6 +123,7 @@ pub const MESSAGES: Messages = Messages {
     rate_comment: "Dites-nous en plus (facultatif)",
     rate_send: "Envoyer l'évaluation",
     rate_thanks: "Merci pour votre avis !",
+    rate_unavailable: "L'évaluation n'est pas disponible pour cette demande.",
     new_comments: "De nouveaux messages sont arrivés.",
     open_attachment: "{name}, {size} (s'ouvre dans un nouvel onglet)",
 };

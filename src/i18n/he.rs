@@ -123,6 +123,7 @@ pub const MESSAGES: Messages = Messages {
     rate_comment: "ספר לנו עוד (לא חובה)",
     rate_send: "שליחת דירוג",
     rate_thanks: "תודה על המשוב!",
+    rate_unavailable: "דירוג אינו זמין עבור פנייה זו.",
     new_comments: "הגיעו הודעות חדשות.",
     open_attachment: "{name}, {size} (נפתח בכרטיסייה חדשה)",
 };

@@ -128,6 +128,7 @@ pub const MESSAGES: Messages = Messages {
     rate_comment: "詳しくお聞かせください（任意）",
     rate_send: "評価を送信",
     rate_thanks: "ご意見ありがとうございます。",
+    rate_unavailable: "このリクエストは評価できません。",
     new_comments: "新しいメッセージが届きました。",
     open_attachment: "{name}、{size}（新しいタブで開きます）",
 };

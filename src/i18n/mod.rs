@@ -256,6 +256,8 @@ pub struct Messages {
     pub rate_send: &'static str,
     /// After rating.
     pub rate_thanks: &'static str,
+    /// Shown instead of the rating when the account refuses it (e.g. on the newer CSAT).
+    pub rate_unavailable: &'static str,
     /// Announced when polling finds new comments.
     pub new_comments: &'static str,
     /// Accessible name of an attachment link; {name} {size}.

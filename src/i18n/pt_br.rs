@@ -123,6 +123,7 @@ pub const MESSAGES: Messages = Messages {
     rate_comment: "Conte-nos mais (opcional)",
     rate_send: "Enviar avaliação",
     rate_thanks: "Obrigado pelo seu feedback!",
+    rate_unavailable: "A avaliação não está disponível para esta solicitação.",
     new_comments: "Novas mensagens chegaram.",
     open_attachment: "{name}, {size} (abre em uma nova aba)",
 };

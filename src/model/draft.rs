@@ -29,6 +29,19 @@ pub fn identity_prefix(origin: &str, identity: &str) -> String {
     format!("support-widget:{VERSION}:{origin}:{identity}:")
 }
 
+/// How long an upload token stays usable: "valid for 60 minutes" (Zendesk's OpenAPI document).
+pub const UPLOAD_TOKEN_MINUTES: u32 = 60;
+
+/// When a token uploaded now stops working: Zendesk's `expires_at` when it sent one that is
+/// sooner, else [`UPLOAD_TOKEN_MINUTES`] from now (`in_an_hour`, ISO-8601 UTC); real upload
+/// answers may carry no `expires_at`.
+pub fn upload_expiry(zendesk_expires_at: Option<String>, in_an_hour: String) -> String {
+    match zendesk_expires_at {
+        Some(at) if at < in_an_hour => at,
+        _ => in_an_hour,
+    }
+}
+
 /// A file uploaded to Zendesk and waiting to be attached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DraftUpload {
@@ -38,7 +51,8 @@ pub struct DraftUpload {
     pub file_name: String,
     /// Size in bytes.
     pub size: u64,
-    /// When Zendesk forgets the upload (ISO-8601 UTC), if it said.
+    /// When Zendesk forgets the upload (ISO-8601 UTC): see [`upload_expiry`]; absent in
+    /// drafts stored by older versions.
     pub expires_at: Option<String>,
 }
 
@@ -354,5 +368,20 @@ mod tests {
         assert_eq!(receipts.0[1].id, 59);
         assert_eq!(Receipts::from_stored(&receipts.to_stored()), receipts);
         assert_eq!(Receipts::from_stored("[1,2"), Receipts::default());
+    }
+
+    #[test]
+    fn upload_tokens_expire_within_the_hour() {
+        let hour = "2026-11-23T10:00:00Z".to_string();
+        assert_eq!(upload_expiry(None, hour.clone()), hour);
+        assert_eq!(
+            upload_expiry(Some("2026-11-26T09:00:00Z".into()), hour.clone()),
+            hour,
+            "a later expires_at is not trusted past the documented hour"
+        );
+        assert_eq!(
+            upload_expiry(Some("2026-11-23T09:30:00Z".into()), hour),
+            "2026-11-23T09:30:00Z"
+        );
     }
 }

@@ -74,7 +74,7 @@ pub struct PlacedProblems {
     pub unplaced: Vec<String>,
 }
 
-/// Places the details of a 422: under the custom field Zendesk names (`field_key`) or the
+/// Places the details of a 422: under the custom field Zendesk names (`ticket_field_id`) or the
 /// basic field its name means, when that field is `shown`; otherwise in the summary. A
 /// detail without a description says `fallback`.
 pub fn place_problems(
@@ -84,7 +84,7 @@ pub fn place_problems(
 ) -> PlacedProblems {
     let mut placed = PlacedProblems::default();
     for detail in details {
-        let key = detail.field_key.or(match detail.field.as_str() {
+        let key = detail.ticket_field_id.or(match detail.field.as_str() {
             "subject" => Some(basic::SUBJECT),
             "description" | "comment" | "body" => Some(basic::DESCRIPTION),
             "name" => Some(basic::NAME),
@@ -125,12 +125,12 @@ pub fn find_twin(requests: &[Request], subject: &str, since: &str) -> Option<u64
 mod tests {
     use super::*;
 
-    fn detail(field: &str, field_key: Option<u64>, description: Option<&str>) -> FieldError {
+    fn detail(field: &str, ticket_field_id: Option<u64>, description: Option<&str>) -> FieldError {
         FieldError {
             field: field.to_owned(),
             code: None,
             description: description.map(str::to_owned),
-            field_key,
+            ticket_field_id,
         }
     }
 

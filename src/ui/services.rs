@@ -10,7 +10,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::api::body::NewRequest;
-use crate::api::client::{FileToUpload, RequestFilter, RequestSort, SortBy};
+use crate::api::client::{passes_before, FileToUpload, RequestFilter, RequestSort, SortBy};
 use crate::api::error::ApiError;
 use crate::api::models::{Article, Request};
 use crate::api::page::PageRequest;
@@ -20,13 +20,20 @@ use crate::api::{BrowserTransport, Client, ClientConfig, Identity, Transport};
 use crate::host::Prefill;
 use crate::model::contact::ContactForm;
 use crate::model::draft::{
-    account_prefix, identity_prefix, storage_key, Draft, DraftUpload, Receipt, Receipts,
+    account_prefix, identity_prefix, storage_key, upload_expiry, Draft, DraftUpload, Receipt,
+    Receipts, UPLOAD_TOKEN_MINUTES,
 };
 use crate::model::retention::{Retention, Verdict};
 use crate::model::sending::find_twin;
 
 /// Zendesk's default attachment limit; accounts may lower it (the server then says so).
 const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
+/// Calls looking for a send whose outcome is unknown, when the listing does not come back
+/// newest first (a sorted one settles on its first page): the first 10, then up to 2,000
+/// requests in pages of [`LIST_PAGE_MAX`].
+const TWIN_SEARCH_PAGES: usize = 21;
+/// Zendesk's largest page.
+const LIST_PAGE_MAX: u32 = 100;
 /// How many of the user's newest requests are searched for a send whose outcome is unknown.
 const RECENT_REQUESTS_CHECKED: u32 = 10;
 /// Article suggestions asked for.
@@ -276,14 +283,27 @@ impl Services {
             descending: true,
         };
         let client = self.client();
-        let page = client
-            .list_requests(
-                RequestFilter::All,
-                Some(sort),
-                &PageRequest::first(RECENT_REQUESTS_CHECKED),
-            )
-            .await?;
-        Ok(find_twin(&page.items, subject, since))
+        let mut page = PageRequest::first(RECENT_REQUESTS_CHECKED);
+        for _ in 0..TWIN_SEARCH_PAGES {
+            let found = client
+                .list_requests(RequestFilter::All, Some(sort), &page)
+                .await?;
+            if let Some(twin) = find_twin(&found.items, subject, since) {
+                return Ok(Some(twin));
+            }
+            if passes_before(&found.items, since) {
+                break;
+            }
+            // Not newest first after all: look through everything, a full page at a time.
+            page = match (&page, found.next) {
+                (PageRequest::Offset { per_page, .. }, _) if *per_page < LIST_PAGE_MAX => {
+                    PageRequest::first_offset(LIST_PAGE_MAX)
+                }
+                (_, Some(next)) => next,
+                (_, None) => break,
+            };
+        }
+        Ok(None)
     }
 
     /// Help Center articles that may answer `query`, in the widget's language.
@@ -292,7 +312,7 @@ impl Services {
         let locale = inner.locale();
         inner
             .client()
-            .search_articles(query, Some(&locale), SUGGESTIONS)
+            .suggest_articles(query, Some(&locale), SUGGESTIONS)
             .await
     }
 
@@ -320,7 +340,12 @@ impl Services {
             token: upload.token,
             file_name: file.name(),
             size: file.size() as u64,
-            expires_at: upload.expires_at,
+            expires_at: Some(upload_expiry(
+                upload.expires_at,
+                super::intl::iso_at(
+                    js_sys::Date::now() + f64::from(UPLOAD_TOKEN_MINUTES) * 60_000.0,
+                ),
+            )),
         })
     }
 

@@ -7,10 +7,11 @@ use crate::api::page::{decode_page, PageRequest, Query};
 use crate::api::transport::Transport;
 
 impl<T: Transport + 'static> Client<T> {
-    /// `GET /api/v2/ticket_forms?active=true&end_user_visible=true`.
+    /// `GET /api/v2/ticket_forms?active=true&end_user_visible=true&associated_to_brand=true`:
+    /// on a multibrand account, only the forms offered in the brand of the host called.
     pub async fn list_ticket_forms(&self) -> Result<Vec<TicketForm>, ApiError> {
         let mut answer = self
-            .get("/api/v2/ticket_forms.json?active=true&end_user_visible=true".into())
+            .get("/api/v2/ticket_forms.json?active=true&end_user_visible=true&associated_to_brand=true".into())
             .await?;
         Ok(take_list(&mut answer.body, "ticket_forms"))
     }

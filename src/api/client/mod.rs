@@ -27,7 +27,8 @@ pub mod requests;
 pub mod uploads;
 
 pub use comments::{CommentQuery, CommentRole};
-pub use requests::{RequestFilter, RequestSearch, RequestSort, SortBy};
+pub use help_center::help_center_locale;
+pub use requests::{passes_before, RequestFilter, RequestSearch, RequestSort, SortBy};
 pub use uploads::{FileToUpload, UploadProgress};
 
 /// Settings of a [`Client`]; [`ClientConfig::new`] gives sensible defaults.
@@ -47,6 +48,9 @@ pub struct ClientConfig {
     pub offline_wait_ms: u64,
     /// Files larger than this are refused before sending (Zendesk's default is 50 MB).
     pub max_attachment_bytes: u64,
+    /// When a signed-in answer doesn't name the user (`X-Zendesk-User-Id` unreadable: that
+    /// Zendesk exposes it cross-origin is unsourced), ask `users/me` once.
+    pub ask_who_when_unnamed: bool,
 }
 
 impl ClientConfig {
@@ -60,6 +64,7 @@ impl ClientConfig {
             retry_budget: 20,
             offline_wait_ms: 60_000,
             max_attachment_bytes: 50 * 1024 * 1024,
+            ask_who_when_unnamed: false,
         }
     }
 }
@@ -83,7 +88,8 @@ pub struct Client<T: Transport> {
 #[cfg(target_arch = "wasm32")]
 impl Client {
     /// A client using the page's `fetch`/`XMLHttpRequest`.
-    pub fn in_browser(config: ClientConfig, identity: Identity) -> Self {
+    pub fn in_browser(mut config: ClientConfig, identity: Identity) -> Self {
+        config.ask_who_when_unnamed = true;
         Self::new(config, identity, super::browser::BrowserTransport::new())
     }
 }
@@ -115,6 +121,8 @@ struct Inner<T> {
     throttle: RefCell<CreateThrottle>,
     /// Who Zendesk last said the caller is (`X-Zendesk-User-Id`).
     user_id: Cell<Option<u64>>,
+    /// Whether `users/me` was asked because answers don't name the user.
+    asked_who: Cell<bool>,
     /// Told when `user_id` is learned or changes.
     on_user: RefCell<Option<UserListener>>,
     /// Where reads of the user's own data are kept for offline use.
@@ -153,6 +161,7 @@ impl<T: Transport + 'static> Client<T> {
                 budget: RefCell::new(RetryBudget::new(config.retry_budget)),
                 throttle: RefCell::default(),
                 user_id: Cell::new(None),
+                asked_who: Cell::new(false),
                 on_user: RefCell::new(None),
                 read_cache: RefCell::new(None),
                 config,
@@ -254,8 +263,37 @@ impl<T: Transport + 'static> Client<T> {
         classify(response, self.inner.transport.now_ms())
     }
 
+    /// After a signed-in answer that didn't name the user: `GET /api/v2/users/me`, once, for
+    /// the id (who may rate, whose saved data this is).
+    async fn ask_who(&self) {
+        let inner = &self.inner;
+        if !inner.config.ask_who_when_unnamed
+            || matches!(inner.auth, Auth::Anonymous)
+            || inner.user_id.get().is_some()
+            || inner.asked_who.replace(true)
+        {
+            return;
+        }
+        let client = self.clone();
+        let me = async move { client.get("/api/v2/users/me.json".into()).await }.boxed_local();
+        if let Ok(answer) = me.await {
+            if let Some(id) = answer.body.pointer("/user/id").and_then(Value::as_u64) {
+                self.learn_user(id);
+            }
+        }
+    }
+
     /// Sends a call with credentials, the 401 re-fetch and the retry policy.
-    async fn send(&self, mut call: Call) -> Result<Answer, ApiError> {
+    async fn send(&self, call: Call) -> Result<Answer, ApiError> {
+        let answer = self.send_once(call).await?;
+        if self.inner.user_id.get().is_none() {
+            self.ask_who().await;
+        }
+        Ok(answer)
+    }
+
+    /// [`send`](Self::send) without the `users/me` fallback.
+    async fn send_once(&self, mut call: Call) -> Result<Answer, ApiError> {
         if call.timeout_ms == 0 {
             call.timeout_ms = self.inner.config.timeout_ms;
         }
@@ -335,6 +373,24 @@ impl<T: Transport + 'static> Client<T> {
                 Err(error) => error,
             };
             match (&inner.auth, &error) {
+                (Auth::Bearer(session), ApiError::OpaqueNetwork) if !refreshed => {
+                    // A 401 without CORS would arrive like this (that Zendesk's carry CORS is
+                    // unsourced): right after a token was used, try a fresh one, once, as
+                    // one of the call's retries.
+                    // The host handing back the same token (or none) means it was no 401:
+                    // the call goes on as any opaque failure.
+                    refreshed = true;
+                    if let Some(rejected) = token.take() {
+                        match session.refresh(&rejected).await {
+                            Ok(fresh) => {
+                                token = Some(fresh);
+                                retries_done += 1;
+                                continue;
+                            }
+                            Err(_) => token = Some(rejected),
+                        }
+                    }
+                }
                 (Auth::Bearer(session), ApiError::Unauthorized) => {
                     // A 401 means Zendesk did not act on the call, so even a write may be
                     // sent again, once, with a fresh token.

@@ -55,12 +55,17 @@ pub struct RequestSearch {
 
 impl<T: Transport + 'static> Client<T> {
     /// `GET /api/v2/requests[/open|/solved|/ccd]`: the user's requests, one page.
+    ///
+    /// Zendesk ignores `sort_by`/`sort_order` on cursor pages (they come back in its own
+    /// order) and honours them on offset pages, so a sorted listing is always read in offset
+    /// pages: a cursor `page` becomes the offset page of the same size.
     pub async fn list_requests(
         &self,
         filter: RequestFilter,
         sort: Option<RequestSort>,
         page: &PageRequest,
     ) -> Result<Page<Request>, ApiError> {
+        let page = &sorted_paging(sort, page);
         let path = requests_path(filter, sort, page);
         // Only first pages are read back offline; later ones would push them out.
         let mut answer = if page.is_first() {
@@ -78,6 +83,7 @@ impl<T: Transport + 'static> Client<T> {
         sort: Option<RequestSort>,
         page: &PageRequest,
     ) -> Option<Saved<Page<Request>>> {
+        let page = &sorted_paging(sort, page);
         self.saved(&requests_path(filter, sort, page), |answer| {
             Some(decode_page(&mut answer.body, "requests", page))
         })
@@ -173,6 +179,15 @@ impl<T: Transport + 'static> Client<T> {
     }
 }
 
+/// The page to ask for: a sorted listing starts on offset pages (cursor pages ignore the
+/// sort) and continues with the offset pages its answers point to.
+pub(crate) fn sorted_paging(sort: Option<RequestSort>, page: &PageRequest) -> PageRequest {
+    match (sort, page) {
+        (Some(_), PageRequest::Cursor { size, after: None }) => PageRequest::first_offset(*size),
+        _ => page.clone(),
+    }
+}
+
 /// The path of a request listing.
 fn requests_path(filter: RequestFilter, sort: Option<RequestSort>, page: &PageRequest) -> String {
     let path = match filter {
@@ -196,6 +211,18 @@ fn requests_path(filter: RequestFilter, sort: Option<RequestSort>, page: &PageRe
     format!("{path}{}", query.as_str())
 }
 
+/// Whether a page of a newest-created-first listing rules out finding anything created at or
+/// after `since` on later pages: its items really are in that order (an account could still
+/// answer in its own order) and the last one is older than `since`.
+pub fn passes_before(items: &[Request], since: &str) -> bool {
+    let created: Vec<&str> = items
+        .iter()
+        .map(|r| r.created_at.as_deref().unwrap_or(""))
+        .collect();
+    let newest_first = created.windows(2).all(|w| w[0] >= w[1]);
+    newest_first && created.last().is_some_and(|last| *last < since)
+}
+
 /// The path of one request with its users.
 fn request_path(id: u64) -> String {
     format!("/api/v2/requests/{id}.json?include=users")
@@ -205,4 +232,48 @@ fn decode_request(answer: &mut Answer) -> Result<RequestWithUsers, ApiError> {
     let users = take_list(&mut answer.body, "users");
     let request = take(answer, "request")?;
     Ok(RequestWithUsers { request, users })
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+    use crate::api::lenient::Decode;
+    use serde_json::json;
+
+    fn requests(created: &[&str]) -> Vec<Request> {
+        created
+            .iter()
+            .enumerate()
+            .map(|(i, at)| Request::decode(json!({"id": i + 1, "created_at": at})).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_sorted_listing_stops_the_twin_search_once_past_the_send() {
+        let since = "2026-11-23T09:00:00Z";
+        let sorted = requests(&["2026-11-23T08:59:00Z", "2026-11-20T00:00:00Z"]);
+        assert!(passes_before(&sorted, since));
+        let newer_last = requests(&["2026-11-23T09:10:00Z", "2026-11-23T09:05:00Z"]);
+        assert!(!passes_before(&newer_last, since));
+        // Zendesk's own order proves nothing: keep looking.
+        let unsorted = requests(&["2026-11-20T00:00:00Z", "2026-11-22T00:00:00Z"]);
+        assert!(!passes_before(&unsorted, since));
+        assert!(!passes_before(&[], since));
+    }
+
+    #[test]
+    fn sorted_listings_read_offset_pages() {
+        let sort = Some(RequestSort {
+            by: SortBy::UpdatedAt,
+            descending: true,
+        });
+        assert_eq!(
+            sorted_paging(sort, &PageRequest::first(25)),
+            PageRequest::first_offset(25)
+        );
+        assert_eq!(
+            sorted_paging(None, &PageRequest::first(25)),
+            PageRequest::first(25)
+        );
+    }
 }

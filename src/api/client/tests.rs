@@ -214,14 +214,14 @@ fn read_urls_for_every_endpoint() {
     block_on(client.help_center_session()).unwrap();
 
     let expected = [
-        "GET https://acme.zendesk.com/api/v2/requests.json?page[size]=25&sort_by=updated_at&sort_order=desc",
+        "GET https://acme.zendesk.com/api/v2/requests.json?page=1&per_page=25&sort_by=updated_at&sort_order=desc",
         "GET https://acme.zendesk.com/api/v2/requests/open.json?page[size]=25&page[after]=c%2B%2F%3D",
         "GET https://acme.zendesk.com/api/v2/requests/ccd.json?page=1&per_page=10",
         "GET https://acme.zendesk.com/api/v2/requests/search.json?query=printer%20fire&status=open%2Chold&organization_id=7&cc_id=true&page=1&per_page=20",
         "GET https://acme.zendesk.com/api/v2/requests/101.json?include=users",
         "GET https://acme.zendesk.com/api/v2/requests/101/comments.json?include=users&page[size]=100&sort=-created_at&since=2026-11-01T00%3A00%3A00Z&role=agent",
         "GET https://acme.zendesk.com/api/v2/requests/101/comments/9.json?include=users",
-        "GET https://acme.zendesk.com/api/v2/ticket_forms.json?active=true&end_user_visible=true",
+        "GET https://acme.zendesk.com/api/v2/ticket_forms.json?active=true&end_user_visible=true&associated_to_brand=true",
         "GET https://acme.zendesk.com/api/v2/ticket_forms/show_many.json?ids=10%2C11&include=ticket_fields&active=true&end_user_visible=true&locale=fr",
         "GET https://acme.zendesk.com/api/v2/help_center/articles/search.json?query=where%20is%20my%20order&locale=en-us&per_page=5",
         "GET https://acme.zendesk.com/api/v2/help_center/sessions.json",
@@ -875,4 +875,66 @@ fn failed_reads_are_not_kept() {
     fake.answer(404, r#"{"error":"RecordNotFound"}"#);
     assert!(block_on(client.show_request(9)).is_err());
     assert!(cache.0.borrow().is_empty());
+}
+
+#[test]
+fn an_opaque_failure_after_a_token_gets_one_fresh_token() {
+    // If Zendesk's 401 carries no CORS it arrives opaque: one fresh token, then the answer.
+    let (identity, calls) = tokens(&["old", "new"]);
+    let (fresh, fake) = client(identity);
+    fake.fail(TransportError::Network).answer(200, REQUEST);
+    block_on(fresh.show_request(101)).unwrap();
+    let auth: Vec<_> = fake
+        .sent()
+        .iter()
+        .map(|r| r.header("Authorization").unwrap().to_string())
+        .collect();
+    assert_eq!(auth, ["Bearer old", "Bearer new"]);
+    assert_eq!(calls.get(), 2);
+    // A host handing back the same token: just a network failure, not signed out.
+    let (identity, _) = tokens(&["same", "same"]);
+    let (same, fake) = client(identity);
+    fake.fail(TransportError::Network).answer(200, REQUEST);
+    block_on(same.show_request(101)).unwrap();
+}
+
+#[test]
+fn without_x_zendesk_user_id_users_me_names_the_user_once() {
+    let (identity, _) = tokens(&["t"]);
+    let fake = Fake::default();
+    let mut config = ClientConfig::new(ZendeskOrigin::from_base_url(ORIGIN).unwrap());
+    config.ask_who_when_unnamed = true;
+    let client = Client::new(config, identity, fake.clone());
+    fake.answer(200, REQUEST)
+        .answer(200, r#"{"user":{"id":1001,"name":"Ada"}}"#)
+        .answer(200, REQUEST);
+    block_on(client.show_request(101)).unwrap();
+    assert_eq!(client.user_id(), Some(1001));
+    block_on(client.show_request(101)).unwrap();
+    let urls = fake.urls();
+    assert_eq!(urls.len(), 3, "users/me asked once: {urls:?}");
+    assert!(urls[1].ends_with("/api/v2/users/me.json"));
+}
+
+#[test]
+fn signed_out_session_and_rating_answers_in_both_shapes() {
+    let (anonymous, fake) = client(Identity::Anonymous);
+    fake.answer(200, r#"{"current_session":null}"#)
+        .answer(200, r#"{"current_session":{"csrf_token":null}}"#);
+    for _ in 0..2 {
+        let session = block_on(anonymous.help_center_session()).unwrap();
+        assert_eq!(session.csrf_token, None);
+    }
+    let (identity, _) = tokens(&["t"]);
+    let (client, fake) = client(identity);
+    fake.answer(200, r#"{"satisfaction_rating":[{"id":5,"score":"good"}]}"#)
+        .answer(200, r#"{"satisfaction_rating":{"id":6,"score":"bad"}}"#);
+    let rating = NewSatisfactionRating {
+        score: Score::Good,
+        comment: None,
+    };
+    let first = block_on(client.rate_satisfaction(103, &rating)).unwrap();
+    assert_eq!((first.id, first.score.as_deref()), (Some(5), Some("good")));
+    let second = block_on(client.rate_satisfaction(103, &rating)).unwrap();
+    assert_eq!((second.id, second.score.as_deref()), (Some(6), Some("bad")));
 }

@@ -20,7 +20,7 @@ pub struct Article {
 }
 
 /// The signed-in Help Center session (same-origin only).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HelpCenterSession {
     /// Sent as `X-CSRF-Token` on writes made with the session cookie; `None` for a visitor
     /// who isn't signed in to the Help Center.

@@ -118,6 +118,16 @@ pub struct Request {
     pub created_at: Option<String>,
     /// Last update time (ISO-8601).
     pub updated_at: Option<String>,
+    /// The request's satisfaction rating: present when the account offers the (legacy) rating
+    /// on it, `score` `"offered"` until the requester rates.
+    pub satisfaction_rating: Option<SatisfactionRating>,
+}
+
+impl Request {
+    /// Whether the requester may rate it now: solved, with a rating on offer or given.
+    pub fn can_be_rated(&self) -> bool {
+        self.status == RequestStatus::Solved && self.satisfaction_rating.is_some()
+    }
 }
 
 /// A request with the users it mentions (`include=users`).
@@ -201,12 +211,20 @@ impl Decode for Request {
             due_at: f.text("due_at"),
             created_at: f.text("created_at"),
             updated_at: f.text("updated_at"),
+            satisfaction_rating: f.object("satisfaction_rating"),
         })
     }
 }
 
 impl Decode for SatisfactionRating {
+    /// A rating object, or the first of an array of them: the OpenAPI document shows
+    /// `POST …/satisfaction_rating` answering `{"satisfaction_rating":[{…}]}`, older examples
+    /// an object.
     fn decode(value: Value) -> Option<Self> {
+        let value = match value {
+            Value::Array(list) => list.into_iter().next()?,
+            other => other,
+        };
         let mut f = Fields::of(value)?;
         Some(Self {
             id: f.number("id"),

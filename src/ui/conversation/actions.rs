@@ -39,7 +39,9 @@ pub(super) fn Actions(thread: Thread) -> impl IntoView {
             && status.get() == Some(RequestStatus::Solved)
             && thread.request.with(|r| {
                 r.as_ref().is_some_and(|r| {
-                    r.requester_id.is_some() && r.requester_id == services.user_id()
+                    r.can_be_rated()
+                        && r.requester_id.is_some()
+                        && r.requester_id == services.user_id()
                 })
             })
     };
@@ -160,6 +162,8 @@ enum RatingState {
     Idle,
     InFlight,
     Done,
+    /// The account refused the rating: the control goes, a quiet note stays.
+    Unavailable,
     Failed(String),
 }
 
@@ -189,6 +193,7 @@ fn Rating(thread: Thread) -> impl IntoView {
             }
             rating.set(match outcome {
                 Ok(_) => RatingState::Done,
+                Err(error) if error.refuses_feature() => RatingState::Unavailable,
                 Err(error) => RatingState::Failed(error_text(untrack(t), &error, false).to_owned()),
             });
         });
@@ -209,6 +214,9 @@ fn Rating(thread: Thread) -> impl IntoView {
     move || {
         if rating.get() == RatingState::Done {
             return view! { <p class="sw-note sw-rating" role="status">{move || t().rate_thanks}</p> }.into_any();
+        }
+        if rating.get() == RatingState::Unavailable {
+            return view! { <p class="sw-note sw-rating" role="status">{move || t().rate_unavailable}</p> }.into_any();
         }
         view! {
             <form class="sw-form sw-rating" on:submit=send>
