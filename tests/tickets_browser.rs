@@ -619,8 +619,19 @@ async fn polling_runs_while_the_panel_is_open_and_stops_when_it_closes() {
         Some(json!({"body": "Live from the help desk."})),
     )
     .await;
-    // The first poll comes after 10 s and brings the new comment in without a reload.
-    m.wait_for_text("Live from the help desk.").await;
+    // The first poll comes after 30 s and brings the new comment in without a reload; the
+    // shared waiter gives up after 20 s, so this one waits up to 45 s.
+    for _ in 0..450 {
+        if m.text().contains("Live from the help desk.") {
+            break;
+        }
+        sleep(100).await;
+    }
+    assert!(
+        m.text().contains("Live from the help desk."),
+        "no poll brought the agent's comment in 45 s; the widget shows: {}",
+        m.text()
+    );
     let polls = calls("GET", "/api/v2/requests/101/comments").await;
     assert!(!polls.is_empty());
     assert!(polls[0]["query"].as_str().unwrap().contains("since="));
@@ -628,7 +639,8 @@ async fn polling_runs_while_the_panel_is_open_and_stops_when_it_closes() {
     m.widget().close();
     sleep(200).await;
     clear_calls().await;
-    sleep(25_000).await;
+    // A poll that found something is followed by another 30 s later: none may come now.
+    sleep(35_000).await;
     let after = calls("GET", "/api/v2/requests/101/comments").await;
     assert!(after.is_empty(), "polled while closed: {after:?}");
 }
