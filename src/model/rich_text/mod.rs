@@ -257,34 +257,16 @@ fn convert(node: &RawNode, hosts: &[String], depth: usize, out: &mut Vec<SafeNod
             }
         }
         "ul" | "ol" => {
-            let mut items = Vec::new();
-            for child in children {
-                let mut item = Vec::new();
-                match child {
-                    RawNode::Element { tag, children, .. } if tag.eq_ignore_ascii_case("li") => {
-                        for grandchild in children {
-                            convert(grandchild, hosts, depth + 2, &mut item);
-                        }
-                    }
-                    // Stray content between items becomes an item of its own, unless blank.
-                    other => {
-                        convert(other, hosts, depth + 1, &mut item);
-                        if is_empty(&item) {
-                            continue;
-                        }
-                    }
-                }
-                items.push(item);
-            }
-            if !items.is_empty() {
-                out.push(SafeNode::List {
-                    ordered: tag == "ol",
-                    start: (tag == "ol")
-                        .then(|| attr("start").and_then(|s| s.trim().parse().ok()))
-                        .flatten(),
-                    items,
-                });
-            }
+            let ordered = tag == "ol";
+            let start = attr("start").and_then(|s| s.trim().parse().ok());
+            convert_list(
+                children,
+                ordered.then_some(start).flatten(),
+                ordered,
+                hosts,
+                depth,
+                out,
+            );
         }
         "a" => {
             let mut kids = Vec::new();
@@ -315,6 +297,43 @@ fn convert(node: &RawNode, hosts: &[String], depth: usize, out: &mut Vec<SafeNod
         }
         // Unknown (span, font, li outside a list, …): unwrapped, the content kept.
         _ => inner(out),
+    }
+}
+
+/// A `<ul>` or `<ol>`: each `<li>` an item; stray content between items becomes an item of
+/// its own, unless blank.
+fn convert_list(
+    children: &[RawNode],
+    start: Option<u32>,
+    ordered: bool,
+    hosts: &[String],
+    depth: usize,
+    out: &mut Vec<SafeNode>,
+) {
+    let mut items = Vec::new();
+    for child in children {
+        let mut item = Vec::new();
+        match child {
+            RawNode::Element { tag, children, .. } if tag.eq_ignore_ascii_case("li") => {
+                for grandchild in children {
+                    convert(grandchild, hosts, depth + 2, &mut item);
+                }
+            }
+            other => {
+                convert(other, hosts, depth + 1, &mut item);
+                if is_empty(&item) {
+                    continue;
+                }
+            }
+        }
+        items.push(item);
+    }
+    if !items.is_empty() {
+        out.push(SafeNode::List {
+            ordered,
+            start,
+            items,
+        });
     }
 }
 
