@@ -87,7 +87,7 @@ test('an SPA mounts and unmounts the element five times: no duplicates, leaks or
     assert.equal(await shadowCount(page, '.sw-panel'), 1, `round ${round}: one panel`);
     // The instruments do see the widget's own: the conversation's poll timer and its
     // visibility listener, while it is mounted.
-    assert.ok((await page.evaluate(() => pendingTimers())).includes('setTimeout 10000'), 'the poll timer is seen');
+    assert.ok((await page.evaluate(() => pendingTimers())).includes('setTimeout 30000'), 'the poll timer is seen');
     assert.ok((await globalListeners(cdp)).includes('window visibilitychange'), 'the visibility listener is seen');
     await page.evaluate(() => spa.unmount());
   }
