@@ -105,26 +105,39 @@ fn list_scope(ctx: Ctx, sh: Shared, scope: Scope) -> ApiResult {
         items.reverse();
     }
     let (page, meta) = paging::page(&ctx, &items, &paging, desc, |r| key(r));
+    Ok(ok(&requests_body(&ctx, &sh, &sim, user, &page, meta)))
+}
+
+/// A page of requests as the list and search endpoints answer it: the requests as `user`
+/// sees them, the paging `meta`, and the people on them with `include=users`.
+fn requests_body(
+    ctx: &Ctx,
+    sh: &Shared,
+    sim: &Sim,
+    user: u64,
+    rows: &[&Request],
+    meta: Map<String, Value>,
+) -> Value {
     let mut body = Map::new();
     body.insert(
         "requests".into(),
-        json!(page
+        json!(rows
             .iter()
-            .map(|r| views::request(&ctx, &sh.catalog, &sim, r, Some(user)))
+            .map(|r| views::request(ctx, &sh.catalog, sim, r, Some(user)))
             .collect::<Vec<_>>()),
     );
     body.extend(meta);
-    if includes_users(&ctx) {
+    if includes_users(ctx) {
         body.insert(
             "users".into(),
             sideload_users(
-                &ctx,
+                ctx,
                 &sim.store,
-                page.iter().flat_map(|r| request_user_ids(r)),
+                rows.iter().flat_map(|r| request_user_ids(r)),
             ),
         );
     }
-    Ok(ok(&Value::Object(body)))
+    Value::Object(body)
 }
 
 fn includes_users(ctx: &Ctx) -> bool {
@@ -217,22 +230,7 @@ pub async fn search(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) ->
         true,
         |r| (r.updated_at, r.id),
     );
-    let mut body = Map::new();
-    body.insert(
-        "requests".into(),
-        json!(rows
-            .iter()
-            .map(|r| views::request(&ctx, &sh.catalog, &sim, r, Some(user)))
-            .collect::<Vec<_>>()),
-    );
-    body.extend(meta);
-    if includes_users(&ctx) {
-        body.insert(
-            "users".into(),
-            sideload_users(&ctx, store, rows.iter().flat_map(|r| request_user_ids(r))),
-        );
-    }
-    Ok(ok(&Value::Object(body)))
+    Ok(ok(&requests_body(&ctx, &sh, &sim, user, &rows, meta)))
 }
 
 fn matches_terms(store: &Store, r: &Request, terms: &[String]) -> bool {
