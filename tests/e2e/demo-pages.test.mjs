@@ -4,26 +4,15 @@
 // the others.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { launch, openPage, pageUrl, resetSimulator, screenshot } from './support.mjs';
+import { launch, openNotingNotFound, pageErrorsBesidesFavicon, pageUrl, resetSimulator, screenshot } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
 beforeEach(resetSimulator);
 
-/**
- * Console errors, less a 404 that no request of the page got: the browser's own favicon
- * request on the simulator's sign-in page, which (like Zendesk's own pages) has no favicon here.
- */
-const errors = (page) => page.errors.filter((e) => !(e.includes('404 (Not Found)') && page.notFound.length === 0));
-
-/** A page that also notes the 404s its own requests got. */
-async function open(options) {
-  const page = await openPage(browser, options);
-  page.notFound = [];
-  page.on('response', (r) => r.status() === 404 && page.notFound.push(r.url()));
-  return page;
-}
+const errors = pageErrorsBesidesFavicon;
+const open = (options) => openNotingNotFound(browser, options);
 
 /** Signs in through the page's own button as Ada, back on the same page. */
 async function signInAsAda(page) {

@@ -64,6 +64,22 @@ export async function openPage(browser, options = {}) {
   return page;
 }
 
+/** A page that also notes, in `page.notFound`, the 404s its own requests got. */
+export async function openNotingNotFound(browser, options) {
+  const page = await openPage(browser, options);
+  page.notFound = [];
+  page.on('response', (r) => r.status() === 404 && page.notFound.push(r.url()));
+  return page;
+}
+
+/**
+ * A page's console errors, less a 404 that no request of the page got: the browser's own
+ * favicon request on the simulator's sign-in page, which (like Zendesk's own pages) has none.
+ * For pages opened with `openNotingNotFound`.
+ */
+export const pageErrorsBesidesFavicon = (page) =>
+  page.errors.filter((e) => !(e.includes('404 (Not Found)') && page.notFound.length === 0));
+
 /** Saves a screenshot as artifacts/e2e/NAME.png. */
 export async function screenshot(page, name) {
   const dir = env('SW_ARTIFACTS');
