@@ -3,7 +3,7 @@
 //! `embed`, so the screens never reach up into the embedding layer; `embed::config` parses
 //! them from the host's configuration and re-exports them.
 
-use std::collections::BTreeMap;
+use crate::model::field_map::FieldMap;
 
 use crate::model::contact::Answer;
 
@@ -39,7 +39,7 @@ pub struct Prefill {
     /// "How can we help?".
     pub description: Option<String>,
     /// Custom field answers by field id.
-    pub fields: BTreeMap<u64, Answer>,
+    pub fields: FieldMap<Answer>,
     /// The name can't be edited (the host knows it).
     pub lock_name: bool,
     /// The email can't be edited.

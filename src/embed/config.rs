@@ -5,7 +5,7 @@
 //! is unit-tested natively. Unknown keys are not an error (a newer host snippet must not
 //! break an older widget) but are reported back so the embedder can log them.
 
-use std::collections::BTreeMap;
+use crate::model::field_map::FieldMap;
 
 use serde_json::Value;
 
@@ -84,7 +84,7 @@ impl Prefill {
             }
         };
         let flag = |key: &str| object.get(key).and_then(Value::as_bool).unwrap_or(false);
-        let mut fields = BTreeMap::new();
+        let mut fields = FieldMap::new();
         match object.get("fields") {
             None | Some(Value::Null) => {}
             Some(Value::Object(map)) => {

@@ -2,7 +2,7 @@
 //! answers (`end_user_conditions`), what each value must look like, and the custom fields sent.
 //! No DOM here, so all of it is unit-tested natively; the screen renders what this decides.
 
-use std::collections::BTreeMap;
+use crate::model::field_map::FieldMap;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -194,7 +194,7 @@ impl ContactForm {
 
     /// The fields to show for `answers`, each with whether it is required now. A field that is
     /// the child of a condition shows only while a visible parent's answer meets it.
-    pub fn visible(&self, answers: &BTreeMap<u64, Answer>) -> Vec<(&FieldSpec, bool)> {
+    pub fn visible(&self, answers: &FieldMap<Answer>) -> Vec<(&FieldSpec, bool)> {
         let is_child = |id: u64| {
             self.conditions
                 .iter()
@@ -227,7 +227,7 @@ impl ContactForm {
     /// regexp field (the browser's `RegExp` in the widget).
     pub fn problems(
         &self,
-        answers: &BTreeMap<u64, Answer>,
+        answers: &FieldMap<Answer>,
         matches: impl Fn(&str, &str) -> bool,
     ) -> Vec<(u64, FieldProblem)> {
         self.visible(answers)
@@ -244,7 +244,7 @@ impl ContactForm {
     }
 
     /// The `custom_fields` to send: visible, answered fields only, in Zendesk's value shapes.
-    pub fn custom_fields(&self, answers: &BTreeMap<u64, Answer>) -> Vec<FieldValue> {
+    pub fn custom_fields(&self, answers: &FieldMap<Answer>) -> Vec<FieldValue> {
         self.visible(answers)
             .into_iter()
             .filter_map(|(field, _)| {
@@ -450,7 +450,7 @@ mod tests {
     #[test]
     fn conditions_show_and_require_children_as_the_user_answers() {
         let form = form();
-        let mut answers = BTreeMap::new();
+        let mut answers = FieldMap::new();
         assert_eq!(
             ids(&form.visible(&answers)),
             [
@@ -479,7 +479,7 @@ mod tests {
     fn problems_cover_every_type() {
         let form = form();
         let regexp = |pattern: &str, text: &str| pattern == "^SN-\\d+$" && text.starts_with("SN-");
-        let mut answers = BTreeMap::new();
+        let mut answers = FieldMap::new();
         assert_eq!(
             form.problems(&answers, regexp),
             [(10, FieldProblem::Missing)]
@@ -510,7 +510,7 @@ mod tests {
     #[test]
     fn custom_fields_are_sent_in_zendesk_shapes_for_visible_answers_only() {
         let form = form();
-        let mut answers = BTreeMap::new();
+        let mut answers = FieldMap::new();
         answers.insert(10, Answer::Text("billing".into()));
         answers.insert(11, Answer::Text("A-1".into())); // hidden: topic is not "late"
         answers.insert(12, Answer::Flag(false));
@@ -564,7 +564,7 @@ mod tests {
         let shown: Vec<u64> = form.fields.iter().map(|f| f.id).collect();
         assert_eq!(shown, vec![10, 11, 12, 13, 14, 15, 16, 17, 18]);
         assert!(form
-            .visible(&BTreeMap::new())
+            .visible(&FieldMap::new())
             .iter()
             .all(|(f, _)| f.id != 19));
     }

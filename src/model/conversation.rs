@@ -4,6 +4,7 @@
 //! decides.
 
 use crate::api::models::{Comment, Request};
+use crate::model::order::{signed_rank, sort_by_rank};
 use crate::model::text::looks_like_email;
 use crate::model::tickets::{iso_seconds, later};
 
@@ -17,10 +18,16 @@ pub fn merge_comments(thread: &mut Vec<Comment>, fetched: Vec<Comment>) -> usize
             thread.push(comment);
         }
     }
-    // Ids are unique in the thread, so the order is total and an unstable sort (less code
-    // than the stable one) gives the same result.
-    let key = |c: &Comment| (c.created_at.as_deref().and_then(iso_seconds), c.id);
-    thread.sort_unstable_by_key(key);
+    // Oldest first, comments without a readable time before the rest (as Zendesk lists them);
+    // ids are unique in the thread, so the order is total.
+    sort_by_rank(thread, |c| {
+        let seconds = c.created_at.as_deref().and_then(iso_seconds);
+        [
+            u64::from(seconds.is_some()),
+            seconds.map_or(0, signed_rank),
+            c.id,
+        ]
+    });
     thread.len() - before
 }
 
@@ -165,7 +172,7 @@ pub fn copied(request: &Request) -> Vec<u64> {
         .chain(&request.collaborator_ids)
         .copied()
         .collect();
-    ids.sort_unstable();
+    sort_by_rank(&mut ids, |&id| [id, 0, 0]);
     ids.dedup();
     ids
 }

@@ -3,7 +3,7 @@
 //! scoped by Zendesk origin and identity, so two accounts or two users never see each other's
 //! drafts. Never a token.
 
-use std::collections::BTreeMap;
+use crate::model::field_map::FieldMap;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -70,7 +70,7 @@ pub struct Draft {
     /// The chosen ticket form.
     pub form_id: Option<u64>,
     /// Custom field answers by field id.
-    pub answers: BTreeMap<u64, Answer>,
+    pub answers: FieldMap<Answer>,
     /// Uploaded attachments.
     pub uploads: Vec<DraftUpload>,
     /// The closed request this is a follow-up to.
@@ -251,14 +251,16 @@ fn list<T>(value: Value, read: fn(Value) -> Option<T>) -> Option<Vec<T>> {
 }
 
 /// Answers by field id: `{"<id>": true | "text" | ["tag", …]}`.
-fn answers(value: Value) -> Option<BTreeMap<u64, Answer>> {
+fn answers(value: Value) -> Option<FieldMap<Answer>> {
     let Value::Object(answers) = value else {
         return None;
     };
-    answers
-        .into_iter()
-        .map(|(id, answer)| Some((id.parse().ok()?, Answer::from_stored(answer)?)))
-        .collect()
+    // Inserted one by one (a map collected from an iterator sorts its input first).
+    let mut read = FieldMap::new();
+    for (id, answer) in answers {
+        read.insert(id.parse().ok()?, Answer::from_stored(answer)?);
+    }
+    Some(read)
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 pub mod contact;
 pub mod conversation;
 pub mod draft;
+pub mod field_map;
+pub mod order;
 pub mod retention;
 pub mod rich_text;
 pub mod sending;

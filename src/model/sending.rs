@@ -2,7 +2,7 @@
 //! problems of a refused request (HTTP 422) go, and which of the user's requests is the one a
 //! send of unknown outcome created. No DOM here; `ui::contact` renders what this decides.
 
-use std::collections::BTreeMap;
+use crate::model::field_map::FieldMap;
 
 use crate::api::error::FieldError;
 use crate::api::models::Request;
@@ -44,8 +44,8 @@ pub struct BasicAnswers<'a> {
 
 impl BasicAnswers<'_> {
     /// The problems found before sending, by pseudo field id (see [`basic`]).
-    pub fn problems(&self) -> BTreeMap<u64, FieldProblem> {
-        let mut found = BTreeMap::new();
+    pub fn problems(&self) -> FieldMap<FieldProblem> {
+        let mut found = FieldMap::new();
         if self.anonymous {
             if self.name.trim().is_empty() {
                 found.insert(basic::NAME, FieldProblem::Missing);
@@ -68,7 +68,7 @@ impl BasicAnswers<'_> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlacedProblems {
     /// Messages under fields on screen, by field id (several for one field are joined).
-    pub by_field: BTreeMap<u64, String>,
+    pub by_field: FieldMap<String>,
     /// Messages with no field on screen to go under (a hidden or prefilled field, the whole
     /// record): they go into the announced summary, in order.
     pub unplaced: Vec<String>,
@@ -93,16 +93,15 @@ pub fn place_problems(
         });
         let message = detail.description.unwrap_or_else(|| fallback.to_owned());
         match key.filter(|key| shown(*key)) {
-            Some(key) => {
-                placed
-                    .by_field
-                    .entry(key)
-                    .and_modify(|m: &mut String| {
-                        m.push(' ');
-                        m.push_str(&message)
-                    })
-                    .or_insert(message);
-            }
+            Some(key) => match placed.by_field.get_mut(&key) {
+                Some(earlier) => {
+                    earlier.push(' ');
+                    earlier.push_str(&message);
+                }
+                None => {
+                    placed.by_field.insert(key, message);
+                }
+            },
             None => placed.unplaced.push(message),
         }
     }
@@ -145,7 +144,7 @@ mod tests {
         };
         assert_eq!(
             empty.problems(),
-            BTreeMap::from([
+            FieldMap::from([
                 (basic::NAME, FieldProblem::Missing),
                 (basic::EMAIL, FieldProblem::NotEmail),
                 (basic::SUBJECT, FieldProblem::Missing),
@@ -186,7 +185,7 @@ mod tests {
         );
         assert_eq!(
             placed.by_field,
-            BTreeMap::from([
+            FieldMap::from([
                 (basic::SUBJECT, "Subject: cannot be blank".to_owned()),
                 (42, "Size: is required Check the format.".to_owned()),
             ])

@@ -259,10 +259,10 @@ pub fn AttachmentList(
                 uploads.add(services, files_of(event.data_transfer().and_then(|d| d.files())));
             }
         >
-            <span class="sw-label-text" id=label_id.clone()>{move || t().attachments}</span>
+            <span class="sw-label-text" id=label_id.clone()>{t().attachments}</span>
             <div class="sw-drop">
                 <label class="sw-secondary sw-file-button" part="button">
-                    {move || t().add_files}
+                    {t().add_files}
                     <input
                         node_ref=input_ref
                         type="file"
@@ -278,7 +278,7 @@ pub fn AttachmentList(
                         }
                     />
                 </label>
-                <span class="sw-muted">{move || t().drop_files}</span>
+                <span class="sw-muted">{t().drop_files}</span>
             </div>
             <ul class="sw-files" aria-live="polite">
                 <For each=move || uploads.items.get() key=|item| (item.key, item.state.rank()) let(item)>
@@ -294,7 +294,7 @@ pub fn AttachmentList(
                                 <span class="sw-muted">{move || format_size(size, t().tag)}</span>
                                 {match state {
                                     UploadState::Uploading => view! {
-                                        <progress max="100" value=move || progress.get() aria-label=move || t().uploading></progress>
+                                        <progress max="100" value=move || progress.get() aria-label=t().uploading></progress>
                                     }
                                     .into_any(),
                                     UploadState::Failed(problem) => view! {

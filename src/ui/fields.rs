@@ -1,7 +1,7 @@
 //! One ticket field rendered by its type, with its label, help text, required marker and
 //! problem message wired for screen readers (`aria-describedby`, `aria-invalid`).
 
-use std::collections::BTreeMap;
+use crate::model::field_map::FieldMap;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -11,10 +11,10 @@ use super::shared::use_messages;
 use crate::model::contact::{Answer, Choice, FieldKind, FieldSpec};
 
 /// The answers of a form, shared by all its fields.
-pub type Answers = RwSignal<BTreeMap<u64, Answer>>;
+pub type Answers = RwSignal<FieldMap<Answer>>;
 
 /// Problem messages by field id, shown under the fields.
-pub type Problems = RwSignal<BTreeMap<u64, String>>;
+pub type Problems = RwSignal<FieldMap<String>>;
 
 fn input_of(event: &leptos::ev::Event) -> Option<HtmlInputElement> {
     event.target()?.dyn_into().ok()
@@ -38,7 +38,7 @@ pub fn CustomField(
     let label = view! {
         <span class="sw-label-text">
             {field.title.clone()}
-            {(!required).then(|| view! { <span class="sw-optional">" " {move || t().optional}</span> })}
+            {(!required).then(|| view! { <span class="sw-optional">" " {t().optional}</span> })}
         </span>
     };
     let help = field.description.clone();
@@ -238,7 +238,7 @@ fn control(w: Wiring, kind: FieldKind, required: bool) -> AnyView {
                     }
                 }
             >
-                <option value="">{move || t().choose_option}</option>
+                <option value="">{t().choose_option}</option>
                 {options_view(options, text)}
             </select>
         }

@@ -23,6 +23,7 @@ use crate::model::draft::{
     account_prefix, identity_prefix, storage_key, upload_expiry, Draft, DraftUpload, Receipt,
     Receipts, UPLOAD_TOKEN_MINUTES,
 };
+use crate::model::order::sort_by_rank;
 use crate::model::retention::{Retention, Verdict};
 use crate::model::sending::find_twin;
 
@@ -243,9 +244,10 @@ impl Services {
         let ids = if inner.ticket_form_ids.is_empty() {
             let mut forms = inner.client().list_ticket_forms().await?;
             forms.retain(|f| f.active && f.end_user_visible);
-            // The default form first, then Zendesk's order (ids are unique: a total order, so
-            // the unstable sort, less code than the stable one, gives the same result).
-            forms.sort_unstable_by_key(|f| (!f.default, f.position.unwrap_or(u64::MAX), f.id));
+            // The default form first, then Zendesk's order (ids are unique: a total order).
+            sort_by_rank(&mut forms, |f| {
+                [u64::from(!f.default), f.position.unwrap_or(u64::MAX), f.id]
+            });
             forms.iter().map(|f| f.id).collect::<Vec<_>>()
         } else {
             inner.ticket_form_ids.clone()
@@ -517,7 +519,8 @@ fn sweep(origin: &str, retention: &Retention) {
     let account = account_prefix(origin);
     let now = js_sys::Date::now() as u64;
     let mut owners = Vec::new();
-    let mut identities_left = std::collections::BTreeSet::new();
+    // A handful of identities at most: a list is enough (a set type would add its own code).
+    let mut identities_left: Vec<String> = Vec::new();
     for key in keys(&storage) {
         // `{identity}:{what}`, the identity being one segment (`anonymous`, `user`).
         let Some((identity, what)) = key.strip_prefix(&account).and_then(|r| r.split_once(':'))
@@ -541,7 +544,9 @@ fn sweep(origin: &str, retention: &Retention) {
                 let _ = storage.set_item(&key, &value);
             }
         }
-        identities_left.insert(identity.to_owned());
+        if !identities_left.iter().any(|left| left == identity) {
+            identities_left.push(identity.to_owned());
+        }
     }
     for (identity, key) in owners {
         if !identities_left.contains(&identity) {

@@ -119,8 +119,9 @@ pub fn use_navigator() -> Navigator {
     expect_context::<Navigator>()
 }
 
-/// The interface texts in the language shown, as the shell provides them (`setLocale`
-/// changes them).
+/// The interface texts in the language shown, as the shell provides them. They don't change
+/// while the panel is mounted (`setLocale` mounts it again), so views write `t().send`
+/// directly: a `move || t().send` closure would cost a reactive node and wasm for nothing.
 #[derive(Clone, Copy)]
 pub struct Texts(pub Signal<&'static Messages>);
 
@@ -136,7 +137,7 @@ impl Texts {
     }
 }
 
-/// The interface texts, tracked: `let t = use_messages();` then `t().send` in a view.
+/// The interface texts: `let t = use_messages();` then `t().send` in a view.
 pub fn use_messages() -> impl Fn() -> &'static Messages + Copy + Send + Sync + 'static {
     let texts = expect_context::<Texts>();
     move || texts.0.get()
@@ -199,7 +200,7 @@ pub fn SavedNotice(
         <div class="sw-warning-box sw-saved" role="status">
             <p class="sw-strong">{move || problem.text(t())}</p>
             <p>{when}</p>
-            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_retry.run(())>{move || t().retry}</button>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_retry.run(())>{t().retry}</button>
         </div>
     }
 }

@@ -25,7 +25,8 @@ pub struct ShellState {
     pub view: RwSignal<View>,
     /// Launcher or inline.
     pub mode: Mode,
-    /// The interface language (changed by `setLocale`).
+    /// The interface language, fixed for the panel's life (`setLocale` mounts the panel
+    /// again in the new one).
     pub messages: RwSignal<&'static Messages>,
     /// The request "My tickets" should show, when another screen links to one.
     pub shown_request: RwSignal<Option<u64>>,
@@ -138,14 +139,14 @@ pub fn Shell(
             part="panel"
             role=if launcher { "dialog" } else { "region" }
             aria-labelledby="sw-title"
-            lang=move || t().tag
+            lang=t().tag
             dir=move || if t().rtl { "rtl" } else { "ltr" }
             hidden=move || !state.open.get()
             on:keydown=on_keydown
             node_ref=panel_ref
         >
             <div class="sw-header" part="header">
-                <h2 id="sw-title" class="sw-title">{move || t().support}</h2>
+                <h2 id="sw-title" class="sw-title">{t().support}</h2>
                 {launcher
                     .then(|| {
                         view! {
@@ -153,7 +154,7 @@ pub fn Shell(
                                 type="button"
                                 class="sw-close"
                                 part="button close"
-                                aria-label=move || t().close
+                                aria-label=t().close
                                 on:click=move |_| state.set_open(false)
                             >
                                 "×"
@@ -161,9 +162,9 @@ pub fn Shell(
                         }
                     })}
             </div>
-            <div class="sw-tabs" role="tablist" on:keydown=on_tab_key aria-label=move || t().support>
-                <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label=move || t().contact_tab/>
-                <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label=move || t().tickets_tab/>
+            <div class="sw-tabs" role="tablist" on:keydown=on_tab_key aria-label=t().support>
+                <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label=t().contact_tab/>
+                <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label=t().tickets_tab/>
             </div>
             <div
                 class="sw-body"
@@ -231,7 +232,7 @@ fn Tab(
     view: View,
     id: &'static str,
     panel: &'static str,
-    label: impl Fn() -> &'static str + Send + 'static,
+    label: &'static str,
 ) -> impl IntoView {
     let selected = move || state.view.get() == view;
     view! {

@@ -63,7 +63,7 @@ pub fn Suggestions(
         (!list.is_empty()).then(|| {
             view! {
                 <section class="sw-suggestions" aria-labelledby="sw-suggestions-title">
-                    <h3 id="sw-suggestions-title">{move || t().suggestions}</h3>
+                    <h3 id="sw-suggestions-title">{t().suggestions}</h3>
                     <ul>
                         {list
                             .into_iter()
@@ -78,7 +78,7 @@ pub fn Suggestions(
                                             rel="noopener noreferrer"
                                         >
                                             {title}
-                                            <span class="sw-visually-hidden">" " {move || t().opens_new_tab}</span>
+                                            <span class="sw-visually-hidden">" " {t().opens_new_tab}</span>
                                         </a>
                                         <p class="sw-muted">{snippet}</p>
                                     </li>
@@ -87,7 +87,7 @@ pub fn Suggestions(
                             .collect_view()}
                     </ul>
                     <button type="button" class="sw-secondary" part="button" on:click=move |_| on_answered.run(())>
-                        {move || t().answered}
+                        {t().answered}
                     </button>
                 </section>
             }

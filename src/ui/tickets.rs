@@ -258,7 +258,7 @@ fn TicketList(list: ListModel, services: Services, on_open: Callback<u64>) -> im
     view! {
         <div class="sw-ticket-list">
             <SearchBar list=list/>
-            <div class="sw-ticket-tabs" role="tablist" aria-label=move || t().tickets_filter>
+            <div class="sw-ticket-tabs" role="tablist" aria-label=t().tickets_filter>
                 {Tab::ALL
                     .into_iter()
                     .map(|tab| {
@@ -287,7 +287,7 @@ fn TicketList(list: ListModel, services: Services, on_open: Callback<u64>) -> im
                     ListState::Failed(problem) => view! {
                         <div class="sw-error sw-list-error" role="alert">
                             <p>{move || problem.text(t())}</p>
-                            <button type="button" class="sw-secondary" part="button" on:click=move |_| list.reload()>{move || t().retry}</button>
+                            <button type="button" class="sw-secondary" part="button" on:click=move |_| list.reload()>{t().retry}</button>
                         </div>
                     }
                     .into_any(),
@@ -344,13 +344,13 @@ fn SearchBar(list: ListModel) -> impl IntoView {
 
     view! {
             <form class="sw-ticket-search" role="search" on:submit=search>
-                <label for="sw-ticket-search" class="sw-visually-hidden">{move || t().search_requests}</label>
+                <label for="sw-ticket-search" class="sw-visually-hidden">{t().search_requests}</label>
                 <input
                     id="sw-ticket-search"
                     type="search"
                     part="input"
                     autocomplete="off"
-                    placeholder=move || t().search_requests
+                    placeholder=t().search_requests
                     prop:value=move || typed.get()
                     on:input=move |event| {
                         if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
@@ -358,10 +358,10 @@ fn SearchBar(list: ListModel) -> impl IntoView {
                         }
                     }
                 />
-                <button type="submit" class="sw-secondary" part="button">{move || t().search}</button>
+                <button type="submit" class="sw-secondary" part="button">{t().search}</button>
             </form>
             {move || (!list.query.get().is_empty()).then(|| view! {
-                <button type="button" class="sw-link sw-clear-search" part="button" on:click=clear_search>{move || t().clear_search}</button>
+                <button type="button" class="sw-link sw-clear-search" part="button" on:click=clear_search>{t().clear_search}</button>
             })}
     }
 }
@@ -414,7 +414,7 @@ fn TicketRow(
                 <span class="sw-row-top">
                     <span class="sw-row-subject">{subject}</span>
                     {move || unread().then(|| view! {
-                        <span class="sw-dot" role="img" aria-label=move || t().updated_marker></span>
+                        <span class="sw-dot" role="img" aria-label=t().updated_marker></span>
                     })}
                 </span>
                 <span class="sw-row-meta">
@@ -437,7 +437,7 @@ fn Skeleton() -> impl IntoView {
     const WIDE_BONE: &str = "sw-bone sw-bone-wide";
     view! {
         <div class="sw-skeleton">
-            <p class="sw-visually-hidden" role="status">{move || t().loading}</p>
+            <p class="sw-visually-hidden" role="status">{t().loading}</p>
             <ul class="sw-rows" aria-hidden="true">
                 {(0..4).map(|_| view! {
                     <li class="sw-row sw-row-skeleton">
@@ -458,13 +458,13 @@ fn Receipts(services: Services) -> impl IntoView {
     let navigator = use_navigator();
     view! {
         <div class="sw-tickets sw-receipts">
-            <p class="sw-note">{move || t().anonymous_note}</p>
+            <p class="sw-note">{t().anonymous_note}</p>
             {move || {
             // Re-read whenever the tab is shown: a request sent a moment ago is listed.
             navigator.view();
             let receipts = services.receipts().0;
             if receipts.is_empty() {
-                view! { <p class="sw-empty">{move || t().anonymous_empty}</p> }.into_any()
+                view! { <p class="sw-empty">{t().anonymous_empty}</p> }.into_any()
             } else {
                 view! {
                     <ul class="sw-rows">

@@ -1,7 +1,7 @@
 //! The request being written and how it is sent: restored from its draft and the host's
 //! prefill, saved as the user types, checked, sent once, and what each answer means.
 
-use std::collections::BTreeMap;
+use crate::model::field_map::FieldMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -83,7 +83,7 @@ pub(super) struct Composer {
     pub(super) form_ref: NodeRef<leptos::html::Form>,
     pub(super) forms: Forms,
     /// The host's answers, which "Start over" keeps.
-    prefilled_answers: StoredValue<BTreeMap<u64, crate::model::contact::Answer>>,
+    prefilled_answers: StoredValue<FieldMap<crate::model::contact::Answer>>,
 }
 
 /// What the draft brought back, for the notes above the form.
@@ -137,7 +137,7 @@ impl Composer {
                 prefill.description.clone(),
             )),
             answers: RwSignal::new(initial_answers),
-            problems: RwSignal::new(BTreeMap::new()),
+            problems: RwSignal::new(FieldMap::new()),
             form_id: RwSignal::new(restored.form_id),
             uploads: Uploads::restore(std::mem::take(&mut restored.uploads)),
             followup_of,
@@ -205,12 +205,12 @@ impl Composer {
         self.body.set(String::new());
         self.answers.set(self.prefilled_answers.get_value());
         self.uploads.clear();
-        self.problems.set(BTreeMap::new());
+        self.problems.set(FieldMap::new());
         self.sending.set(Sending::Idle);
     }
 
     /// The problems found before sending, by field id, as the user reads them.
-    fn check(self, form: Option<&ContactForm>, t: &'static Messages) -> BTreeMap<u64, String> {
+    fn check(self, form: Option<&ContactForm>, t: &'static Messages) -> FieldMap<String> {
         let (name, email, subject, body) = (
             self.name.get_untracked(),
             self.email.get_untracked(),
@@ -224,16 +224,19 @@ impl Composer {
             subject: &subject,
             description: &body,
         };
-        let mut found: BTreeMap<u64, String> = basic
+        // Inserted one by one (a map collected from an iterator sorts its input first).
+        let mut found = FieldMap::new();
+        let mut note = |id: u64, problem: &FieldProblem| {
+            found.insert(id, problem_text(t, problem).to_owned());
+        };
+        basic
             .problems()
             .iter()
-            .map(|(id, problem)| (*id, problem_text(t, problem).to_owned()))
-            .collect();
+            .for_each(|(id, problem)| note(*id, problem));
         if let Some(form) = form {
             let regexp = |pattern: &str, text: &str| regexp_matches(pattern, text);
-            for (id, problem) in self.answers.with_untracked(|a| form.problems(a, regexp)) {
-                found.insert(id, problem_text(t, &problem).to_owned());
-            }
+            let problems = self.answers.with_untracked(|a| form.problems(a, regexp));
+            problems.iter().for_each(|(id, problem)| note(*id, problem));
         }
         found
     }

@@ -90,16 +90,16 @@ pub fn ContactScreen(services: Services) -> impl IntoView {
                             None => t().sent_signed_in.to_owned(),
                         }}</p>
                         {(!composer.anonymous).then(|| view! {
-                            <button type="button" class="sw-link" part="button" on:click=move |_| navigator.view_request(id)>{move || t().view_request}</button>
+                            <button type="button" class="sw-link" part="button" on:click=move |_| navigator.view_request(id)>{t().view_request}</button>
                         })}
-                        <button type="button" class="sw-secondary" part="button" on:click=start_over>{move || t().another_request}</button>
+                        <button type="button" class="sw-secondary" part="button" on:click=start_over>{t().another_request}</button>
                     </div>
                 }
                 .into_any(),
                 Sending::Answered => view! {
                     <div class="sw-success" role="status" tabindex="-1" node_ref=outcome>
-                        <h3>{move || t().glad}</h3>
-                        <button type="button" class="sw-secondary" part="button" on:click=start_over>{move || t().another_request}</button>
+                        <h3>{t().glad}</h3>
+                        <button type="button" class="sw-secondary" part="button" on:click=start_over>{t().another_request}</button>
                     </div>
                 }
                 .into_any(),
@@ -175,7 +175,7 @@ fn Form(composer: Composer, restored: StoredValue<Restored>) -> impl IntoView {
             }
             aria-busy=move || (sending.get() == Sending::InFlight).to_string()
         >
-            {had_draft.then(|| view! { <p class="sw-note" role="status">{move || t().draft_restored}</p> })}
+            {had_draft.then(|| view! { <p class="sw-note" role="status">{t().draft_restored}</p> })}
             {(!expired.is_empty()).then(|| {
                 view! { <p class="sw-note sw-warning" role="status">{move || fill(t().uploads_expired, &[("names", &expired)])}</p> }
             })}

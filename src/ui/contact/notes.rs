@@ -20,7 +20,7 @@ pub(super) fn FormPicker(forms: Forms, form_id: RwSignal<Option<u64>>) -> impl I
             let options = loaded.clone();
             view! {
                 <div class="sw-field">
-                    <label for="sw-form-picker">{move || t().choose_form}</label>
+                    <label for="sw-form-picker">{t().choose_form}</label>
                     <select
                         id="sw-form-picker"
                         part="input"
@@ -59,29 +59,29 @@ pub(super) fn MaybeSentNote(
     let detail = match doubt {
         Doubt::CheckEmail(email) => view! {
             <p>{move || fill(t().maybe_sent_email, &[("email", &email)])}</p>
-            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{t().send_anyway}</button>
         }
         .into_any(),
-        Doubt::Checking => view! { <p>{move || t().maybe_sent_checking}</p> }.into_any(),
+        Doubt::Checking => view! { <p>{t().maybe_sent_checking}</p> }.into_any(),
         Doubt::Found(id) => view! {
             <p>{move || fill(t().maybe_sent_found, &[("id", &id.to_string())])}</p>
-            <button type="button" class="sw-link" part="button" on:click=move |_| on_view_request.run(id)>{move || t().view_request}</button>
+            <button type="button" class="sw-link" part="button" on:click=move |_| on_view_request.run(id)>{t().view_request}</button>
         }
         .into_any(),
         Doubt::Unchecked => view! {
-            <p>{move || t().maybe_sent_unchecked}</p>
-            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+            <p>{t().maybe_sent_unchecked}</p>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{t().send_anyway}</button>
         }
         .into_any(),
         Doubt::NotFound => view! {
-            <p>{move || t().maybe_sent_missing}</p>
-            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{move || t().send_anyway}</button>
+            <p>{t().maybe_sent_missing}</p>
+            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{t().send_anyway}</button>
         }
         .into_any(),
     };
     view! {
         <div class="sw-warning-box" role="alert">
-            <p class="sw-strong">{move || t().maybe_sent}</p>
+            <p class="sw-strong">{t().maybe_sent}</p>
             {detail}
         </div>
     }

@@ -48,14 +48,14 @@ pub(super) fn Actions(thread: Thread) -> impl IntoView {
     move || match closed.get() {
         Some(true) => view! {
             <div class="sw-closed">
-                <p class="sw-note">{move || t().closed_note}</p>
+                <p class="sw-note">{t().closed_note}</p>
                 <button
                     type="button"
                     class="sw-primary"
                     part="button"
                     on:click=move |_| thread.navigator.follow_up(thread.id)
                 >
-                    {move || t().create_followup}
+                    {t().create_followup}
                 </button>
             </div>
         }
@@ -127,9 +127,9 @@ fn SolveControl(thread: Thread) -> impl IntoView {
             {move || match solving.get() {
                 Solving::Confirming | Solving::InFlight => view! {
                     <div class="sw-confirm" role="group" aria-labelledby="sw-confirm-solve">
-                        <p id="sw-confirm-solve">{move || t().confirm_solve}</p>
+                        <p id="sw-confirm-solve">{t().confirm_solve}</p>
                         <div class="sw-actions">
-                            <button type="button" class="sw-secondary" part="button" on:click=move |_| solving.set(Solving::Idle)>{move || t().cancel}</button>
+                            <button type="button" class="sw-secondary" part="button" on:click=move |_| solving.set(Solving::Idle)>{t().cancel}</button>
                             <button
                                 type="button"
                                 class="sw-primary"
@@ -138,19 +138,19 @@ fn SolveControl(thread: Thread) -> impl IntoView {
                                 disabled=move || solving.get() == Solving::InFlight
                                 on:click=confirm
                             >
-                                {move || t().confirm_solve_yes}
+                                {t().confirm_solve_yes}
                             </button>
                         </div>
                     </div>
                 }
                 .into_any(),
-                Solving::Done => view! { <p class="sw-note">{move || t().solved_done}</p> }.into_any(),
-                Solving::Refused => view! { <p class="sw-note sw-warning">{move || t().solve_refused}</p> }.into_any(),
+                Solving::Done => view! { <p class="sw-note">{t().solved_done}</p> }.into_any(),
+                Solving::Refused => view! { <p class="sw-note sw-warning">{t().solve_refused}</p> }.into_any(),
                 Solving::Failed(message) => view! { <p class="sw-error">{message}</p> }.into_any(),
                 Solving::Idle => ().into_any(),
             }}
             {move || (solvable() && matches!(solving.get(), Solving::Idle | Solving::Failed(_))).then(|| view! {
-                <button type="button" class="sw-secondary sw-solve-button" part="button" on:click=ask>{move || t().mark_solved}</button>
+                <button type="button" class="sw-secondary sw-solve-button" part="button" on:click=ask>{t().mark_solved}</button>
             })}
         </div>
     }
@@ -213,15 +213,17 @@ fn Rating(thread: Thread) -> impl IntoView {
     };
     move || {
         if rating.get() == RatingState::Done {
-            return view! { <p class="sw-note sw-rating" role="status">{move || t().rate_thanks}</p> }.into_any();
+            return view! { <p class="sw-note sw-rating" role="status">{t().rate_thanks}</p> }
+                .into_any();
         }
         if rating.get() == RatingState::Unavailable {
-            return view! { <p class="sw-note sw-rating" role="status">{move || t().rate_unavailable}</p> }.into_any();
+            return view! { <p class="sw-note sw-rating" role="status">{t().rate_unavailable}</p> }
+                .into_any();
         }
         view! {
             <form class="sw-form sw-rating" on:submit=send>
                 <fieldset class="sw-field">
-                    <legend>{move || t().rate_title}</legend>
+                    <legend>{t().rate_title}</legend>
                     <div class="sw-scores">
                         {choice(Score::Good, |m| m.rate_good)}
                         {choice(Score::Bad, |m| m.rate_bad)}
@@ -229,7 +231,7 @@ fn Rating(thread: Thread) -> impl IntoView {
                 </fieldset>
                 {move || score.get().is_some().then(|| view! {
                     <div class="sw-field">
-                        <label for="sw-rating-comment">{move || t().rate_comment}</label>
+                        <label for="sw-rating-comment">{t().rate_comment}</label>
                         <textarea
                             id="sw-rating-comment"
                             part="input"
@@ -243,7 +245,7 @@ fn Rating(thread: Thread) -> impl IntoView {
                         ></textarea>
                     </div>
                     <div class="sw-actions">
-                        <button type="submit" class="sw-primary" part="button" disabled=move || rating.get() == RatingState::InFlight>{move || t().rate_send}</button>
+                        <button type="submit" class="sw-primary" part="button" disabled=move || rating.get() == RatingState::InFlight>{t().rate_send}</button>
                     </div>
                 })}
                 {move || match rating.get() {

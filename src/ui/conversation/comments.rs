@@ -27,8 +27,10 @@ pub(super) fn Ccs(request: Request, users: RwSignal<Vec<User>>) -> impl IntoView
     };
     move || {
         let names = names();
-        (!names.is_empty()).then(|| view! {
-            <p class="sw-ccs"><span class="sw-strong">{move || t().ccs}": "</span>{names.join(", ")}</p>
+        (!names.is_empty()).then(|| {
+            view! {
+                <p class="sw-ccs"><span class="sw-strong">{t().ccs}": "</span>{names.join(", ")}</p>
+            }
         })
     }
 }
@@ -86,7 +88,7 @@ pub(super) fn CommentItem(comment: Comment, image_hosts: Vec<String>) -> impl In
             <div class="sw-comment-main">
                 <p class="sw-comment-head">
                     <span class="sw-author">{name}</span>
-                    {agent.then(|| view! { <span class="sw-agent">{move || t().agent_marker}</span> })}
+                    {agent.then(|| view! { <span class="sw-agent">{t().agent_marker}</span> })}
                     <time class="sw-muted" datetime=created_at title=title>{when}</time>
                 </p>
                 <RichText html=comment.html_body.clone() plain=plain image_hosts=image_hosts/>

@@ -57,18 +57,18 @@ pub fn Conversation(
     view! {
         <article class="sw-conversation" data-request=id.to_string()>
             <button type="button" class="sw-link sw-back" part="button" on:click=move |_| on_back.run(())>
-                {move || t().back_to_list}
+                {t().back_to_list}
             </button>
             <p class="sw-visually-hidden" role="status" aria-live="polite">{move || thread.announce.get()}</p>
             {move || match thread.load.get() {
                 Load::Loading => view! {
-                    <p class="sw-muted" role="status">{move || t().loading}</p>
+                    <p class="sw-muted" role="status">{t().loading}</p>
                 }
                 .into_any(),
                 Load::Failed(problem) => view! {
                     <div class="sw-error" role="alert">
                         <p>{move || problem.text(t())}</p>
-                        <button type="button" class="sw-secondary" part="button" on:click=move |_| thread.load()>{move || t().retry}</button>
+                        <button type="button" class="sw-secondary" part="button" on:click=move |_| thread.load()>{t().retry}</button>
                     </div>
                 }
                 .into_any(),
@@ -94,7 +94,7 @@ pub fn Conversation(
                                 {move || if thread.loading_older.get() { t().loading } else { t().show_older }}
                             </button>
                         })}
-                        <ol class="sw-thread" aria-label=move || t().conversation>
+                        <ol class="sw-thread" aria-label=t().conversation>
                             <For each=move || thread.comments.get() key=|c| c.id let(comment)>
                                 <CommentItem comment=comment image_hosts=image_hosts.clone()/>
                             </For>

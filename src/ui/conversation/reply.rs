@@ -286,9 +286,9 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
             }
             aria-busy=move || (replying.get() == Replying::InFlight).to_string()
         >
-            {move || solved().then(|| view! { <p class="sw-note sw-warning" role="note">{move || t().reply_reopens}</p> })}
+            {move || solved().then(|| view! { <p class="sw-note sw-warning" role="note">{t().reply_reopens}</p> })}
             <div class="sw-field">
-                <label for="sw-reply">{move || t().reply}</label>
+                <label for="sw-reply">{t().reply}</label>
                 <textarea
                     id="sw-reply"
                     part="input"
@@ -311,7 +311,7 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
             </div>
             {reply.may_cc.then(|| view! { <CcEditor reply=reply/> })}
             {move || reply.ccs_ignored.get().then(|| view! {
-                <p class="sw-note sw-warning sw-cc-ignored" role="status">{move || t().cc_not_added}</p>
+                <p class="sw-note sw-warning sw-cc-ignored" role="status">{t().cc_not_added}</p>
             })}
             <AttachmentList id_prefix="sw-reply" services=services uploads=uploads/>
             <div class="sw-actions">
@@ -348,12 +348,12 @@ fn CcEditor(reply: Reply) -> impl IntoView {
         <div class="sw-cc-edit">
             {move || (!ccs_open.get()).then(|| view! {
                 <button type="button" class="sw-link sw-cc-add" part="button" aria-expanded="false" on:click=move |_| ccs_open.set(true)>
-                    {move || t().cc_add}
+                    {t().cc_add}
                 </button>
             })}
             {move || ccs_open.get().then(|| view! {
                 <div class="sw-field">
-                    <label for="sw-reply-ccs">{move || t().cc_label}</label>
+                    <label for="sw-reply-ccs">{t().cc_label}</label>
                     <input
                         id="sw-reply-ccs"
                         type="email"
@@ -371,7 +371,7 @@ fn CcEditor(reply: Reply) -> impl IntoView {
                             }
                         }
                     />
-                    <p id="sw-reply-ccs-hint" class="sw-help">{move || t().cc_hint}</p>
+                    <p id="sw-reply-ccs-hint" class="sw-help">{t().cc_hint}</p>
                     <p id="sw-reply-ccs-problem" class="sw-problem" role="alert">{move || cc_problem.get()}</p>
                 </div>
             })}
@@ -388,13 +388,13 @@ fn Outcome(reply: Reply) -> impl IntoView {
         Replying::Failed(message) => Some(view! { <p class="sw-error" role="alert">{message}</p> }.into_any()),
         Replying::MaybeSent(check) => Some(view! {
             <div class="sw-warning-box" role="alert">
-                <p class="sw-strong">{move || t().reply_maybe_sent}</p>
+                <p class="sw-strong">{t().reply_maybe_sent}</p>
                 {match check {
-                    Check::Checking => view! { <p>{move || t().maybe_sent_checking}</p> }.into_any(),
-                    Check::Arrived => view! { <p>{move || t().reply_arrived}</p> }.into_any(),
+                    Check::Checking => view! { <p>{t().maybe_sent_checking}</p> }.into_any(),
+                    Check::Arrived => view! { <p>{t().reply_arrived}</p> }.into_any(),
                     Check::Missing => view! {
-                        <p>{move || t().reply_missing}</p>
-                        <button type="button" class="sw-secondary" part="button" on:click=move |_| reply.send(true)>{move || t().send_anyway}</button>
+                        <p>{t().reply_missing}</p>
+                        <button type="button" class="sw-secondary" part="button" on:click=move |_| reply.send(true)>{t().send_anyway}</button>
                     }
                     .into_any(),
                 }}
