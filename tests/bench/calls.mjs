@@ -44,6 +44,10 @@ async function runUntilWindowEnds(page, settle, since) {
 async function freshPage(browser) {
   await resetSimulator();
   const page = await openPage(browser);
+  await page.addInitScript(() => {
+    window.benchReadyEvents = 0;
+    document.addEventListener('support-widget:ready', () => window.benchReadyEvents++, true);
+  });
   await page.clock.install();
   return { page, settle: trackInflight(page) };
 }
@@ -94,12 +98,12 @@ const sessions = {
     await page.goto(`${simUrl()}/hc/signin?user_id=1001&return_to=/hc/en-us`);
     await page.getByRole('button', { name: 'Support' }).waitFor();
     const loaded = await now(page);
-    // The loader prefetches the widget when the browser is idle; it must mount and wait.
-    const mounted = page.evaluate(() => new Promise((resolve) => {
-      document.addEventListener('support-widget:ready', () => resolve(true), { once: true });
-    }));
+    // The loader prefetches the widget when the browser is idle; it must mount and wait. The
+    // ready event is counted from before the page's scripts run (it may come before this line).
     await runUntilWindowEnds(page, settle, loaded);
-    if (!(await mounted)) throw new Error('the widget never mounted at idle time');
+    if (!(await page.evaluate(() => window.benchReadyEvents > 0))) {
+      throw new Error('the widget never mounted at idle time');
+    }
     return page;
   },
 };
@@ -110,7 +114,7 @@ function tally(calls) {
   const helpCenter = api.filter((c) => c.path.startsWith('/api/v2/help_center/'));
   const endpoints = {};
   for (const c of api) {
-    const key = `${c.method} ${c.path.replace(/\d+/g, '{id}').replace(/\.json$/, '')}`;
+    const key = `${c.method} ${c.path.replace(/\/\d+(?=\/|\.json|$)/g, '/{id}').replace(/\.json$/, '')}`;
     endpoints[key] = (endpoints[key] || 0) + 1;
   }
   return {
@@ -121,10 +125,23 @@ function tally(calls) {
   };
 }
 
+/** Real time a session may take (ten fake minutes take well under a minute on loopback). */
+const SESSION_TIMEOUT_MS = 180_000;
+
+/** `run(browser)`, or an error naming the session when it takes longer than it should. */
+function withTimeout(kind, run, browser) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${kind}: no end after ${SESSION_TIMEOUT_MS / 1000} s`)), SESSION_TIMEOUT_MS);
+  });
+  return Promise.race([run(browser), timeout]).finally(() => clearTimeout(timer));
+}
+
 const browser = await launch();
 try {
   for (const [kind, run] of Object.entries(sessions)) {
-    const page = await run(browser);
+    console.error(`session: ${kind}`);
+    const page = await withTimeout(kind, run, browser);
     const errors = page.errors.filter((e) => !e.includes('404 (Not Found)') && !e.includes('closure invoked recursively'));
     await page.context().close();
     if (errors.length) throw new Error(`${kind}: ${errors.join('; ')}`);

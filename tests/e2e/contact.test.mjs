@@ -3,7 +3,7 @@
 // of each state land in artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { axeViolations, launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
+import { axeViolations, fillContactForm, launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -94,6 +94,27 @@ test('a suggested article opens in a new tab; on a phone the form fills the scre
   await tab.waitForLoadState();
   assert.match(tab.url(), /\/hc\/en-us\/articles\/\d+/);
   assert.equal(await tab.evaluate(() => window.opener), null, 'noopener');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('an account that holds anonymous requests for review: "sent" stays true, the request waits as suspended', async () => {
+  await control('POST', '/__sim/reset');
+  await control('PATCH', '/__sim/settings', { suspend_anonymous_requests: true });
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await fillContactForm(dialog, { subject: 'Held for review', email: 'held.visitor@example.com' });
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  const sent = dialog.getByText(/Request #(\d+) sent/);
+  await sent.waitFor();
+  const id = Number((await sent.textContent()).match(/#(\d+)/)[1]);
+  // What the widget promises holds: the request exists and replies come by email.
+  await dialog.getByText("We'll email you at held.visitor@example.com. Replies come to your inbox.").waitFor();
+  const held = await control('PATCH', `/__sim/requests/${id}`, {});
+  assert.equal(held.request.subject, 'Held for review');
+  assert.equal(held.suspended, true, 'Zendesk holds it as a suspended ticket until an agent recovers it');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
