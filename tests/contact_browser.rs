@@ -748,3 +748,76 @@ async fn suggestions_fall_back_to_any_locale_when_the_help_center_lacks_the_lang
     assert!(queries[0].contains("locale=de"));
     assert!(!queries[1].contains("locale="));
 }
+
+#[wasm_bindgen_test]
+async fn a_create_the_browser_sent_twice_names_both_requests_and_marks_the_copy() {
+    // The connection closes before any byte of the answer: Chromium sends the create again by
+    // itself on a new connection, Zendesk files it twice, and the widget sees the second
+    // answer only. Signed in, it looks, names both numbers and offers to mark the copy.
+    reset().await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    fault(
+        json!({"method": "POST", "path": "/api/v2/requests", "count": 1,
+                 "kind": "drop_after_commit", "response": "none"}),
+    )
+    .await;
+    form.fill_basics("Sent once, filed twice");
+    form.choose("#sw-field-21", "other");
+    form.send();
+    form.wait_for_text("received this request twice").await;
+    let posts = calls("POST", "/api/v2/requests").await;
+    assert_eq!(posts.len(), 2, "the browser re-sent the create: {posts:?}");
+    let kept = form.created()[0];
+    let text = form.text();
+    assert!(text.contains(&format!("Request #{kept} sent")), "{text}");
+    let copy: u64 = text
+        .split("Mark #")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no mark button in: {text}"));
+    assert_ne!(copy, kept);
+    assert!(
+        text.contains(&format!("as #{kept} and #{copy}"))
+            || text.contains(&format!("as #{copy} and #{kept}")),
+        "{text}"
+    );
+
+    form.click_button(&format!("Mark #{copy} as a copy"));
+    form.wait_for_text(&format!("#{copy} is marked as a copy"))
+        .await;
+    let notes = bodies("PUT", &format!("/api/v2/requests/{copy}")).await;
+    assert_eq!(notes.len(), 1);
+    assert_eq!(
+        notes[0]["request"]["comment"]["body"],
+        format!("This request is a copy of #{kept}: it was sent twice after a connection problem. Please close it.")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_create_answered_once_looks_once_and_reports_no_copy() {
+    reset().await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    clear_calls().await;
+    form.fill_basics("Printer, once");
+    form.choose("#sw-field-21", "other");
+    form.send();
+    form.wait_for_text("Request #").await;
+    // The check after the success is one read of the newest requests.
+    let mut lists = Vec::new();
+    for _ in 0..100 {
+        lists = calls("GET", "/api/v2/requests").await;
+        if !lists.is_empty() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(lists.len(), 1, "one list read after the create: {lists:?}");
+    sleep(100).await;
+    assert!(!form.text().contains("twice"), "{}", form.text());
+    assert_eq!(calls("POST", "/api/v2/requests").await.len(), 1);
+}

@@ -455,6 +455,37 @@ async fn a_reply_of_unknown_outcome_is_checked_not_resent() {
 }
 
 #[wasm_bindgen_test]
+async fn a_reply_the_browser_sent_twice_is_said_to_be_in_the_thread_twice() {
+    // The connection closes before any byte of the answer and Chromium re-sends the PUT by
+    // itself: Zendesk adds the comment twice and the widget sees the second answer only.
+    reset().await;
+    let m = signed_in(seeded::ADA_TOKEN).await;
+    m.choose_tab("all").await;
+    m.open_request(seeded::PENDING).await;
+    fault(
+        json!({"method": "PUT", "path": "/api/v2/requests/102", "count": 1,
+                 "kind": "drop_after_commit", "response": "none"}),
+    )
+    .await;
+    m.type_into("#sw-reply", "Sent once, posted twice?");
+    m.click(".sw-reply button[type=submit]");
+    m.wait_for_text("Your reply is in the conversation twice")
+        .await;
+    assert_eq!(
+        updates(seeded::PENDING).await.len(),
+        2,
+        "the browser re-sent it"
+    );
+    assert_eq!(
+        m.texts(".sw-thread .sw-comment .sw-rich-text")
+            .iter()
+            .filter(|t| t.contains("Sent once, posted twice?"))
+            .count(),
+        2
+    );
+}
+
+#[wasm_bindgen_test]
 async fn replying_to_a_solved_request_warns_that_it_reopens() {
     reset().await;
     let m = signed_in(seeded::ADA_TOKEN).await;

@@ -80,6 +80,15 @@ pub struct Messages {
     pub sent_anonymous: &'static str,
     /// What happens next, signed in.
     pub sent_signed_in: &'static str,
+    /// After a success, signed in: Zendesk filed the request twice; {id} the one answered,
+    /// {copy} the other.
+    pub copy_found: &'static str,
+    /// Button that adds a note to the copy; {copy}.
+    pub mark_copy: &'static str,
+    /// The note added to the copy (agents read it); {id} the request to keep.
+    pub copy_note: &'static str,
+    /// The note was added; {copy}.
+    pub copy_marked: &'static str,
     /// Link from success to the request.
     pub view_request: &'static str,
     /// Start over after success.
@@ -206,6 +215,8 @@ pub struct Messages {
     pub reply_reopens: &'static str,
     /// Announced when a reply was sent.
     pub reply_sent: &'static str,
+    /// A reply that is in the thread twice (the browser re-sent it by itself).
+    pub reply_twice: &'static str,
     /// A reply whose outcome is unknown.
     pub reply_maybe_sent: &'static str,
     /// After checking: the reply is in the conversation.
@@ -315,7 +326,7 @@ mod tests {
     use super::*;
 
     /// Messages with placeholders, which every translation must keep.
-    fn templated(m: &Messages) -> [(&'static str, &'static str); 11] {
+    fn templated(m: &Messages) -> [(&'static str, &'static str); 15] {
         [
             ("followup_note", m.followup_note),
             ("request_number", m.request_number),
@@ -324,6 +335,10 @@ mod tests {
             ("remove_file", m.remove_file),
             ("sent_title", m.sent_title),
             ("sent_anonymous", m.sent_anonymous),
+            ("copy_found", m.copy_found),
+            ("mark_copy", m.mark_copy),
+            ("copy_note", m.copy_note),
+            ("copy_marked", m.copy_marked),
             ("maybe_sent_email", m.maybe_sent_email),
             ("maybe_sent_found", m.maybe_sent_found),
             ("file_too_big", m.file_too_big),

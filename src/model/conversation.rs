@@ -178,15 +178,27 @@ pub fn copied(request: &Request) -> Vec<u64> {
 }
 
 /// After a reply whose outcome is unknown and a fresh read of the thread: whether the reply
-/// is there. Only a comment written since the send started (`since`, minus clock skew) with
-/// the same text counts: an earlier "Thanks!" is not this one. The newest 20 are looked at.
+/// is there (see [`reply_copies`]).
 pub fn reply_arrived(thread: &[Comment], since: &str, text: &str) -> bool {
+    reply_copies(thread, since, text) > 0
+}
+
+/// How many times a reply is in the thread after a fresh read: more than once when the
+/// browser re-sent it by itself (see troubleshooting). Only comments written since the send
+/// started (`since`, minus clock skew) with the same text count: an earlier "Thanks!" is not
+/// this one. The newest 20 are looked at.
+pub fn reply_copies(thread: &[Comment], since: &str, text: &str) -> usize {
     let wanted = text.trim();
-    thread.iter().rev().take(20).any(|c| {
-        c.created_at.as_deref().is_some_and(|at| at >= since)
-            && (c.body.as_deref().map(str::trim) == Some(wanted)
-                || c.plain_body.as_deref().map(str::trim) == Some(wanted))
-    })
+    thread
+        .iter()
+        .rev()
+        .take(20)
+        .filter(|c| {
+            c.created_at.as_deref().is_some_and(|at| at >= since)
+                && (c.body.as_deref().map(str::trim) == Some(wanted)
+                    || c.plain_body.as_deref().map(str::trim) == Some(wanted))
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -360,6 +372,19 @@ mod tests {
             !reply_arrived(&buried, since, "Thanks!"),
             "only the newest 20 count"
         );
+    }
+
+    #[test]
+    fn a_reply_sent_twice_by_the_browser_is_counted_twice() {
+        let mut first = comment(1, "2026-11-23T10:06:00Z");
+        first.plain_body = Some("Thanks!".into());
+        let mut second = comment(2, "2026-11-23T10:06:01Z");
+        second.body = Some("Thanks!\n".into());
+        let since = "2026-11-23T10:05:00Z";
+        let thread = [first.clone(), second];
+        assert_eq!(reply_copies(&thread, since, "Thanks!"), 2);
+        assert_eq!(reply_copies(&[first], since, "Thanks!"), 1);
+        assert_eq!(reply_copies(&thread, "2026-11-23T10:07:00Z", "Thanks!"), 0);
     }
 
     #[test]

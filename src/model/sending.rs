@@ -108,16 +108,44 @@ pub fn place_problems(
     placed
 }
 
-/// After a send whose outcome is unknown: the request among the user's newest that this send
-/// created, if any — the one with the same subject created at or after `since` (ISO-8601 UTC,
-/// taken before sending, minus clock skew). An older request with the same subject is not it.
-pub fn find_twin(requests: &[Request], subject: &str, since: &str) -> Option<u64> {
-    let wanted = subject.trim();
+/// What a send filed, to find it (or a copy of it) among the user's newest requests.
+#[derive(Debug, Clone, Copy)]
+pub struct TwinQuery<'a> {
+    /// The subject sent.
+    pub subject: &'a str,
+    /// The description sent, when a match must have it too; `None` matches on the subject.
+    pub description: Option<&'a str>,
+    /// ISO-8601 UTC taken before sending, minus clock skew: older requests are not it.
+    pub since: &'a str,
+    /// The request Zendesk answered with, which is not its own twin.
+    pub besides: Option<u64>,
+}
+
+/// The request among `requests` that a send created, if any: the one with the same subject
+/// (and description, when asked) created at or after `since`, other than `besides`.
+///
+/// After a send whose outcome is unknown it is the request the send created. After a send
+/// that succeeded it is a copy: the browser re-sent the create by itself (see
+/// troubleshooting), so Zendesk filed it twice.
+pub fn find_twin(requests: &[Request], query: TwinQuery) -> Option<u64> {
+    let subject = query.subject.trim();
     requests
         .iter()
-        .filter(|r| r.created_at.as_deref().is_some_and(|at| at >= since))
-        .find(|r| r.subject.as_deref().map(str::trim) == Some(wanted))
+        .filter(|r| r.created_at.as_deref().is_some_and(|at| at >= query.since))
+        .filter(|r| Some(r.id) != query.besides)
+        .filter(|r| {
+            query
+                .description
+                .is_none_or(|d| same_text(r.description.as_deref(), d))
+        })
+        .find(|r| r.subject.as_deref().map(str::trim) == Some(subject))
         .map(|r| r.id)
+}
+
+/// Whether Zendesk's copy of a text is the text sent: the same words, however the white space
+/// between them came back.
+pub fn same_text(stored: Option<&str>, sent: &str) -> bool {
+    stored.is_some_and(|stored| stored.split_whitespace().eq(sent.split_whitespace()))
 }
 
 #[cfg(test)]
@@ -225,12 +253,48 @@ mod tests {
             request(2, " Printer ", "2026-11-23T10:00:30Z"),
             request(1, "Printer", "2026-11-23T09:00:00Z"),
         ];
-        assert_eq!(find_twin(&requests, "Printer", since), Some(2));
+        let query = |subject| TwinQuery {
+            subject,
+            description: None,
+            since,
+            besides: None,
+        };
+        assert_eq!(find_twin(&requests, query("Printer")), Some(2));
         assert_eq!(
-            find_twin(&requests[2..], "Printer", since),
+            find_twin(&requests[2..], query("Printer")),
             None,
             "older is not it"
         );
-        assert_eq!(find_twin(&requests, "Scanner", since), None);
+        assert_eq!(find_twin(&requests, query("Scanner")), None);
+    }
+
+    #[test]
+    fn a_copy_after_a_success_has_the_same_subject_and_description_and_another_id() {
+        let request = |id: u64, description: &str| -> Request {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "subject": "Printer", "description": description,
+                "created_at": "2026-11-23T10:00:30Z"
+            }))
+            .expect("a request")
+        };
+        let requests = [
+            request(8, "It jams."),
+            request(7, "It jams\n on every page."),
+            request(6, "It jams on every page."),
+        ];
+        let copy_of = |besides| TwinQuery {
+            subject: "Printer",
+            description: Some("It jams on every page.\n"),
+            since: "2026-11-23T10:00:00Z",
+            besides: Some(besides),
+        };
+        assert_eq!(
+            find_twin(&requests, copy_of(6)),
+            Some(7),
+            "white space aside"
+        );
+        assert_eq!(find_twin(&requests, copy_of(7)), Some(6));
+        assert_eq!(find_twin(&requests[..1], copy_of(8)), None, "not itself");
+        assert!(!same_text(None, "It jams."));
     }
 }

@@ -25,7 +25,7 @@ use crate::model::draft::{
 };
 use crate::model::order::sort_by_rank;
 use crate::model::retention::{Retention, Verdict};
-use crate::model::sending::find_twin;
+use crate::model::sending::{find_twin, TwinQuery};
 
 /// Zendesk's default attachment limit; accounts may lower it (the server then says so).
 const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
@@ -272,14 +272,10 @@ impl Services {
         self.client().create_request(request).await
     }
 
-    /// After a send whose outcome is unknown: the user's request with this subject created
-    /// at or after `since` (ISO-8601 UTC, taken before sending, minus clock skew), if Zendesk
-    /// has one. An older request with the same subject is not a match.
-    pub async fn find_recent_request(
-        &self,
-        subject: &str,
-        since: &str,
-    ) -> Result<Option<u64>, ApiError> {
+    /// The user's request that `query` describes (see [`find_twin`]), if Zendesk has one:
+    /// after a send whose outcome is unknown, the request it created; after a success, a copy.
+    pub async fn find_recent_request(&self, query: TwinQuery<'_>) -> Result<Option<u64>, ApiError> {
+        let since = query.since;
         let sort = RequestSort {
             by: SortBy::CreatedAt,
             descending: true,
@@ -290,7 +286,7 @@ impl Services {
             let found = client
                 .list_requests(RequestFilter::All, Some(sort), &page)
                 .await?;
-            if let Some(twin) = find_twin(&found.items, subject, since) {
+            if let Some(twin) = find_twin(&found.items, query) {
                 return Ok(Some(twin));
             }
             if passes_before(&found.items, since) {

@@ -118,3 +118,35 @@ test('an account that holds anonymous requests for review: "sent" stays true, th
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('signed in, a request the browser sent twice: both numbers named, the copy marked for the agents', async () => {
+  await control('POST', '/__sim/reset');
+  const page = await openPage(browser, { viewport: { width: 480, height: 900 } });
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).waitFor();
+  await page.evaluate(() => {
+    SupportWidget('identify', { getAccessToken: () => 'ada-token' });
+    SupportWidget('open');
+  });
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.getByLabel('What is it about?').waitFor();
+  await dialog.getByLabel('Subject').fill('The lathe stops at low speed');
+  await dialog.getByLabel('How can we help?').fill('It stops after a minute.');
+  await dialog.getByLabel('What is it about?').selectOption('technical');
+  // Zero bytes after commit on a kept-alive connection: Chromium re-sends the create itself.
+  await control('POST', '/__sim/faults', { method: 'POST', path: '/api/v2/requests', count: 1, kind: 'drop_after_commit', response: 'none' });
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  const found = dialog.getByText(/Zendesk received this request twice/);
+  await found.waitFor();
+  const [, a, b] = (await found.textContent()).match(/#(\d+) and #(\d+)/);
+  const mark = dialog.getByRole('button', { name: /Mark #\d+ as a copy/ });
+  const copy = (await mark.textContent()).match(/#(\d+)/)[1];
+  assert.ok([a, b].includes(copy) && a !== b);
+  await screenshot(page, 'contact-sent-twice');
+  await mark.click();
+  await dialog.getByText(`#${copy} is marked as a copy. An agent will close it.`).waitFor();
+  await screenshot(page, 'contact-copy-marked');
+  assert.deepEqual(await axeViolations(page), [], 'the copy note');
+  assert.deepEqual(page.errors.filter((e) => !e.includes('ERR_EMPTY_RESPONSE')), []);
+  await page.context().close();
+});

@@ -12,10 +12,10 @@ use crate::api::body::{NewComment, NewRequest, Requester};
 use crate::api::error::{ApiError, FieldError};
 use crate::api::models::Request;
 use crate::host::Prefill;
-use crate::i18n::Messages;
+use crate::i18n::{fill, Messages};
 use crate::model::contact::{ContactForm, FieldProblem};
 use crate::model::draft::Draft;
-use crate::model::sending::{basic, place_problems, BasicAnswers};
+use crate::model::sending::{basic, place_problems, BasicAnswers, TwinQuery};
 use crate::model::text::js_pattern;
 use crate::model::tickets::LoadProblem;
 use crate::ui::attachments::Uploads;
@@ -56,6 +56,22 @@ pub(super) enum Doubt {
     Unchecked,
 }
 
+/// A copy of the request just filed, which Zendesk got because the browser re-sent the create
+/// by itself (a reused connection closed before any answer).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Duplicate {
+    /// No copy found (or not looked for: anonymous users can't list their requests).
+    None,
+    /// Found: the user is told and offered to mark it.
+    Found(u64),
+    /// The note on the copy is being added.
+    Marking(u64),
+    /// The copy carries the note for the agents.
+    Marked(u64),
+    /// Adding the note failed; the message says why.
+    MarkFailed(u64, String),
+}
+
 /// The form's loaded ticket forms (loaded when the form is first shown).
 pub(super) type Forms = LocalResource<Result<Vec<ContactForm>, ApiError>>;
 
@@ -78,6 +94,8 @@ pub(super) struct Composer {
     /// The closed request this form follows up (set by "Create a follow-up" in My tickets).
     pub(super) followup_of: RwSignal<Option<u64>>,
     pub(super) sending: RwSignal<Sending>,
+    /// A copy of the request just sent, when Zendesk has one.
+    pub(super) copy: RwSignal<Duplicate>,
     /// The announced summary above the send button.
     pub(super) summary: RwSignal<Option<String>>,
     pub(super) form_ref: NodeRef<leptos::html::Form>,
@@ -142,6 +160,7 @@ impl Composer {
             uploads: Uploads::restore(std::mem::take(&mut restored.uploads)),
             followup_of,
             sending: RwSignal::new(Sending::Idle),
+            copy: RwSignal::new(Duplicate::None),
             summary: RwSignal::new(None),
             form_ref: NodeRef::new(),
             forms,
@@ -207,6 +226,7 @@ impl Composer {
         self.uploads.clear();
         self.problems.set(FieldMap::new());
         self.sending.set(Sending::Idle);
+        self.copy.set(Duplicate::None);
     }
 
     /// The problems found before sending, by field id, as the user reads them.
@@ -319,9 +339,12 @@ impl Composer {
                     self.followup_of.set(None);
                     self.sending.set(Sending::Sent {
                         id: created.id,
-                        email: self.anonymous.then_some(sent.email),
+                        email: self.anonymous.then(|| sent.email.clone()),
                     });
                     self.navigator.emit(WidgetEvent::RequestCreated(created.id));
+                    if !self.anonymous {
+                        self.look_for_copy(&request, &sent, created.id).await;
+                    }
                 }
             }
             _ if !alive => {}
@@ -353,11 +376,13 @@ impl Composer {
             if attempt > 0 {
                 self.services.wait_ms(3000).await;
             }
-            doubt = match self
-                .services
-                .find_recent_request(&sent.subject, &sent.since)
-                .await
-            {
+            let query = TwinQuery {
+                subject: &sent.subject,
+                description: None,
+                since: &sent.since,
+                besides: None,
+            };
+            doubt = match self.services.find_recent_request(query).await {
                 Ok(Some(id)) => Doubt::Found(id),
                 Ok(None) => Doubt::NotFound,
                 Err(_) => Doubt::Unchecked,
@@ -374,6 +399,46 @@ impl Composer {
             self.navigator.emit(WidgetEvent::RequestCreated(id));
         }
         self.sending.set(Sending::MaybeSent(doubt));
+    }
+
+    /// After a success, signed in: whether Zendesk filed the request twice. Chromium sends a
+    /// create again by itself when the reused connection it went out on closes before any
+    /// answer, and the answer the widget sees is the second one's (see troubleshooting).
+    async fn look_for_copy(self, request: &NewRequest, sent: &Sent, created: u64) {
+        let query = TwinQuery {
+            subject: &sent.subject,
+            description: Some(&request.comment.body),
+            since: &sent.since,
+            besides: Some(created),
+        };
+        if let Ok(Some(copy)) = self.services.find_recent_request(query).await {
+            if self.sending.try_get_untracked()
+                == Some(Sending::Sent {
+                    id: created,
+                    email: None,
+                })
+            {
+                self.copy.set(Duplicate::Found(copy));
+            }
+        }
+    }
+
+    /// Adds a note to the copy saying which request to keep, for the agent who closes it
+    /// (end users can't close or merge requests themselves).
+    pub(super) fn mark_copy(self, kept: u64, copy: u64) {
+        let t = self.texts.untracked();
+        self.copy.set(Duplicate::Marking(copy));
+        spawn_local(async move {
+            let note = fill(t.copy_note, &[("id", &kept.to_string())]);
+            let marked = self
+                .services
+                .reply(copy, note, Vec::new(), Vec::new())
+                .await;
+            let _ = self.copy.try_set(match marked {
+                Ok(_) => Duplicate::Marked(copy),
+                Err(error) => Duplicate::MarkFailed(copy, error_text(t, &error, false).to_owned()),
+            });
+        });
     }
 
     /// Zendesk refused the request (422): its problems under the fields on screen, the rest

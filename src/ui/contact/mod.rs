@@ -12,7 +12,7 @@ mod compose;
 mod notes;
 
 use compose::{Composer, Restored, Sending};
-use notes::{FormPicker, MaybeSentNote};
+use notes::{CopyNote, FormPicker, MaybeSentNote};
 
 use super::attachments::{pasted_files, AttachmentList};
 use super::fields::{CustomField, ProblemText};
@@ -91,6 +91,7 @@ pub fn ContactScreen(services: Services) -> impl IntoView {
                         }}</p>
                         {(!composer.anonymous).then(|| view! {
                             <button type="button" class="sw-link" part="button" on:click=move |_| navigator.view_request(id)>{t().view_request}</button>
+                            <CopyNote composer=composer id=id/>
                         })}
                         <button type="button" class="sw-secondary" part="button" on:click=start_over>{t().another_request}</button>
                     </div>

@@ -1,10 +1,10 @@
-//! The notes and pickers around the contact form: the ticket form picker and what the user
-//! sees after a send whose outcome is unknown.
+//! The notes and pickers around the contact form: the ticket form picker, what the user
+//! sees after a send whose outcome is unknown, and a copy of a request Zendesk filed twice.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::compose::{Doubt, Forms};
+use super::compose::{Composer, Doubt, Duplicate, Forms};
 use crate::i18n::fill;
 use crate::ui::shared::use_messages;
 
@@ -84,5 +84,38 @@ pub(super) fn MaybeSentNote(
             <p class="sw-strong">{t().maybe_sent}</p>
             {detail}
         </div>
+    }
+}
+
+/// Under "Request #… sent", signed in: Zendesk filed it twice (the browser re-sent the create
+/// by itself), which two numbers exist, and a button that marks the copy for the agents.
+#[component]
+pub(super) fn CopyNote(composer: Composer, id: u64) -> impl IntoView {
+    let t = use_messages();
+    let numbers = move |copy: u64| [("id", id.to_string()), ("copy", copy.to_string())];
+    let text = move |template: &str, copy: u64| {
+        let [a, b] = numbers(copy);
+        fill(template, &[(a.0, &a.1), (b.0, &b.1)])
+    };
+    move || {
+        let (copy, outcome) = match composer.copy.get() {
+            Duplicate::None => return None,
+            Duplicate::Found(copy) | Duplicate::Marking(copy) => (copy, None),
+            Duplicate::Marked(copy) => (copy, Some(text(t().copy_marked, copy))),
+            Duplicate::MarkFailed(copy, message) => (copy, Some(message)),
+        };
+        let busy = matches!(composer.copy.get(), Duplicate::Marking(_));
+        let offered = !matches!(composer.copy.get(), Duplicate::Marked(_));
+        Some(view! {
+            <div class="sw-warning-box" role="alert">
+                <p>{text(t().copy_found, copy)}</p>
+                {offered.then(|| view! {
+                    <button type="button" class="sw-secondary" part="button" disabled=busy on:click=move |_| composer.mark_copy(id, copy)>
+                        {text(t().mark_copy, copy)}
+                    </button>
+                })}
+                {outcome.map(|message| view! { <p role="status">{message}</p> })}
+            </div>
+        })
     }
 }

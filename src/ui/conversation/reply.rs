@@ -8,7 +8,7 @@ use super::thread::Thread;
 use crate::api::error::ApiError;
 use crate::api::models::{Request, RequestStatus};
 use crate::i18n::{fill, Messages};
-use crate::model::conversation::{copied, parse_cc_list, reply_arrived, Backoff};
+use crate::model::conversation::{copied, parse_cc_list, reply_arrived, reply_copies, Backoff};
 use crate::model::draft::Draft;
 use crate::model::tickets::LoadProblem;
 use crate::ui::attachments::{pasted_files, AttachmentList, Uploads};
@@ -22,6 +22,9 @@ enum Replying {
     InFlight,
     /// Sent and shown in the thread.
     Sent,
+    /// Sent, and in the thread twice: the browser re-sent it by itself (a reused connection
+    /// closed before any answer), so Zendesk added it twice.
+    SentTwice,
     /// Refused or failed before reaching Zendesk; the draft is intact.
     Failed(String),
     /// May have reached Zendesk: never re-sent on its own.
@@ -212,7 +215,14 @@ impl Reply {
                 }
                 thread.backoff.update_value(Backoff::reset);
                 thread.announce.set(self.now_t().reply_sent.to_owned());
-                self.replying.set(Replying::Sent);
+                let copies = thread
+                    .comments
+                    .with_untracked(|comments| reply_copies(comments, &outgoing.since, &text));
+                self.replying.set(if copies > 1 {
+                    Replying::SentTwice
+                } else {
+                    Replying::Sent
+                });
             }
             Err(ApiError::OutcomeUnknown | ApiError::Timeout) => {
                 self.replying.set(Replying::MaybeSent(Check::Checking));
@@ -301,7 +311,7 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
                             body.set(area.value());
                             problem.set(None);
                             reply.ccs_ignored.set(false);
-                            if matches!(replying.get_untracked(), Replying::Sent | Replying::MaybeSent(Check::Arrived)) {
+                            if matches!(replying.get_untracked(), Replying::Sent | Replying::SentTwice | Replying::MaybeSent(Check::Arrived)) {
                                 replying.set(Replying::Idle);
                             }
                         }
@@ -386,6 +396,7 @@ fn Outcome(reply: Reply) -> impl IntoView {
     move || {
         match reply.replying.get() {
         Replying::Failed(message) => Some(view! { <p class="sw-error" role="alert">{message}</p> }.into_any()),
+        Replying::SentTwice => Some(view! { <p class="sw-warning-box" role="status">{t().reply_twice}</p> }.into_any()),
         Replying::MaybeSent(check) => Some(view! {
             <div class="sw-warning-box" role="alert">
                 <p class="sw-strong">{t().reply_maybe_sent}</p>
