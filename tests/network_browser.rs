@@ -38,6 +38,28 @@ fn bearer() -> BrowserClient {
     Client::new(config(), ada(), BrowserTransport::new())
 }
 
+/// A signed-in call that Zendesk's address answers with a redirect (a proxy, a mapped domain,
+/// a moved account) is refused, not followed: the bearer token goes nowhere else, even to
+/// another path of the same host.
+#[wasm_bindgen_test]
+async fn a_redirect_is_refused_and_never_followed_with_the_token() {
+    reset().await;
+    let client = bearer();
+    let elsewhere = format!("{SIM}/api/v2/requests/102.json");
+    fault(json!({"method": "GET", "path": "/api/v2/requests/101", "count": 5, "kind": "redirect", "location": elsewhere})).await;
+    let error = client.show_request(101).await.unwrap_err();
+    assert_eq!(error, ApiError::RedirectRefused);
+    assert_eq!(
+        error.to_string(),
+        "Zendesk answered with an unexpected redirect."
+    );
+    assert!(!calls("GET", "/api/v2/requests/101").await.is_empty());
+    assert!(
+        calls("GET", "/api/v2/requests/102").await.is_empty(),
+        "the redirect was not followed"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn an_oversized_answer_is_refused_with_a_clear_message() {
     reset().await;

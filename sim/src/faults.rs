@@ -50,6 +50,12 @@ pub enum FaultKind {
     Truncate,
     /// 500 with an HTML error page.
     HtmlError,
+    /// `302 Found` to `location`, as a proxy, a mapped domain or a moved account answers
+    /// (with CORS headers, so only the client's redirect policy stops it).
+    Redirect {
+        /// The `Location` header.
+        location: String,
+    },
     /// The normal answer, but labelled `Content-Type: text/plain`.
     TextPlain,
     /// The normal status and headers, then a body that never ends: announced with a huge

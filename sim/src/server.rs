@@ -400,6 +400,22 @@ async fn handle(
             info.finish(&app, Some(500), " [fault: html_error]");
             return resp;
         }
+        Some(FaultKind::Redirect { location }) => {
+            let mut resp = StatusCode::FOUND.into_response();
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                resp.headers_mut().insert(header::LOCATION, value);
+            }
+            let resp = decorate(
+                resp,
+                (kind, token_cors),
+                &method,
+                &path,
+                None,
+                &Caller::Anonymous,
+            );
+            info.finish(&app, Some(302), " [fault: redirect]");
+            return resp;
+        }
         other => after = other,
     }
 
