@@ -3,9 +3,8 @@
 //! `embed`, so the screens never reach up into the embedding layer; `embed::config` parses
 //! them from the host's configuration and re-exports them.
 
-use crate::model::field_map::FieldMap;
-
 use crate::model::contact::Answer;
+use crate::model::field_map::FieldMap;
 
 /// Where the widget is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -336,18 +336,23 @@ async fn handle(
     // --- Faults.
     let fault = faults::take(&mut app.lock().faults, method.as_str(), &path);
     let mut after: Option<FaultKind> = None;
-    match fault {
+    // Faults that answer in the route's place: each builds its answer, which is then given the
+    // route's CORS headers and logged the same way.
+    let injected = match fault {
         Some(FaultKind::Delay { ms }) => {
-            tokio::time::sleep(std::time::Duration::from_millis(ms)).await
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            None
         }
         Some(FaultKind::Hang) => {
             info.finish(&app, None, " [fault: hang]");
             std::future::pending::<()>().await;
+            None
         }
         Some(FaultKind::Drop) => {
             info.finish(&app, None, " [fault: drop]");
             kill.fire();
             std::future::pending::<()>().await;
+            None
         }
         Some(FaultKind::Status {
             status,
@@ -368,16 +373,7 @@ async fn handle(
                 resp.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(s));
             }
-            let resp = decorate(
-                resp,
-                (kind, token_cors),
-                &method,
-                &path,
-                None,
-                &Caller::Anonymous,
-            );
-            info.finish(&app, Some(status), " [fault: status]");
-            return resp;
+            Some((resp, " [fault: status]"))
         }
         Some(FaultKind::HtmlError) => {
             let mut resp = (
@@ -389,34 +385,32 @@ async fn handle(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/html; charset=utf-8"),
             );
-            let resp = decorate(
-                resp,
-                (kind, token_cors),
-                &method,
-                &path,
-                None,
-                &Caller::Anonymous,
-            );
-            info.finish(&app, Some(500), " [fault: html_error]");
-            return resp;
+            Some((resp, " [fault: html_error]"))
         }
         Some(FaultKind::Redirect { location }) => {
             let mut resp = StatusCode::FOUND.into_response();
             if let Ok(value) = HeaderValue::from_str(&location) {
                 resp.headers_mut().insert(header::LOCATION, value);
             }
-            let resp = decorate(
-                resp,
-                (kind, token_cors),
-                &method,
-                &path,
-                None,
-                &Caller::Anonymous,
-            );
-            info.finish(&app, Some(302), " [fault: redirect]");
-            return resp;
+            Some((resp, " [fault: redirect]"))
         }
-        other => after = other,
+        other => {
+            after = other;
+            None
+        }
+    };
+    if let Some((resp, note)) = injected {
+        let status = resp.status().as_u16();
+        let resp = decorate(
+            resp,
+            (kind, token_cors),
+            &method,
+            &path,
+            None,
+            &Caller::Anonymous,
+        );
+        info.finish(&app, Some(status), note);
+        return resp;
     }
 
     // --- Account rate limit (API paths only).

@@ -5,14 +5,13 @@
 //! is unit-tested natively. Unknown keys are not an error (a newer host snippet must not
 //! break an older widget) but are reported back so the embedder can log them.
 
-use crate::model::field_map::FieldMap;
-
 use serde_json::Value;
 
 use super::options::Options;
 use crate::api::origin::ZendeskOrigin;
 pub use crate::host::{Mode, Prefill, View};
 use crate::model::contact::Answer;
+use crate::model::field_map::FieldMap;
 use crate::model::retention::Retention;
 
 /// Colour scheme.

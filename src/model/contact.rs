@@ -2,13 +2,12 @@
 //! answers (`end_user_conditions`), what each value must look like, and the custom fields sent.
 //! No DOM here, so all of it is unit-tested natively; the screen renders what this decides.
 
-use crate::model::field_map::FieldMap;
-
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::api::body::FieldValue;
 use crate::api::models::{TicketField, TicketForm};
+use crate::model::field_map::FieldMap;
 
 /// How a field is rendered and validated.
 #[derive(Debug, Clone, PartialEq)]

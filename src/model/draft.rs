@@ -3,12 +3,11 @@
 //! scoped by Zendesk origin and identity, so two accounts or two users never see each other's
 //! drafts. Never a token.
 
-use crate::model::field_map::FieldMap;
-
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::contact::Answer;
+use super::field_map::FieldMap;
 
 /// Bumped when a stored shape changes incompatibly; old entries are then ignored.
 const VERSION: &str = "v1";

@@ -2,11 +2,10 @@
 //! problems of a refused request (HTTP 422) go, and which of the user's requests is the one a
 //! send of unknown outcome created. No DOM here; `ui::contact` renders what this decides.
 
-use crate::model::field_map::FieldMap;
-
 use crate::api::error::FieldError;
 use crate::api::models::Request;
 use crate::model::contact::FieldProblem;
+use crate::model::field_map::FieldMap;
 use crate::model::text::looks_like_email;
 
 /// The fields every request has, by pseudo field id, so that their problems sit in the same

@@ -1,14 +1,13 @@
 //! One ticket field rendered by its type, with its label, help text, required marker and
 //! problem message wired for screen readers (`aria-describedby`, `aria-invalid`).
 
-use crate::model::field_map::FieldMap;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use super::shared::use_messages;
 use crate::model::contact::{Answer, Choice, FieldKind, FieldSpec};
+use crate::model::field_map::FieldMap;
 
 /// The answers of a form, shared by all its fields.
 pub type Answers = RwSignal<FieldMap<Answer>>;

@@ -1,7 +1,6 @@
 //! The request being written and how it is sent: restored from its draft and the host's
 //! prefill, saved as the user types, checked, sent once, and what each answer means.
 
-use crate::model::field_map::FieldMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -15,6 +14,7 @@ use crate::host::Prefill;
 use crate::i18n::{fill, Messages};
 use crate::model::contact::{ContactForm, FieldProblem};
 use crate::model::draft::Draft;
+use crate::model::field_map::FieldMap;
 use crate::model::sending::{basic, place_problems, BasicAnswers, TwinQuery};
 use crate::model::text::js_pattern;
 use crate::model::tickets::LoadProblem;

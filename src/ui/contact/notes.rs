@@ -92,20 +92,21 @@ pub(super) fn MaybeSentNote(
 #[component]
 pub(super) fn CopyNote(composer: Composer, id: u64) -> impl IntoView {
     let t = use_messages();
-    let numbers = move |copy: u64| [("id", id.to_string()), ("copy", copy.to_string())];
     let text = move |template: &str, copy: u64| {
-        let [a, b] = numbers(copy);
-        fill(template, &[(a.0, &a.1), (b.0, &b.1)])
+        fill(
+            template,
+            &[("id", &id.to_string()), ("copy", &copy.to_string())],
+        )
     };
     move || {
-        let (copy, outcome) = match composer.copy.get() {
+        // (the copy, whether the button is offered and busy, what marking it came to)
+        let (copy, offered, busy, outcome) = match composer.copy.get() {
             Duplicate::None => return None,
-            Duplicate::Found(copy) | Duplicate::Marking(copy) => (copy, None),
-            Duplicate::Marked(copy) => (copy, Some(text(t().copy_marked, copy))),
-            Duplicate::MarkFailed(copy, message) => (copy, Some(message)),
+            Duplicate::Found(copy) => (copy, true, false, None),
+            Duplicate::Marking(copy) => (copy, true, true, None),
+            Duplicate::Marked(copy) => (copy, false, false, Some(text(t().copy_marked, copy))),
+            Duplicate::MarkFailed(copy, message) => (copy, true, false, Some(message)),
         };
-        let busy = matches!(composer.copy.get(), Duplicate::Marking(_));
-        let offered = !matches!(composer.copy.get(), Duplicate::Marked(_));
         Some(view! {
             <div class="sw-warning-box" role="alert">
                 <p>{text(t().copy_found, copy)}</p>
