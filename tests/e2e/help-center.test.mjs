@@ -89,8 +89,11 @@ test('a Help Center page view costs Zendesk nothing until the panel opens, idle-
   // Signed in through the session, so the form doesn't ask who the visitor is.
   await dialog.getByLabel('Subject').waitFor();
   await dialog.getByLabel('Your name').waitFor({ state: 'detached' });
-  const first = (await api())[0];
-  assert.equal(first.path, '/api/v2/help_center/sessions.json', 'the session lookup comes first, on opening');
+  // The session lookup starts when the panel opens, alongside the form's first read (the
+  // form starts over once the session names the visitor), so the log, which records calls
+  // as they finish, may hold either first.
+  const paths = (await api()).map((c) => c.path);
+  assert.ok(paths.includes('/api/v2/help_center/sessions.json'), `the session lookup is made on opening: ${paths}`);
   assert.deepEqual(errors(page), []);
   await page.context().close();
 });
