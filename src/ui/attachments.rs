@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::File;
 
 use super::intl::format_size;
-use super::services::Services;
+use super::services::{use_services, Services};
 use super::shared::use_messages;
 use crate::api::error::ApiError;
 use crate::i18n::{fill, Messages};
@@ -236,10 +236,10 @@ pub(crate) fn pasted_files(event: &web_sys::ClipboardEvent) -> Vec<File> {
 pub fn AttachmentList(
     /// Makes the list's ids unique when a contact form and a reply box are both mounted.
     id_prefix: &'static str,
-    services: Services,
     uploads: Uploads,
 ) -> impl IntoView {
     let t = use_messages();
+    let services = use_services();
     let dragging = RwSignal::new(false);
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let label_id = format!("{id_prefix}-attachments-label");

@@ -11,4 +11,3 @@ pub mod shared;
 pub mod shell;
 pub mod suggestions;
 pub mod tickets;
-pub mod tickets_services;

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use super::intl::{iso_at, relative_time};
-use super::services::Services;
 use crate::api::error::ApiError;
 use crate::api::models::Request;
 use crate::host::View;
@@ -162,7 +161,7 @@ pub struct OpenedRequest {
 
 /// How "My tickets" draws an opened request. The shell passes the conversation screen, so
 /// the list never imports it.
-pub type ConversationView = fn(Services, OpenedRequest) -> AnyView;
+pub type ConversationView = fn(OpenedRequest) -> AnyView;
 
 /// The message for a failed send; what the user can do is in the message.
 pub fn error_text(t: &'static Messages, error: &ApiError, anonymous: bool) -> &'static str {

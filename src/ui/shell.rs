@@ -91,6 +91,7 @@ pub fn Shell(
         }
         is_open
     });
+    services.provide();
     provide_context(Texts(Signal::from(state.messages)));
     provide_context(Navigator::new(
         state.open,
@@ -175,7 +176,7 @@ pub fn Shell(
             >
                 {move || {
                     state.user_switches.track();
-                    view! { <ContactScreen services=services/> }
+                    view! { <ContactScreen/> }
                 }}
             </div>
             <div
@@ -187,7 +188,7 @@ pub fn Shell(
             >
                 {move || {
                     state.user_switches.track();
-                    view! { <TicketsScreen services=services conversation=conversation/> }
+                    view! { <TicketsScreen conversation=conversation/> }
                 }}
             </div>
         </section>
@@ -253,9 +254,9 @@ fn Tab(
 }
 
 /// The conversation "My tickets" shows for an opened request.
-fn conversation(services: Services, opened: OpenedRequest) -> AnyView {
+fn conversation(opened: OpenedRequest) -> AnyView {
     view! {
-        <Conversation id=opened.id services=services on_back=opened.on_back on_changed=opened.on_changed/>
+        <Conversation id=opened.id on_back=opened.on_back on_changed=opened.on_changed/>
     }
     .into_any()
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::services::Services;
+use super::services::use_services;
 use super::shared::use_messages;
 use crate::api::models::Article;
 use crate::model::text::{plain_text, suggestion_query};
@@ -15,12 +15,9 @@ const SHOWN: usize = 3;
 
 /// The suggestion list under the subject. `on_answered` closes the flow without filing.
 #[component]
-pub fn Suggestions(
-    services: Services,
-    query: ReadSignal<String>,
-    on_answered: Callback<()>,
-) -> impl IntoView {
+pub fn Suggestions(query: ReadSignal<String>, on_answered: Callback<()>) -> impl IntoView {
     let t = use_messages();
+    let services = use_services();
     let articles = RwSignal::new(Vec::<Article>::new());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let generation = StoredValue::new(0_u32);

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::intl::{date_time, relative_time};
-use super::services::{Services, Who};
+use super::services::{use_services, Services, Who};
 use super::shared::{
     use_messages, use_navigator, ConversationView, Navigator, OpenedRequest, SavedNotice,
 };
@@ -40,12 +40,12 @@ enum ListState {
 /// The "My tickets" tab.
 #[component]
 pub fn TicketsScreen(
-    services: Services,
     /// Draws an opened request (the shell passes the conversation screen).
     conversation: ConversationView,
 ) -> impl IntoView {
+    let services = use_services();
     if services.who() == Who::Anonymous {
-        return view! { <Receipts services=services/> }.into_any();
+        return view! { <Receipts/> }.into_any();
     }
     let navigator = use_navigator();
     let opened = RwSignal::new(None::<u64>);
@@ -65,9 +65,9 @@ pub fn TicketsScreen(
     view! {
         <div class="sw-tickets">
             <div hidden=move || opened.get().is_some()>
-                <TicketList list=list services=services on_open=on_open/>
+                <TicketList list=list on_open=on_open/>
             </div>
-            {move || opened.get().map(|id| conversation(services, OpenedRequest { id, on_back, on_changed }))}
+            {move || opened.get().map(|id| conversation(OpenedRequest { id, on_back, on_changed }))}
         </div>
     }
     .into_any()
@@ -212,7 +212,7 @@ impl ListModel {
 
 /// Tabs, search, rows and paging.
 #[component]
-fn TicketList(list: ListModel, services: Services, on_open: Callback<u64>) -> impl IntoView {
+fn TicketList(list: ListModel, on_open: Callback<u64>) -> impl IntoView {
     let t = use_messages();
 
     // Load when the tab is shown, and again each time it is shown anew, so replies that
@@ -250,7 +250,7 @@ fn TicketList(list: ListModel, services: Services, on_open: Callback<u64>) -> im
                 key=|r| (r.id, r.updated_at.clone(), format!("{:?}", r.status))
                 let(request)
             >
-                <TicketRow request=request services=services seen=list.seen on_open=on_open/>
+                <TicketRow request=request seen=list.seen on_open=on_open/>
             </For>
         }
     };
@@ -368,13 +368,9 @@ fn SearchBar(list: ListModel) -> impl IntoView {
 
 /// One request in the list: a button that opens its conversation.
 #[component]
-fn TicketRow(
-    request: Request,
-    services: Services,
-    seen: RwSignal<u32>,
-    on_open: Callback<u64>,
-) -> impl IntoView {
+fn TicketRow(request: Request, seen: RwSignal<u32>, on_open: Callback<u64>) -> impl IntoView {
     let t = use_messages();
+    let services = use_services();
     let id = request.id;
     let updated_at = request.updated_at.clone().unwrap_or_default();
     let unread = {
@@ -453,8 +449,9 @@ fn Skeleton() -> impl IntoView {
 /// Anonymous users: the requests they sent from this device, from local receipts. Zendesk
 /// would refuse to list or show them (anonymous users can never read a request back).
 #[component]
-fn Receipts(services: Services) -> impl IntoView {
+fn Receipts() -> impl IntoView {
     let t = use_messages();
+    let services = use_services();
     let navigator = use_navigator();
     view! {
         <div class="sw-tickets sw-receipts">

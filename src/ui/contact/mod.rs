@@ -16,7 +16,7 @@ use notes::{CopyNote, FormPicker, MaybeSentNote};
 
 use super::attachments::{pasted_files, AttachmentList};
 use super::fields::{CustomField, ProblemText};
-use super::services::Services;
+use super::services::use_services;
 use super::shared::{use_messages, use_navigator, use_texts};
 use super::suggestions::Suggestions;
 use crate::host::View;
@@ -25,7 +25,8 @@ use crate::model::sending::basic::{DESCRIPTION, EMAIL, NAME, SUBJECT};
 
 /// The contact form screen.
 #[component]
-pub fn ContactScreen(services: Services) -> impl IntoView {
+pub fn ContactScreen() -> impl IntoView {
+    let services = use_services();
     let t = use_messages();
     // Tells the host of a new request (`request-created`) and of a sign-in it must renew;
     // shows a request in "My tickets".
@@ -189,7 +190,7 @@ fn Form(composer: Composer, restored: StoredValue<Restored>) -> impl IntoView {
             })}
             <FormPicker forms=forms form_id=form_id/>
             <BasicField id=SUBJECT label=label(|m| m.subject) value=subject kind="text" autocomplete="off" problems=problems readonly=false/>
-            <Suggestions services=services query=subject.read_only() on_answered=on_answered/>
+            <Suggestions query=subject.read_only() on_answered=on_answered/>
             <BasicField id=DESCRIPTION label=label(|m| m.how_can_we_help) value=body kind="textarea" autocomplete="off" problems=problems readonly=false/>
             {move || {
                 composer.current_form().map(|form| {
@@ -205,7 +206,7 @@ fn Form(composer: Composer, restored: StoredValue<Restored>) -> impl IntoView {
                         .collect_view()
                 })
             }}
-            <AttachmentList id_prefix="sw-contact" services=services uploads=uploads/>
+            <AttachmentList id_prefix="sw-contact" uploads=uploads/>
             <div class="sw-actions">
                 <p class="sw-summary" role="alert">{move || summary.get()}</p>
                 <button type="submit" class="sw-primary" part="button send" disabled=move || sending.get() == Sending::InFlight>

@@ -25,20 +25,20 @@ use thread::{Load, Thread};
 use crate::api::models::Request;
 use crate::i18n::fill;
 use crate::model::tickets::badge;
-use crate::ui::services::Services;
+use crate::ui::services::use_services;
 use crate::ui::shared::{use_messages, SavedNotice};
 
 /// One request's conversation.
 #[component]
 pub fn Conversation(
     id: u64,
-    services: Services,
     /// Back to the list.
     on_back: Callback<()>,
     /// The request as last read (seen, replied, solved), for the list's row.
     on_changed: Callback<Request>,
 ) -> impl IntoView {
     let t = use_messages();
+    let services = use_services();
     let thread = Thread::new(id, services, on_changed);
     thread.load();
     thread.keep_live();

@@ -323,7 +323,7 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
             {move || reply.ccs_ignored.get().then(|| view! {
                 <p class="sw-note sw-warning sw-cc-ignored" role="status">{t().cc_not_added}</p>
             })}
-            <AttachmentList id_prefix="sw-reply" services=services uploads=uploads/>
+            <AttachmentList id_prefix="sw-reply" uploads=uploads/>
             <div class="sw-actions">
                 <button
                     type="submit"

@@ -10,9 +10,9 @@ use crate::api::error::ApiError;
 use crate::api::models::{Comment, Request, RequestWithUsers, SatisfactionRating};
 use crate::api::page::{Page, PageRequest};
 use crate::api::saved::Saved;
-use crate::model::tickets::{later, Tab};
+use crate::model::tickets::Tab;
 
-use super::services::{read, storage, Services};
+use super::Services;
 
 /// Requests per list page: Zendesk's maximum, so the first screen is one round trip and even
 /// a 2,000-request history pages through in 20 calls.
@@ -156,44 +156,5 @@ impl Services {
             .unwrap_or_default()
             .to_owned();
         vec![host, "*.zdusercontent.com".to_owned()]
-    }
-
-    // ----- last seen ---------------------------------------------------------------------
-
-    /// The request's `updated_at` when the user last opened it on this device.
-    pub fn last_seen(&self, id: u64) -> Option<String> {
-        read(&self.draft_key(&format!("seen:{id}")))
-    }
-
-    /// Remembers that the user saw the request as of `updated_at` (Zendesk's time, so the
-    /// device clock doesn't matter); never moves backwards.
-    pub fn mark_seen(&self, id: u64, updated_at: &str) {
-        let key = self.draft_key(&format!("seen:{id}"));
-        if let Some(newest) = later(read(&key).as_deref(), Some(updated_at)) {
-            write(&key, &newest);
-        }
-    }
-
-    /// When the list was first shown on this device: requests never opened here count as
-    /// updated only when they changed after it, so a first visit doesn't light up every old
-    /// request.
-    pub fn seen_horizon(&self) -> Option<String> {
-        read(&self.draft_key("seen:horizon"))
-    }
-
-    /// Sets the horizon to now, once (the device clock: only a request updated within its
-    /// skew around that first visit can be marked wrongly).
-    pub fn init_seen_horizon(&self) {
-        let key = self.draft_key("seen:horizon");
-        if read(&key).is_none() {
-            write(&key, &self.now_iso());
-        }
-    }
-}
-
-/// Best effort: without storage (private modes, sandboxed frames) the dot just shows less.
-fn write(key: &str, value: &str) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(key, value);
     }
 }
