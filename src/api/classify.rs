@@ -325,27 +325,22 @@ mod tests {
             classify_now(&huge),
             Err(ApiError::ResponseTooLarge { status: 200 })
         );
-        // The transport stopped reading: refused whatever it had.
-        let refused = HttpResponse {
-            body_too_large: true,
-            ..response(201, "")
+        // The transport stopped reading: a success is refused whatever it had; an error
+        // answer too large to read is decided by its status alone.
+        let invalid = ApiError::Invalid {
+            description: None,
+            details: vec![],
         };
-        assert_eq!(
-            classify_now(&refused),
-            Err(ApiError::ResponseTooLarge { status: 201 })
-        );
-        // An error answer too large to read: the status alone decides.
-        let refused = HttpResponse {
-            body_too_large: true,
-            ..response(422, "")
-        };
-        assert_eq!(
-            classify_now(&refused),
-            Err(ApiError::Invalid {
-                description: None,
-                details: vec![]
-            })
-        );
+        for (status, expected) in [
+            (201, ApiError::ResponseTooLarge { status: 201 }),
+            (422, invalid),
+        ] {
+            let refused = HttpResponse {
+                body_too_large: true,
+                ..response(status, "")
+            };
+            assert_eq!(classify_now(&refused), Err(expected), "{status}");
+        }
     }
 
     #[test]

@@ -241,29 +241,20 @@ mod tests {
     #[test]
     fn transport_errors_for_reads_and_writes() {
         use CallKind::{Read, Write};
-        assert_eq!(
-            TransportError::Offline.into_api_error(Write),
-            ApiError::Offline
-        );
-        assert_eq!(
-            TransportError::Network.into_api_error(Read),
-            ApiError::OpaqueNetwork
-        );
-        assert_eq!(
-            TransportError::Network.into_api_error(Write),
-            ApiError::OutcomeUnknown
-        );
-        assert_eq!(
-            TransportError::Timeout.into_api_error(Read),
-            ApiError::Timeout
-        );
-        assert_eq!(
-            TransportError::Timeout.into_api_error(Write),
-            ApiError::OutcomeUnknown
-        );
-        assert_eq!(
-            TransportError::Cancelled.into_api_error(Write),
-            ApiError::Cancelled
-        );
+        let cases = [
+            (TransportError::Offline, Write, ApiError::Offline),
+            (TransportError::Network, Read, ApiError::OpaqueNetwork),
+            (TransportError::Network, Write, ApiError::OutcomeUnknown),
+            (TransportError::Timeout, Read, ApiError::Timeout),
+            (TransportError::Timeout, Write, ApiError::OutcomeUnknown),
+            (TransportError::Cancelled, Write, ApiError::Cancelled),
+        ];
+        for (failure, kind, expected) in cases {
+            assert_eq!(
+                failure.clone().into_api_error(kind),
+                expected,
+                "{failure:?} {kind:?}"
+            );
+        }
     }
 }

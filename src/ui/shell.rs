@@ -108,28 +108,7 @@ pub fn Shell(
             state.set_open(false);
         }
     };
-    // Arrow keys, Home and End move between the tabs (the WAI-ARIA tabs pattern).
-    let on_tab_key = move |event: KeyboardEvent| {
-        let rtl = state.messages.get_untracked().rtl;
-        let next = match (event.key().as_str(), rtl) {
-            ("ArrowRight", false) | ("ArrowLeft", true) | ("End", _) => View::Tickets,
-            ("ArrowLeft", false) | ("ArrowRight", true) | ("Home", _) => View::Contact,
-            _ => return,
-        };
-        event.prevent_default();
-        state.view.set(next);
-        let id = match next {
-            View::Contact => "#sw-tab-contact",
-            View::Tickets => "#sw-tab-tickets",
-        };
-        let tab = panel_ref
-            .get_untracked()
-            .and_then(|panel| panel.query_selector(id).ok().flatten())
-            .and_then(|tab| tab.dyn_into::<HtmlElement>().ok());
-        if let Some(tab) = tab {
-            let _ = tab.focus();
-        }
-    };
+    let on_tab_key = move_between_tabs(state, panel_ref);
     let launcher = state.mode == Mode::Launcher;
     let t = use_messages();
 
@@ -167,32 +146,67 @@ pub fn Shell(
                 <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label=t().contact_tab/>
                 <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label=t().tickets_tab/>
             </div>
-            <div
-                class="sw-body"
-                role="tabpanel"
-                id="sw-tabpanel-contact"
-                aria-labelledby="sw-tab-contact"
-                hidden=move || state.view.get() != View::Contact
-            >
-                {move || {
-                    state.user_switches.track();
-                    view! { <ContactScreen/> }
-                }}
-            </div>
-            <div
-                class="sw-body"
-                role="tabpanel"
-                id="sw-tabpanel-tickets"
-                aria-labelledby="sw-tab-tickets"
-                hidden=move || state.view.get() != View::Tickets
-            >
-                {move || {
-                    state.user_switches.track();
-                    view! { <TicketsScreen conversation=conversation/> }
-                }}
-            </div>
+            <TabPanel state=state view=View::Contact id="sw-tabpanel-contact" tab="sw-tab-contact" screen=contact_screen/>
+            <TabPanel state=state view=View::Tickets id="sw-tabpanel-tickets" tab="sw-tab-tickets" screen=tickets_screen/>
         </section>
     }
+}
+
+/// Arrow keys, Home and End move between the tabs (the WAI-ARIA tabs pattern), and focus
+/// goes with the selection.
+fn move_between_tabs(
+    state: ShellState,
+    panel_ref: NodeRef<leptos::html::Section>,
+) -> impl Fn(KeyboardEvent) + Copy {
+    move |event: KeyboardEvent| {
+        let rtl = state.messages.get_untracked().rtl;
+        let next = match (event.key().as_str(), rtl) {
+            ("ArrowRight", false) | ("ArrowLeft", true) | ("End", _) => View::Tickets,
+            ("ArrowLeft", false) | ("ArrowRight", true) | ("Home", _) => View::Contact,
+            _ => return,
+        };
+        event.prevent_default();
+        state.view.set(next);
+        let id = match next {
+            View::Contact => "#sw-tab-contact",
+            View::Tickets => "#sw-tab-tickets",
+        };
+        let tab = panel_ref
+            .get_untracked()
+            .and_then(|panel| panel.query_selector(id).ok().flatten())
+            .and_then(|tab| tab.dyn_into::<HtmlElement>().ok());
+        if let Some(tab) = tab {
+            let _ = tab.focus();
+        }
+    }
+}
+
+/// One tab's panel: the screen, drawn anew when the signed-in user changes.
+#[component]
+fn TabPanel(
+    state: ShellState,
+    view: View,
+    id: &'static str,
+    /// The id of the tab that labels it.
+    tab: &'static str,
+    screen: fn() -> AnyView,
+) -> impl IntoView {
+    view! {
+        <div class="sw-body" role="tabpanel" id=id aria-labelledby=tab hidden=move || state.view.get() != view>
+            {move || {
+                state.user_switches.track();
+                screen()
+            }}
+        </div>
+    }
+}
+
+fn contact_screen() -> AnyView {
+    view! { <ContactScreen/> }.into_any()
+}
+
+fn tickets_screen() -> AnyView {
+    view! { <TicketsScreen conversation=conversation/> }.into_any()
 }
 
 /// Focus follows the dialog: into the selected tab when it opens, back to the launcher when

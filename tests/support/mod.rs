@@ -121,6 +121,13 @@ pub async fn control(method: &str, path: &str, body: Option<Value>) -> String {
 pub async fn reset() {
     control("POST", "/__sim/reset", None).await;
     storage().clear().unwrap();
+    // Each test starts a fresh record of what loaded (the browser keeps 250 at most).
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).unwrap();
+    let clear: js_sys::Function =
+        js_sys::Reflect::get(&performance, &"clearResourceTimings".into())
+            .unwrap()
+            .unchecked_into();
+    clear.call0(&performance).unwrap();
 }
 
 /// The page's `localStorage`.
@@ -171,6 +178,52 @@ pub async fn sleep(ms: i32) {
             .unwrap();
     });
     JsFuture::from(promise).await.unwrap();
+}
+
+/// The names (URLs) of the resources this page has finished loading, from the browser's
+/// resource timing: an entry appears once the whole answer has arrived.
+fn loaded_resources() -> Vec<String> {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).unwrap();
+    let by_type: js_sys::Function = js_sys::Reflect::get(&performance, &"getEntriesByType".into())
+        .unwrap()
+        .unchecked_into();
+    let entries: js_sys::Array = by_type
+        .call1(&performance, &"resource".into())
+        .unwrap()
+        .unchecked_into();
+    entries
+        .iter()
+        .filter_map(|e| js_sys::Reflect::get(&e, &"name".into()).ok()?.as_string())
+        .collect()
+}
+
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits until an answer from a URL containing `path` has arrived in full and then nothing
+/// else loads for two animation frames: the widget has acted on that answer. For "nothing
+/// else happened" checks, instead of a fixed sleep.
+pub async fn settled_after(path: &str) {
+    for _ in 0..1000 {
+        let before = loaded_resources();
+        if before.iter().any(|name| name.contains(path)) {
+            next_frame().await;
+            next_frame().await;
+            if loaded_resources().len() == before.len() {
+                return;
+            }
+        } else {
+            sleep(20).await;
+        }
+    }
+    panic!("timed out waiting for an answer from {path} and a quiet page");
 }
 
 // ----- a widget, and a user's hands -----

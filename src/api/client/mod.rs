@@ -135,6 +135,15 @@ struct Answer {
     body: Value,
 }
 
+/// What the credentials make of a failed attempt (see `Client::recover`).
+enum Recovery {
+    /// Send the call again now (with a fresh token); `as_retry` counts it as one of the
+    /// call's retries.
+    Resend { as_retry: bool },
+    /// Not the credentials' business: the retry policy decides about this error.
+    Decide(ApiError),
+}
+
 /// What one call sends, before credentials are added.
 struct Call {
     method: Method,
@@ -292,7 +301,8 @@ impl<T: Transport + 'static> Client<T> {
         Ok(answer)
     }
 
-    /// [`send`](Self::send) without the `users/me` fallback.
+    /// [`send`](Self::send) without the `users/me` fallback: attempts until one succeeds, the
+    /// credentials give up, or the retry policy does.
     async fn send_once(&self, mut call: Call) -> Result<Answer, ApiError> {
         if call.timeout_ms == 0 {
             call.timeout_ms = self.inner.config.timeout_ms;
@@ -300,115 +310,27 @@ impl<T: Transport + 'static> Client<T> {
         let inner = &self.inner;
         let kind = call.method.kind();
         let url = inner.config.origin.url(&call.path_and_query);
-        let credentialed = !matches!(inner.auth, Auth::Anonymous);
-        if credentialed {
+        if !matches!(inner.auth, Auth::Anonymous) {
             inner.config.origin.guard(&url)?;
         }
         let mut token: Option<IssuedToken> = None;
         let mut refreshed = false;
         let mut retries_done = 0;
         loop {
-            let mut headers = vec![("Accept", "application/json".to_string())];
-            if matches!(call.body, HttpBody::Json(_)) {
-                headers.push(("Content-Type", "application/json".to_string()));
-            }
-            let cookies = match &inner.auth {
-                Auth::Anonymous => Cookies::Omit,
-                Auth::Bearer(session) => {
-                    let issued = match token.take() {
-                        Some(issued) => issued,
-                        None => session.token().await?,
-                    };
-                    headers.push(("Authorization", format!("Bearer {}", issued.token)));
-                    token = Some(issued);
-                    Cookies::Omit
-                }
-                Auth::HelpCenter { .. } => {
-                    if kind == CallKind::Write {
-                        headers.push(("X-CSRF-Token", self.csrf_token().await?));
-                    }
-                    Cookies::SameOrigin
-                }
-            };
-            let request = HttpRequest {
-                method: call.method,
-                url: url.clone(),
-                headers,
-                body: call.body.clone(),
-                cookies,
-                credentialed,
-                timeout_ms: call.timeout_ms,
-                progress: call.progress.clone(),
-            };
-            let outcome = if inner.transport.is_online() {
-                match inner.transport.send(request).await {
-                    Ok(response) => self
-                        .read_answer(call.method, &call.path_and_query, &response)
-                        .map(|body| {
-                            if let Some(id) = response.user_id {
-                                self.learn_user(id);
-                            }
-                            if call.keep {
-                                let cache = inner.read_cache.borrow().clone();
-                                if let Some(cache) = cache {
-                                    let now = inner.transport.now_ms();
-                                    cache.save(&call.path_and_query, &response.body, now);
-                                }
-                            }
-                            Answer {
-                                status: response.status,
-                                body,
-                            }
-                        }),
-                    Err(failure) => Err(failure.into_api_error(kind)),
-                }
-            } else {
-                Err(ApiError::Offline)
-            };
-            let error = match outcome {
+            let failed = match self.attempt(&call, &url, &mut token).await {
                 Ok(answer) => {
                     inner.budget.borrow_mut().record_success();
                     return Ok(answer);
                 }
                 Err(error) => error,
             };
-            match (&inner.auth, &error) {
-                (Auth::Bearer(session), ApiError::OpaqueNetwork) if !refreshed => {
-                    // A 401 without CORS would arrive like this (that Zendesk's carry CORS is
-                    // unsourced): right after a token was used, try a fresh one, once, as
-                    // one of the call's retries.
-                    // The host handing back the same token (or none) means it was no 401:
-                    // the call goes on as any opaque failure.
-                    refreshed = true;
-                    if let Some(rejected) = token.take() {
-                        match session.refresh(&rejected).await {
-                            Ok(fresh) => {
-                                token = Some(fresh);
-                                retries_done += 1;
-                                continue;
-                            }
-                            Err(_) => token = Some(rejected),
-                        }
-                    }
-                }
-                (Auth::Bearer(session), ApiError::Unauthorized) => {
-                    // A 401 means Zendesk did not act on the call, so even a write may be
-                    // sent again, once, with a fresh token.
-                    if refreshed {
-                        return Err(ApiError::SignedOut);
-                    }
-                    refreshed = true;
-                    let rejected = token.take().ok_or(ApiError::Unauthorized)?;
-                    token = Some(session.refresh(&rejected).await?);
+            let error = match self.recover(failed, &mut token, &mut refreshed).await? {
+                Recovery::Resend { as_retry } => {
+                    retries_done += u32::from(as_retry);
                     continue;
                 }
-                (Auth::HelpCenter { csrf }, ApiError::Unauthorized | ApiError::Forbidden) => {
-                    // The session may have changed; fetch a fresh CSRF token next time.
-                    *csrf.borrow_mut() = None;
-                    return Err(error);
-                }
-                _ => {}
-            }
+                Recovery::Decide(error) => error,
+            };
             let decision = inner.config.retry.decide(
                 kind,
                 retries_done,
@@ -430,6 +352,122 @@ impl<T: Transport + 'static> Client<T> {
                 RetryDecision::GiveUp => return Err(error),
             }
             retries_done += 1;
+        }
+    }
+
+    /// One attempt at `call`: the credentials' headers, the request, and its answer read.
+    /// `token` is the bearer token this call uses (fetched on the first attempt).
+    async fn attempt(
+        &self,
+        call: &Call,
+        url: &str,
+        token: &mut Option<IssuedToken>,
+    ) -> Result<Answer, ApiError> {
+        let inner = &self.inner;
+        let kind = call.method.kind();
+        let mut headers = vec![("Accept", "application/json".to_string())];
+        if matches!(call.body, HttpBody::Json(_)) {
+            headers.push(("Content-Type", "application/json".to_string()));
+        }
+        let cookies = match &inner.auth {
+            Auth::Anonymous => Cookies::Omit,
+            Auth::Bearer(session) => {
+                let issued = match token.take() {
+                    Some(issued) => issued,
+                    None => session.token().await?,
+                };
+                headers.push(("Authorization", format!("Bearer {}", issued.token)));
+                *token = Some(issued);
+                Cookies::Omit
+            }
+            Auth::HelpCenter { .. } => {
+                if kind == CallKind::Write {
+                    headers.push(("X-CSRF-Token", self.csrf_token().await?));
+                }
+                Cookies::SameOrigin
+            }
+        };
+        if !inner.transport.is_online() {
+            return Err(ApiError::Offline);
+        }
+        let request = HttpRequest {
+            method: call.method,
+            url: url.to_owned(),
+            headers,
+            body: call.body.clone(),
+            cookies,
+            credentialed: !matches!(inner.auth, Auth::Anonymous),
+            timeout_ms: call.timeout_ms,
+            progress: call.progress.clone(),
+        };
+        let response = inner
+            .transport
+            .send(request)
+            .await
+            .map_err(|failure| failure.into_api_error(kind))?;
+        let body = self.read_answer(call.method, &call.path_and_query, &response)?;
+        if let Some(id) = response.user_id {
+            self.learn_user(id);
+        }
+        if call.keep {
+            let cache = inner.read_cache.borrow().clone();
+            if let Some(cache) = cache {
+                cache.save(
+                    &call.path_and_query,
+                    &response.body,
+                    inner.transport.now_ms(),
+                );
+            }
+        }
+        Ok(Answer {
+            status: response.status,
+            body,
+        })
+    }
+
+    /// What the credentials make of a failed attempt: send again with a fresh token or CSRF
+    /// token, give up (`Err`), or leave it to the retry policy.
+    async fn recover(
+        &self,
+        error: ApiError,
+        token: &mut Option<IssuedToken>,
+        refreshed: &mut bool,
+    ) -> Result<Recovery, ApiError> {
+        match (&self.inner.auth, &error) {
+            (Auth::Bearer(session), ApiError::OpaqueNetwork) if !*refreshed => {
+                // A 401 without CORS would arrive like this (that Zendesk's carry CORS is
+                // unsourced): right after a token was used, try a fresh one, once, as one of
+                // the call's retries. The host handing back the same token (or none) means
+                // it was no 401: the call goes on as any opaque failure.
+                *refreshed = true;
+                if let Some(rejected) = token.take() {
+                    match session.refresh(&rejected).await {
+                        Ok(fresh) => {
+                            *token = Some(fresh);
+                            return Ok(Recovery::Resend { as_retry: true });
+                        }
+                        Err(_) => *token = Some(rejected),
+                    }
+                }
+                Ok(Recovery::Decide(error))
+            }
+            (Auth::Bearer(session), ApiError::Unauthorized) => {
+                // A 401 means Zendesk did not act on the call, so even a write may be sent
+                // again, once, with a fresh token.
+                if *refreshed {
+                    return Err(ApiError::SignedOut);
+                }
+                *refreshed = true;
+                let rejected = token.take().ok_or(ApiError::Unauthorized)?;
+                *token = Some(session.refresh(&rejected).await?);
+                Ok(Recovery::Resend { as_retry: false })
+            }
+            (Auth::HelpCenter { csrf }, ApiError::Unauthorized | ApiError::Forbidden) => {
+                // The session may have changed; fetch a fresh CSRF token next time.
+                *csrf.borrow_mut() = None;
+                Err(error)
+            }
+            _ => Ok(Recovery::Decide(error)),
         }
     }
 
