@@ -44,6 +44,16 @@ impl Caller {
             Caller::Anonymous => None,
         }
     }
+    /// Whether a user signed in with a Help Center cookie session.
+    pub fn by_session(&self) -> bool {
+        matches!(
+            self,
+            Caller::User {
+                via: Via::Session,
+                ..
+            }
+        )
+    }
     /// The user id, or 401 `Couldn't authenticate you`.
     pub fn require(&self) -> Result<u64, ApiError> {
         self.user().ok_or(ApiError::Unauthenticated)

@@ -3,11 +3,13 @@
 //! Connection faults can't be expressed as an HTTP response, so every connection carries a
 //! [`ConnKill`] in its request extensions: firing it makes the server loop drop the connection
 //! (the TCP socket closes with no response bytes), which a browser `fetch` sees as a rejection.
-//! Faults that act on the routed answer (truncation, drops after commit, endless bodies) are
-//! applied by [`act_on_answer`].
+//! Faults met before the route (delays, hangs, drops and the answers given in the route's
+//! place) are played by [`ahead_of_route`]; faults that act on the routed answer (truncation,
+//! drops after commit, endless bodies) by [`act_on_answer`].
 
-use axum::http::{header, HeaderValue};
-use axum::response::Response;
+use crate::error::ApiError;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use serde::{Deserialize, Serialize};
@@ -174,6 +176,101 @@ impl ConnKill {
     /// Resolves when [`fire`](Self::fire) was called.
     pub async fn fired(&self) {
         self.0.notified().await
+    }
+}
+
+/// What a fault does before the call reaches its route.
+pub enum Ahead {
+    /// The call goes on to its route; `then` (if any) acts on the routed answer.
+    Route {
+        /// The fault for [`act_on_answer`].
+        then: Option<FaultKind>,
+    },
+    /// An answer in the route's place (it still gets the route's CORS headers).
+    Answered {
+        /// The answer.
+        response: Response,
+        /// The log note, e.g. `" [fault: status]"`.
+        note: &'static str,
+    },
+    /// No answer ever: the connection stays open (`close` false) or closes now.
+    Silent {
+        /// The log note.
+        note: &'static str,
+        /// Whether the connection closes (a drop) rather than hangs.
+        close: bool,
+    },
+}
+
+/// Plays the part of `fault` that comes before the route: waits out a delay, stops a hung or
+/// dropped call, or builds the answer a status, HTML error or redirect fault gives instead.
+pub async fn ahead_of_route(fault: Option<FaultKind>) -> Ahead {
+    match fault {
+        Some(FaultKind::Delay { ms }) => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            Ahead::Route { then: None }
+        }
+        Some(FaultKind::Hang) => Ahead::Silent {
+            note: " [fault: hang]",
+            close: false,
+        },
+        Some(FaultKind::Drop) => Ahead::Silent {
+            note: " [fault: drop]",
+            close: true,
+        },
+        Some(kind) => match answer_in_place(&kind) {
+            Some((response, note)) => Ahead::Answered { response, note },
+            None => Ahead::Route { then: Some(kind) },
+        },
+        None => Ahead::Route { then: None },
+    }
+}
+
+/// The answer a fault gives in the route's place, with its log note; `None` for faults that
+/// don't answer by themselves.
+pub fn answer_in_place(kind: &FaultKind) -> Option<(Response, &'static str)> {
+    match kind {
+        FaultKind::Status {
+            status,
+            retry_after,
+        } => {
+            let code = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut resp = match code {
+                StatusCode::TOO_MANY_REQUESTS => {
+                    ApiError::RateLimited(retry_after.unwrap_or(60)).into_response()
+                }
+                StatusCode::SERVICE_UNAVAILABLE => {
+                    (code, "Service Unavailable: maintenance in progress\n").into_response()
+                }
+                _ => ApiError::Plain(code, "InjectedFault", format!("Injected {status}"))
+                    .into_response(),
+            };
+            if let Some(s) = retry_after {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(*s));
+            }
+            Some((resp, " [fault: status]"))
+        }
+        FaultKind::HtmlError => {
+            let mut resp = (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "<!DOCTYPE html><html><head><title>Internal Server Error</title></head><body><h1>We're sorry, but something went wrong.</h1></body></html>\n",
+            )
+                .into_response();
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            Some((resp, " [fault: html_error]"))
+        }
+        FaultKind::Redirect { location } => {
+            let mut resp = StatusCode::FOUND.into_response();
+            if let Ok(value) = HeaderValue::from_str(location) {
+                resp.headers_mut().insert(header::LOCATION, value);
+            }
+            Some((resp, " [fault: redirect]"))
+        }
+        _ => None,
     }
 }
 

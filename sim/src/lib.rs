@@ -14,6 +14,7 @@
 
 pub mod api_warn;
 pub mod auth;
+pub mod call_log;
 pub mod config;
 pub mod control;
 pub mod cors;

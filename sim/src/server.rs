@@ -2,16 +2,18 @@
 //! pipeline of the API origin: call log → preflight → faults → rate limit → authentication →
 //! CSRF → route → CORS and rate-limit headers → connection-level fault effects.
 
-use crate::auth::{self, Caller, Ctx, Via};
+use crate::auth::{self, Caller, Ctx};
+use crate::call_log::{self, header_str, lossy_body, CallInfo};
 use crate::control;
 use crate::cors::{self, AuthKind};
 use crate::error::ApiError;
-use crate::faults::{self, Acted, ConnKill, FaultKind};
+use crate::faults::{self, Acted, Ahead, ConnKill, FaultKind};
 use crate::routes::Shared;
 use crate::state::CallRecord;
 use crate::time;
-use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
+use axum::body::{Body, Bytes};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper::body::Incoming;
@@ -24,11 +26,6 @@ use std::time::Instant;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
-
-/// Most calls kept in the call log (oldest dropped first).
-pub const MAX_CALLS: usize = 20_000;
-/// Most body bytes kept per logged call.
-pub const MAX_LOGGED_BODY: usize = 64 * 1024;
 
 /// A boxed response future.
 pub type RespFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
@@ -119,50 +116,6 @@ pub fn origins(headers: &HeaderMap, app: &Shared) -> (String, String) {
     )
 }
 
-fn lossy_body(b: &[u8]) -> String {
-    String::from_utf8_lossy(&b[..b.len().min(MAX_LOGGED_BODY)]).into_owned()
-}
-
-fn header_str(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
-    h.get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
-
-/// Where a call's log line and call-log entry stand.
-struct CallInfo {
-    seq: usize,
-    started: Instant,
-    line: String,
-    log: bool,
-}
-
-impl CallInfo {
-    fn finish(&self, app: &Shared, status: Option<u16>, note: &str) {
-        {
-            let mut sim = app.lock();
-            let base = sim.calls_dropped;
-            if let Some(c) = self
-                .seq
-                .checked_sub(base)
-                .and_then(|i| sim.calls.get_mut(i))
-            {
-                c.status = status;
-            }
-        }
-        if self.log {
-            let st = status
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| "---".into());
-            println!(
-                "{} → {st} {:.1}ms{note}",
-                self.line,
-                self.started.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    }
-}
-
 /// The API origin's handler (including `/oauth`, `/hc` and, with `--control`, `/__sim`).
 pub fn api_handler(app: Shared) -> Handler {
     let api = crate::routes::api_router(app.clone());
@@ -180,16 +133,44 @@ pub fn content_handler(app: Shared) -> Handler {
         let log = app.config.log;
         Box::pin(async move {
             let line = format!("content {} {}", req.method(), req.uri().path());
-            let resp = match router.oneshot(req.map(Body::new)).await {
-                Ok(r) => r,
-                Err(e) => match e {},
-            };
+            let resp = serve(router, req.map(Body::new)).await;
             if log {
                 println!("{line} → {}", resp.status().as_u16());
             }
             resp
         })
     })
+}
+
+/// Answers `req` with `router` (axum routers never fail).
+async fn serve(router: Router, req: Request<Body>) -> Response {
+    match router.oneshot(req).await {
+        Ok(r) => r,
+        Err(e) => match e {},
+    }
+}
+
+/// What the pipeline knows of an API-origin call once it is recorded.
+struct Call {
+    method: Method,
+    /// The path as sent (`.json` included).
+    path: String,
+    /// The path without `.json`, as the routes match it.
+    norm: String,
+    raw_query: Option<String>,
+    /// Call time (epoch seconds).
+    now: i64,
+    /// The kind of credentials it carried (for CORS).
+    kind: AuthKind,
+    /// The account's `token_endpoint_cors` switch at the time of the call.
+    token_cors: bool,
+}
+
+/// Who the call turned out to be from and, when it must not reach its route, the refusal.
+struct Resolved {
+    caller: Caller,
+    session: Option<String>,
+    refusal: Option<Response>,
 }
 
 async fn handle(
@@ -201,332 +182,293 @@ async fn handle(
 ) -> Response {
     let started = Instant::now();
     let now = time::now();
-    let (mut parts, body) = req.into_parts();
-    let path = parts.uri.path().to_string();
-    let raw_query = parts.uri.query().map(str::to_string);
-    let query: Vec<(String, String)> = raw_query
-        .as_deref()
+    let (parts, body) = req.into_parts();
+    let mut ctx = call_context(&app, &parts, now);
+    let path = parts.uri.path();
+    if app.config.control && (path == "/__sim" || path.starts_with("/__sim/")) {
+        return serve_control(control, parts, body, ctx).await;
+    }
+    let bytes = read_bounded_body(&app, &parts.headers, body).await;
+    let (call, info) = record_call(&app, &parts, bytes.as_deref(), started, now);
+    let answered = |resp: Response, note: &str| {
+        info.finish(&app, Some(resp.status().as_u16()), note);
+        resp
+    };
+    let Some(bytes) = bytes else {
+        return answered(ApiError::TooLarge.into_response(), "");
+    };
+    if let Some((resp, note)) = preflight(&call, &parts.headers) {
+        return answered(resp, note);
+    }
+
+    let fault = faults::take(&mut app.lock().faults, call.method.as_str(), &call.path);
+    let after = match faults::ahead_of_route(fault).await {
+        Ahead::Route { then } => then,
+        Ahead::Answered { response, note } => {
+            return answered(decorate(response, &call, None, &Caller::Anonymous), note);
+        }
+        Ahead::Silent { note, close } => {
+            info.finish(&app, None, note);
+            if close {
+                kill.fire();
+            }
+            return std::future::pending::<Response>().await;
+        }
+    };
+    let rate = match rate_limit(&app, &call) {
+        Ok(rate) => rate,
+        Err(over) => return answered(over.answer(&call), " [rate limited]"),
+    };
+
+    let resolved = authenticate(&app, &parts.headers, &call);
+    ctx.caller = resolved.caller;
+    ctx.session = resolved.session;
+    let caller = ctx.caller;
+    let (resp, warning) = match resolved.refusal {
+        Some(refusal) => (refusal, None),
+        None => {
+            let warning = crate::api_warn::for_call(&call.method, &call.norm, &bytes);
+            (route(api, parts, ctx, &call, bytes).await, warning)
+        }
+    };
+    let resp = finish_headers(&app, &call, resp, rate, caller, warning);
+    answer_faults(&app, &info, &kill, after, resp).await
+}
+
+/// The handlers' [`Ctx`], still anonymous: origins as addressed, the path without `.json` and
+/// the decoded query.
+fn call_context(app: &Shared, parts: &Parts, now: i64) -> Ctx {
+    let query: Vec<(String, String)> = parts
+        .uri
+        .query()
         .and_then(|q| serde_urlencoded::from_str(q).ok())
         .unwrap_or_default();
-    let (api_origin, content_origin) = origins(&parts.headers, &app);
-    let norm = cors::normalize(&path).to_string();
-    let mut ctx = Ctx {
+    let (api, content) = origins(&parts.headers, app);
+    Ctx {
         caller: Caller::Anonymous,
-        api: api_origin,
-        content: content_origin,
-        path: norm.clone(),
+        api,
+        content,
+        path: cors::normalize(parts.uri.path()).to_string(),
         query,
         now,
         session: None,
-    };
-
-    // --- Control API: its own permissive CORS, never logged, faulted or rate limited.
-    if app.config.control && (path == "/__sim" || path.starts_with("/__sim/")) {
-        if let Some(r) = control::preflight_or_none(&parts.method, &parts.headers) {
-            return r;
-        }
-        let bytes = match axum::body::to_bytes(Body::new(body), 64 * 1024 * 1024).await {
-            Ok(b) => b,
-            Err(_) => return control::allow_any(ApiError::TooLarge.into_response()),
-        };
-        parts.extensions.insert(ctx);
-        let req = Request::from_parts(parts, Body::from(bytes));
-        let resp = match control.oneshot(req).await {
-            Ok(r) => r,
-            Err(e) => match e {},
-        };
-        return control::allow_any(resp);
     }
+}
 
-    // --- Body, bounded a little above the attachment limit (beyond: the "edge" says 413).
+/// The control API: its own permissive CORS, never logged, faulted or rate limited.
+async fn serve_control(control: Router, mut parts: Parts, body: Incoming, ctx: Ctx) -> Response {
+    if let Some(r) = control::preflight_or_none(&parts.method, &parts.headers) {
+        return r;
+    }
+    let bytes = match axum::body::to_bytes(Body::new(body), 64 * 1024 * 1024).await {
+        Ok(b) => b,
+        Err(_) => return control::allow_any(ApiError::TooLarge.into_response()),
+    };
+    parts.extensions.insert(ctx);
+    control::allow_any(serve(control, Request::from_parts(parts, Body::from(bytes))).await)
+}
+
+/// The body, read up to a little above the attachment limit; `None` beyond it (declared or
+/// sent), where the "edge" answers 413.
+async fn read_bounded_body(app: &Shared, headers: &HeaderMap, body: Incoming) -> Option<Bytes> {
     let limit = app
         .lock()
         .settings
         .max_attachment_bytes
         .saturating_add(1 << 20);
-    let declared = parts
-        .headers
+    let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let bytes = if declared.is_some_and(|d| d > limit) {
-        None
-    } else {
-        axum::body::to_bytes(
-            Body::new(body),
-            usize::try_from(limit).unwrap_or(usize::MAX),
-        )
-        .await
-        .ok()
-    };
+    if declared.is_some_and(|d| d > limit) {
+        return None;
+    }
+    axum::body::to_bytes(
+        Body::new(body),
+        usize::try_from(limit).unwrap_or(usize::MAX),
+    )
+    .await
+    .ok()
+}
 
-    let method = parts.method.clone();
-    let kind;
-    let token_cors;
-    let info = {
-        let mut sim = app.lock();
-        kind = auth::auth_kind(&parts.headers, &sim, now);
-        token_cors = sim.settings.token_endpoint_cors;
-        let authorization = match kind {
-            AuthKind::Bearer => Some("bearer"),
-            AuthKind::Basic => Some("basic"),
-            AuthKind::Other => Some("other"),
-            AuthKind::Anonymous | AuthKind::Session => None,
-        };
-        sim.calls.push(CallRecord {
-            method: method.to_string(),
-            path: path.clone(),
-            query: raw_query.clone(),
-            origin: header_str(&parts.headers, header::ORIGIN),
-            authorization,
-            csrf_token: parts.headers.contains_key("x-csrf-token"),
-            content_type: header_str(&parts.headers, header::CONTENT_TYPE),
-            body: bytes.as_deref().map(lossy_body).unwrap_or_default(),
-            status: None,
-        });
-        if sim.calls.len() > MAX_CALLS {
-            sim.calls.remove(0);
-            sim.calls_dropped += 1;
-        }
-        let seq = sim.calls_dropped + sim.calls.len() - 1;
-        let q = raw_query
-            .as_deref()
-            .map(|q| format!("?{q}"))
-            .unwrap_or_default();
-        let who = match kind {
-            AuthKind::Anonymous => "anon",
-            AuthKind::Bearer => "bearer",
-            AuthKind::Basic => "basic",
-            AuthKind::Other => "other-auth",
-            AuthKind::Session => "session",
-        };
-        CallInfo {
-            seq,
-            started,
-            line: format!("{method} {path}{q} [{who}]"),
-            log: app.config.log,
-        }
+/// Records the call in the call log (before anything can refuse it) and gathers what the
+/// later stages need.
+fn record_call(
+    app: &Shared,
+    parts: &Parts,
+    body: Option<&[u8]>,
+    started: Instant,
+    now: i64,
+) -> (Call, CallInfo) {
+    let path = parts.uri.path().to_string();
+    let raw_query = parts.uri.query().map(str::to_string);
+    let mut sim = app.lock();
+    let kind = auth::auth_kind(&parts.headers, &sim, now);
+    let record = CallRecord {
+        method: parts.method.to_string(),
+        path: path.clone(),
+        query: raw_query.clone(),
+        origin: header_str(&parts.headers, header::ORIGIN),
+        authorization: call_log::authorization_label(kind),
+        csrf_token: parts.headers.contains_key("x-csrf-token"),
+        content_type: header_str(&parts.headers, header::CONTENT_TYPE),
+        body: body.map(lossy_body).unwrap_or_default(),
+        status: None,
     };
-
-    let Some(bytes) = bytes else {
-        let resp = ApiError::TooLarge.into_response();
-        info.finish(&app, Some(413), "");
-        return resp;
+    let info = CallInfo::record(&mut sim, record, kind, started, app.config.log);
+    let call = Call {
+        method: parts.method.clone(),
+        norm: cors::normalize(&path).to_string(),
+        path,
+        raw_query,
+        now,
+        kind,
+        token_cors: sim.settings.token_endpoint_cors,
     };
+    (call, info)
+}
 
-    // --- Preflight.
-    if method == Method::OPTIONS
-        && parts
-            .headers
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+/// A CORS preflight's answer and log note; `None` for any other call.
+fn preflight(call: &Call, headers: &HeaderMap) -> Option<(Response, &'static str)> {
+    if call.method != Method::OPTIONS
+        || !headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
     {
-        let resp = cors::preflight(&parts.headers, &path, token_cors);
-        let note = if resp
-            .headers()
-            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-        {
-            " preflight ok"
-        } else {
-            " preflight refused"
-        };
-        info.finish(&app, Some(resp.status().as_u16()), note);
-        return resp;
+        return None;
     }
-
-    // --- Faults.
-    let fault = faults::take(&mut app.lock().faults, method.as_str(), &path);
-    let mut after: Option<FaultKind> = None;
-    // Faults that answer in the route's place: each builds its answer, which is then given the
-    // route's CORS headers and logged the same way.
-    let injected = match fault {
-        Some(FaultKind::Delay { ms }) => {
-            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            None
-        }
-        Some(FaultKind::Hang) => {
-            info.finish(&app, None, " [fault: hang]");
-            std::future::pending::<()>().await;
-            None
-        }
-        Some(FaultKind::Drop) => {
-            info.finish(&app, None, " [fault: drop]");
-            kill.fire();
-            std::future::pending::<()>().await;
-            None
-        }
-        Some(FaultKind::Status {
-            status,
-            retry_after,
-        }) => {
-            let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut resp = match code {
-                StatusCode::TOO_MANY_REQUESTS => {
-                    ApiError::RateLimited(retry_after.unwrap_or(60)).into_response()
-                }
-                StatusCode::SERVICE_UNAVAILABLE => {
-                    (code, "Service Unavailable: maintenance in progress\n").into_response()
-                }
-                _ => ApiError::Plain(code, "InjectedFault", format!("Injected {status}"))
-                    .into_response(),
-            };
-            if let Some(s) = retry_after {
-                resp.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(s));
-            }
-            Some((resp, " [fault: status]"))
-        }
-        Some(FaultKind::HtmlError) => {
-            let mut resp = (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "<!DOCTYPE html><html><head><title>Internal Server Error</title></head><body><h1>We're sorry, but something went wrong.</h1></body></html>\n",
-            )
-                .into_response();
-            resp.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            Some((resp, " [fault: html_error]"))
-        }
-        Some(FaultKind::Redirect { location }) => {
-            let mut resp = StatusCode::FOUND.into_response();
-            if let Ok(value) = HeaderValue::from_str(&location) {
-                resp.headers_mut().insert(header::LOCATION, value);
-            }
-            Some((resp, " [fault: redirect]"))
-        }
-        other => {
-            after = other;
-            None
-        }
-    };
-    if let Some((resp, note)) = injected {
-        let status = resp.status().as_u16();
-        let resp = decorate(
-            resp,
-            (kind, token_cors),
-            &method,
-            &path,
-            None,
-            &Caller::Anonymous,
-        );
-        info.finish(&app, Some(status), note);
-        return resp;
-    }
-
-    // --- Account rate limit (API paths only).
-    let rate = if norm.starts_with("/api/") {
-        let mut sim = app.lock();
-        let limit = sim.settings.rate_limit_per_minute;
-        match sim.rate.take(now, limit) {
-            Ok((remaining, reset)) => Some((limit, remaining, reset)),
-            Err(reset) => {
-                drop(sim);
-                let resp = decorate(
-                    ApiError::RateLimited(reset.max(1) as u64).into_response(),
-                    (kind, token_cors),
-                    &method,
-                    &path,
-                    Some((limit, 0, reset)),
-                    &Caller::Anonymous,
-                );
-                info.finish(&app, Some(429), " [rate limited]");
-                return resp;
-            }
-        }
+    let resp = cors::preflight(headers, &call.path, call.token_cors);
+    let note = if resp
+        .headers()
+        .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    {
+        " preflight ok"
     } else {
-        None
+        " preflight refused"
     };
+    Some((resp, note))
+}
 
-    // --- Authentication and CSRF.
+/// A call over the account rate limit: the minute's limit and the seconds until it resets.
+struct OverLimit {
+    limit: u32,
+    reset: i64,
+}
+
+impl OverLimit {
+    /// The 429, decorated as the route's answer would be, with the minute's headers.
+    fn answer(&self, call: &Call) -> Response {
+        decorate(
+            ApiError::RateLimited(self.reset.max(1) as u64).into_response(),
+            call,
+            Some((self.limit, 0, self.reset)),
+            &Caller::Anonymous,
+        )
+    }
+}
+
+/// The account rate limit (API paths only): the minute's `(limit, remaining, reset)` for the
+/// headers, or [`OverLimit`] once the minute's calls are used up.
+fn rate_limit(app: &Shared, call: &Call) -> Result<Option<(u32, u32, i64)>, OverLimit> {
+    if !call.norm.starts_with("/api/") {
+        return Ok(None);
+    }
+    let mut sim = app.lock();
+    let limit = sim.settings.rate_limit_per_minute;
+    match sim.rate.take(call.now, limit) {
+        Ok((remaining, reset)) => Ok(Some((limit, remaining, reset))),
+        Err(reset) => Err(OverLimit { limit, reset }),
+    }
+}
+
+/// Authentication and CSRF: bad credentials are 401 on the API (pages, `/hc` and `/oauth`,
+/// ignore them); a write on the API by a cookie session needs the session's CSRF token (403).
+fn authenticate(app: &Shared, headers: &HeaderMap, call: &Call) -> Resolved {
     let resolved = {
         let sim = app.lock();
-        auth::resolve(&parts.headers, &sim, now).map(|(caller, sid)| {
+        auth::resolve(headers, &sim, call.now).map(|(caller, sid)| {
             let csrf = sid
                 .as_deref()
-                .is_some_and(|s| auth::csrf_ok(&parts.headers, &sim, s));
+                .is_some_and(|s| auth::csrf_ok(headers, &sim, s));
             (caller, sid, csrf)
         })
     };
-    let early: Option<Response> = match resolved {
-        Ok((caller, sid, csrf)) => {
-            ctx.caller = caller;
-            ctx.session = sid;
-            let write = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
-            (matches!(
+    let api = call.norm.starts_with("/api/");
+    match resolved {
+        Ok((caller, session, csrf)) => {
+            let write = !matches!(call.method, Method::GET | Method::HEAD | Method::OPTIONS);
+            let refusal = (caller.by_session() && write && api && !csrf)
+                .then(|| ApiError::Forbidden("Invalid or missing CSRF token").into_response());
+            Resolved {
                 caller,
-                Caller::User {
-                    via: Via::Session,
-                    ..
-                }
-            ) && write
-                && norm.starts_with("/api/")
-                && !csrf)
-                .then(|| ApiError::Forbidden("Invalid or missing CSRF token").into_response())
-        }
-        // Pages (`/hc`, `/oauth`) ignore bad credentials; the API answers 401.
-        Err(_) if !norm.starts_with("/api/") => None,
-        Err(e) => Some(e.into_response()),
-    };
-    let caller = ctx.caller;
-
-    let warning = early
-        .is_none()
-        .then(|| crate::api_warn::for_call(&method, &norm, &bytes))
-        .flatten();
-    let resp = match early {
-        Some(r) => r,
-        None => {
-            // Route without `.json`.
-            let uri = match raw_query.as_deref() {
-                Some(q) => format!("{norm}?{q}"),
-                None => norm.clone(),
-            };
-            match uri.parse::<Uri>() {
-                Ok(u) => {
-                    parts.uri = u;
-                    parts.extensions.insert(ctx);
-                    match api
-                        .oneshot(Request::from_parts(parts, Body::from(bytes)))
-                        .await
-                    {
-                        Ok(r) => r,
-                        Err(e) => match e {},
-                    }
-                }
-                Err(_) => ApiError::bad_request("Malformed URL").into_response(),
+                session,
+                refusal,
             }
         }
+        Err(e) => Resolved {
+            caller: Caller::Anonymous,
+            session: None,
+            refusal: api.then(|| e.into_response()),
+        },
+    }
+}
+
+/// Routes the call by its path without `.json` (a query that makes no URL is 400).
+async fn route(api: Router, mut parts: Parts, ctx: Ctx, call: &Call, body: Bytes) -> Response {
+    let uri = match call.raw_query.as_deref() {
+        Some(q) => format!("{}?{q}", call.norm),
+        None => call.norm.clone(),
     };
-    let resp = decorate(resp, (kind, token_cors), &method, &path, rate, &caller);
+    match uri.parse::<Uri>() {
+        Ok(u) => {
+            parts.uri = u;
+            parts.extensions.insert(ctx);
+            serve(api, Request::from_parts(parts, Body::from(body))).await
+        }
+        Err(_) => ApiError::bad_request("Malformed URL").into_response(),
+    }
+}
+
+/// The headers every routed answer gets: CORS, rate limit and user id ([`decorate`]), the
+/// account's CORS quirks, `X-Zendesk-API-Warn`, and a cookie session's expiry.
+fn finish_headers(
+    app: &Shared,
+    call: &Call,
+    resp: Response,
+    rate: Option<(u32, u32, i64)>,
+    caller: Caller,
+    warning: Option<HeaderValue>,
+) -> Response {
+    let resp = decorate(resp, call, rate, &caller);
     let mut resp = cors::account_quirks(resp, &app.lock().settings);
     if let Some(warning) = warning {
         resp.headers_mut().insert("x-zendesk-api-warn", warning);
     }
-    if caller != Caller::Anonymous {
-        if let (
-            Caller::User {
-                via: Via::Session, ..
-            },
-            Ok(v),
-        ) = (
-            caller,
-            HeaderValue::from_str(&time::iso(now + crate::routes::hc::SESSION_TTL_SECS)),
-        ) {
+    if caller.by_session() {
+        let expires = time::iso(call.now + crate::routes::hc::SESSION_TTL_SECS);
+        if let Ok(v) = HeaderValue::from_str(&expires) {
             resp.headers_mut()
                 .insert("x-zendesk-user-session-expires-at", v);
         }
     }
-    let status = resp.status().as_u16();
+    resp
+}
 
-    // --- Faults that act on the answer.
-    match faults::act_on_answer(after, resp).await {
+/// Plays the fault (if any) that acts on the routed answer and logs the call.
+async fn answer_faults(
+    app: &Shared,
+    info: &CallInfo,
+    kill: &ConnKill,
+    fault: Option<FaultKind>,
+    resp: Response,
+) -> Response {
+    let status = resp.status().as_u16();
+    match faults::act_on_answer(fault, resp).await {
         Acted::Answered { response, note } => {
-            info.finish(&app, Some(status), note);
+            info.finish(app, Some(status), note);
             response
         }
         Acted::Cut { response } => {
             info.finish(
-                &app,
+                app,
                 None,
                 &format!(" [fault: drop_after_commit, would have been {status}]"),
             );
@@ -535,7 +477,7 @@ async fn handle(
         Acted::Closed => {
             // The write is applied and the socket closes before any byte of the answer.
             info.finish(
-                &app,
+                app,
                 None,
                 &format!(" [fault: drop_after_commit (no response), would have been {status}]"),
             );
@@ -545,19 +487,17 @@ async fn handle(
     }
 }
 
-/// Adds CORS (per the contract; `cors` is the caller's kind and the token endpoint switch),
+/// Adds CORS (per the contract, from the call's credentials and the token endpoint switch),
 /// rate-limit headers (never exposed) and `X-Zendesk-User-Id`.
 fn decorate(
     mut resp: Response,
-    (kind, token_cors): (AuthKind, bool),
-    method: &Method,
-    path: &str,
+    call: &Call,
     rate: Option<(u32, u32, i64)>,
     caller: &Caller,
 ) -> Response {
     let status = resp.status();
     let h = resp.headers_mut();
-    if cors::allows(kind, method, path, status, token_cors) {
+    if cors::allows(call.kind, &call.method, &call.path, status, call.token_cors) {
         cors::add(h);
     }
     if let Some((limit, remaining, reset)) = rate {
