@@ -1,4 +1,6 @@
-//! `POST /api/v2/uploads` (raw bytes) and `DELETE /api/v2/uploads/{token}`.
+//! `POST /api/v2/uploads` (raw bytes) and `DELETE /api/v2/uploads/{token}`. A create runs in
+//! Zendesk's order: [`parse`] the call (400), [`validate`] it against the account (422, 404),
+//! [`apply`] it to the store, then [`answer`] with the upload.
 //!
 //! Limits: a blocked extension is 422; a file over `max_attachment_bytes` is 422
 //! (`AttachmentTooLarge`, with CORS, so the widget can explain it); a body so large that the
@@ -9,7 +11,7 @@ use super::Shared;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, Detail};
 use crate::png;
-use crate::state::{Attachment, Upload};
+use crate::state::{Attachment, Sim, Store, Upload};
 use crate::time::iso;
 use crate::views;
 use axum::extract::{Path, State};
@@ -23,12 +25,15 @@ use serde_json::{json, Value};
 /// Upload `token`).
 pub const UPLOAD_TTL_SECS: i64 = 60 * 60;
 
-fn guess_type(name: &str) -> &'static str {
-    let ext = name
-        .rsplit_once('.')
+/// A file name's extension, lower-cased (empty without one).
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
+        .unwrap_or_default()
+}
+
+fn guess_type(name: &str) -> &'static str {
+    match extension(name).as_str() {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
@@ -42,20 +47,19 @@ fn guess_type(name: &str) -> &'static str {
     }
 }
 
-/// `POST /api/v2/uploads?filename=NAME[&token=T]`: stores the raw body. The 201 response is
-/// JSON labelled `text/plain`, as Zendesk sends it.
-pub async fn create(
-    State(sh): State<Shared>,
-    Extension(ctx): Extension<Ctx>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = ctx.now;
-    let mut guard = sh.lock();
-    let sim = &mut *guard;
-    if sim.settings.uploads_require_auth && ctx.caller.user().is_none() {
-        return Err(ApiError::Unauthenticated);
-    }
+/// What an upload call asks for, read from its query and headers.
+struct UploadInput {
+    /// `?filename=`, trimmed.
+    name: String,
+    /// `?token=`: the existing upload the file joins.
+    token: Option<String>,
+    /// The type sent, unless missing or generic; otherwise guessed from the name.
+    content_type: String,
+    data: Bytes,
+}
+
+/// Reads the call: 400 without a `filename`.
+fn parse(ctx: &Ctx, headers: &HeaderMap, data: Bytes) -> Result<UploadInput, ApiError> {
     let name = ctx
         .q("filename")
         .map(str::trim)
@@ -67,49 +71,6 @@ pub async fn create(
             "InvalidAttachment",
             "filename is required".into(),
         ));
-    };
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    if sim
-        .settings
-        .blocked_file_extensions
-        .iter()
-        .any(|b| b.eq_ignore_ascii_case(&ext))
-    {
-        return Err(ApiError::Invalid(vec![Detail::new(
-            "base",
-            "InvalidValue",
-            format!("Upload: the file type .{ext} is not allowed"),
-        )]));
-    }
-    if body.is_empty() {
-        return Err(ApiError::Invalid(vec![Detail::new(
-            "base",
-            "BlankValue",
-            "Upload: file cannot be empty",
-        )]));
-    }
-    let max = sim.settings.max_attachment_bytes;
-    if body.len() as u64 > max {
-        return Err(ApiError::Invalid(vec![Detail::new(
-            "base",
-            "AttachmentTooLarge",
-            format!(
-                "Upload: the file is larger than the maximum of {} MB",
-                max / 1_048_576
-            ),
-        )]));
-    }
-    let with_expiry = sim.settings.upload_expires_at;
-    let store = &mut sim.store;
-    let upload_token = match ctx.q("token").filter(|t| !t.is_empty()) {
-        Some(t) => match store.uploads.get(t) {
-            Some(u) if u.expires_at > now => t.to_string(),
-            _ => return Err(ApiError::NotFound),
-        },
-        None => store.secret(25),
     };
     let sent_type = headers
         .get(header::CONTENT_TYPE)
@@ -126,10 +87,89 @@ pub async fn create(
                 && t != "application/octet-stream"
                 && t != "application/x-www-form-urlencoded"
         });
-    let content_type = sent_type.unwrap_or_else(|| guess_type(&name).to_string());
-    let dims = content_type
+    Ok(UploadInput {
+        content_type: sent_type.unwrap_or_else(|| guess_type(&name).to_string()),
+        token: ctx.q("token").filter(|t| !t.is_empty()).map(str::to_string),
+        name,
+        data,
+    })
+}
+
+/// The account's checks, in Zendesk's order: a blocked extension, an empty file, a file over
+/// the limit (422), then a `token` naming no live upload (404).
+fn validate(sim: &Sim, input: &UploadInput, now: i64) -> Result<(), ApiError> {
+    let ext = extension(&input.name);
+    if sim
+        .settings
+        .blocked_file_extensions
+        .iter()
+        .any(|b| b.eq_ignore_ascii_case(&ext))
+    {
+        return Err(ApiError::Invalid(vec![Detail::new(
+            "base",
+            "InvalidValue",
+            format!("Upload: the file type .{ext} is not allowed"),
+        )]));
+    }
+    if input.data.is_empty() {
+        return Err(ApiError::Invalid(vec![Detail::new(
+            "base",
+            "BlankValue",
+            "Upload: file cannot be empty",
+        )]));
+    }
+    let max = sim.settings.max_attachment_bytes;
+    if input.data.len() as u64 > max {
+        return Err(ApiError::Invalid(vec![Detail::new(
+            "base",
+            "AttachmentTooLarge",
+            format!(
+                "Upload: the file is larger than the maximum of {} MB",
+                max / 1_048_576
+            ),
+        )]));
+    }
+    let live = |t: &String| sim.store.uploads.get(t).is_some_and(|u| u.expires_at > now);
+    if input.token.as_ref().is_some_and(|t| !live(t)) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(())
+}
+
+/// Stores an image's "thumbnail": the same bytes, its reported size scaled to 80 px wide.
+fn store_thumbnail(store: &mut Store, input: &UploadInput, (w, h): (u32, u32)) -> u64 {
+    let tid = store.attachment_id();
+    let tname = match input.name.rsplit_once('.') {
+        Some((stem, e)) => format!("{stem}_thumb.{e}"),
+        None => format!("{}_thumb", input.name),
+    };
+    let th = (u64::from(h) * 80 / u64::from(w.max(1))).max(1);
+    let token = store.secret(24);
+    store.attachments.insert(
+        tid,
+        Attachment {
+            id: tid,
+            token,
+            file_name: tname,
+            content_type: input.content_type.clone(),
+            data: input.data.clone(),
+            width: json!("80"),
+            height: json!(th.to_string()),
+            inline: false,
+            thumbnail_id: None,
+        },
+    );
+    tid
+}
+
+/// Stores the file (an image with its thumbnail) and adds it to its upload, new or named by
+/// `token`: returns the upload's token and the file's attachment id.
+fn apply(store: &mut Store, input: UploadInput, uploader: Option<u64>, now: i64) -> (String, u64) {
+    let upload_token = input.token.clone().unwrap_or_else(|| store.secret(25));
+    let dims = input
+        .content_type
         .starts_with("image/")
-        .then(|| png::image_size(&body))
+        .then(|| png::image_size(&input.data))
         .flatten();
     let (width, height) = match dims {
         // Uploaded images report their size as digit strings, like real responses.
@@ -137,78 +177,80 @@ pub async fn create(
         None => (Value::Null, Value::Null),
     };
     let id = store.attachment_id();
-    let thumbnail_id = if let Some((w, h)) = dims {
-        // The "thumbnail" serves the same bytes; its reported size is scaled to 80 px wide.
-        let tid = store.attachment_id();
-        let tname = match name.rsplit_once('.') {
-            Some((stem, e)) => format!("{stem}_thumb.{e}"),
-            None => format!("{name}_thumb"),
-        };
-        let th = (u64::from(h) * 80 / u64::from(w.max(1))).max(1);
-        let token = store.secret(24);
-        store.attachments.insert(
-            tid,
-            Attachment {
-                id: tid,
-                token,
-                file_name: tname,
-                content_type: content_type.clone(),
-                data: body.clone(),
-                width: json!("80"),
-                height: json!(th.to_string()),
-                inline: false,
-                thumbnail_id: None,
-            },
-        );
-        Some(tid)
-    } else {
-        None
-    };
+    let thumbnail_id = dims.map(|d| store_thumbnail(store, &input, d));
     let token = store.secret(24);
     store.attachments.insert(
         id,
         Attachment {
             id,
             token,
-            file_name: name,
-            content_type,
-            data: body,
+            file_name: input.name,
+            content_type: input.content_type,
+            data: input.data,
             width,
             height,
             inline: false,
             thumbnail_id,
         },
     );
-    let uploader = ctx.caller.user();
-    let upload = store.uploads.entry(upload_token.clone()).or_insert(Upload {
-        attachment_ids: vec![],
-        expires_at: now + UPLOAD_TTL_SECS,
-        uploader_id: uploader,
-    });
-    upload.attachment_ids.push(id);
-    let expires_at = upload.expires_at;
-    let ids = upload.attachment_ids.clone();
-    let attachments: Vec<Value> = ids
+    store
+        .uploads
+        .entry(upload_token.clone())
+        .or_insert(Upload {
+            attachment_ids: vec![],
+            expires_at: now + UPLOAD_TTL_SECS,
+            uploader_id: uploader,
+        })
+        .attachment_ids
+        .push(id);
+    (upload_token, id)
+}
+
+/// The 201: the upload with the new file and all of its files, JSON labelled `text/plain`.
+fn answer(ctx: &Ctx, sim: &Sim, upload_token: &str, id: u64) -> Response {
+    let store = &sim.store;
+    let upload = &store.uploads[upload_token];
+    let attachments: Vec<Value> = upload
+        .attachment_ids
         .iter()
         .filter_map(|a| store.attachments.get(a))
-        .map(|a| views::attachment(&ctx, store, a))
+        .map(|a| views::attachment(ctx, store, a))
         .collect();
     let attachment = store
         .attachments
         .get(&id)
-        .map(|a| views::attachment(&ctx, store, a))
+        .map(|a| views::attachment(ctx, store, a))
         .unwrap_or(Value::Null);
-    drop(guard);
-    sh.changed();
     let mut body = json!({"upload": {"token": upload_token, "attachment": attachment, "attachments": attachments}});
-    if with_expiry {
-        body["upload"]["expires_at"] = json!(iso(expires_at));
+    if sim.settings.upload_expires_at {
+        body["upload"]["expires_at"] = json!(iso(upload.expires_at));
     }
     let mut resp: Response = (StatusCode::CREATED, body.to_string()).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
+    resp
+}
+
+/// `POST /api/v2/uploads?filename=NAME[&token=T]`: stores the raw body. The 201 response is
+/// JSON labelled `text/plain`, as Zendesk sends it.
+pub async fn create(
+    State(sh): State<Shared>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let mut sim = sh.lock();
+    if sim.settings.uploads_require_auth && ctx.caller.user().is_none() {
+        return Err(ApiError::Unauthenticated);
+    }
+    let input = parse(&ctx, &headers, body)?;
+    validate(&sim, &input, ctx.now)?;
+    let (upload_token, id) = apply(&mut sim.store, input, ctx.caller.user(), ctx.now);
+    let resp = answer(&ctx, &sim, &upload_token, id);
+    drop(sim);
+    sh.changed();
     Ok(resp)
 }
 
