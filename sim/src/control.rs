@@ -6,7 +6,7 @@ use crate::auth::Ctx;
 use crate::config::AccountSettings;
 use crate::error::{json_response, ApiError, ApiResult};
 use crate::faults::Fault;
-use crate::routes::{body_json, id_param, ok, Shared};
+use crate::routes::{ok, JsonBody, RecordId, Shared};
 use crate::seed;
 use crate::state::{Comment, RateWindow, SlidingWindow, Status, Token};
 use crate::views;
@@ -122,8 +122,7 @@ async fn get_settings(State(sh): State<Shared>) -> Response {
     ok(&json!(sh.lock().settings))
 }
 
-async fn patch_settings(State(sh): State<Shared>, body: Bytes) -> ApiResult {
-    let patch = body_json(&body)?;
+async fn patch_settings(State(sh): State<Shared>, JsonBody(patch): JsonBody) -> ApiResult {
     let Value::Object(patch) = patch else {
         return Err(ApiError::bad_request("settings must be a JSON object"));
     };
@@ -145,11 +144,9 @@ async fn patch_settings(State(sh): State<Shared>, body: Bytes) -> ApiResult {
 async fn agent_comment(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    Path(id): Path<String>,
-    body: Bytes,
+    RecordId(id): RecordId,
+    JsonBody(v): JsonBody,
 ) -> ApiResult {
-    let id = id_param(&id)?;
-    let v = body_json(&body)?;
     let text = v
         .get("body")
         .and_then(Value::as_str)
@@ -214,11 +211,9 @@ async fn agent_comment(
 async fn patch_request(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    Path(id): Path<String>,
-    body: Bytes,
+    RecordId(id): RecordId,
+    JsonBody(v): JsonBody,
 ) -> ApiResult {
-    let id = id_param(&id)?;
-    let v = body_json(&body)?;
     let mut guard = sh.lock();
     let store = &mut guard.store;
     let r = store.requests.get_mut(&id).ok_or(ApiError::NotFound)?;
@@ -265,9 +260,8 @@ async fn patch_request(
 async fn mint_token(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    body: Bytes,
+    JsonBody(v): JsonBody,
 ) -> ApiResult {
-    let v = body_json(&body)?;
     let user_id = v
         .get("user_id")
         .and_then(Value::as_u64)

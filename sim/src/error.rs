@@ -60,6 +60,9 @@ pub enum ApiError {
     TooLarge,
     /// OAuth token endpoint error (400/401).
     OAuth(StatusCode, &'static str, String),
+    /// An extractor's own refusal (a path segment that is no UTF-8, a body that can't be
+    /// read), answered as axum words it: this status with a plain-text body.
+    Rejected(StatusCode, String),
 }
 
 /// A JSON response with Zendesk's content type.
@@ -173,6 +176,7 @@ impl IntoResponse for ApiError {
                 status,
                 &json!({"error": error, "error_description": description}),
             ),
+            ApiError::Rejected(status, text) => (status, text).into_response(),
         }
     }
 }

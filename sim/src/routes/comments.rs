@@ -1,12 +1,12 @@
 //! `/api/v2/requests/{id}/comments` and one comment.
 
-use super::{id_param, ok, requests::visible, sideload_users, Shared};
+use super::{ok, requests::visible, sideload_users, RecordId, RecordIds, Shared};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::paging;
 use crate::state::Comment;
 use crate::{time, views};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Extension;
 use serde_json::{json, Map, Value};
 
@@ -17,9 +17,8 @@ use serde_json::{json, Map, Value};
 pub async fn list(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> ApiResult {
-    let id = id_param(&id)?;
     let sim = sh.lock();
     let store = &sim.store;
     visible(&ctx, store, id)?;
@@ -86,9 +85,8 @@ pub async fn list(
 pub async fn show(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    Path((id, cid)): Path<(String, String)>,
+    RecordIds(id, cid): RecordIds,
 ) -> ApiResult {
-    let (id, cid) = (id_param(&id)?, id_param(&cid)?);
     let sim = sh.lock();
     let store = &sim.store;
     visible(&ctx, store, id)?;

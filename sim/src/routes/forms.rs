@@ -1,12 +1,12 @@
 //! Ticket forms and ticket fields, as end users (and anonymous visitors) see them.
 
-use super::{id_param, ok, Shared};
+use super::{ok, RecordId, Shared};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::seed::forms::brand_of;
 use crate::seed::TicketForm;
 use crate::views;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Extension;
 use serde_json::{json, Value};
 
@@ -44,9 +44,8 @@ pub async fn list(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -> A
 pub async fn show(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> ApiResult {
-    let id = id_param(&id)?;
     let f = sh
         .catalog
         .form(id)
@@ -116,9 +115,8 @@ pub async fn fields(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) ->
 pub async fn field(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> ApiResult {
-    let id = id_param(&id)?;
     let f = sh
         .catalog
         .field(id)

@@ -15,10 +15,14 @@ use crate::auth::Ctx;
 use crate::error::{json_response, ApiError, ApiResult};
 use crate::state::{App, Store};
 use crate::views;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
 use axum::Router;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -31,17 +35,73 @@ pub fn ok(v: &Value) -> Response {
     json_response(StatusCode::OK, v)
 }
 
-/// Parses a JSON request body; malformed JSON is 400, as on Zendesk.
-pub fn body_json(body: &[u8]) -> Result<Value, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(Default::default()));
-    }
-    serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("Invalid JSON: {e}")))
+/// A numeric record id from the path (`{id}`). Anything else is 404 `InvalidEndpoint`:
+/// Zendesk's routes only match digits.
+pub struct RecordId(pub u64);
+
+/// Two numeric ids from the path (`{id}` and a nested one, e.g. `{comment_id}`), each
+/// refused as [`RecordId`] refuses one.
+pub struct RecordIds(pub u64, pub u64);
+
+fn numeric(s: &str) -> Result<u64, ApiError> {
+    s.parse().map_err(|_| ApiError::InvalidEndpoint)
 }
 
-/// A numeric path id; anything else is 404 (Zendesk routes only match digits).
-pub fn id_param(s: &str) -> Result<u64, ApiError> {
-    s.parse().map_err(|_| ApiError::InvalidEndpoint)
+/// The path's segments as strings, or axum's own refusal (e.g. a segment that is no UTF-8).
+async fn path_segments<T, S>(parts: &mut Parts, state: &S) -> Result<T, ApiError>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    Path::<T>::from_request_parts(parts, state)
+        .await
+        .map(|Path(segments)| segments)
+        .map_err(|e| ApiError::Rejected(e.status(), e.body_text()))
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RecordId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let id: String = path_segments(parts, state).await?;
+        Ok(RecordId(numeric(&id)?))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RecordIds {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let (id, nested): (String, String) = path_segments(parts, state).await?;
+        Ok(RecordIds(numeric(&id)?, numeric(&nested)?))
+    }
+}
+
+/// A JSON request body. An empty (or all-whitespace) body reads as `{}`; malformed JSON is
+/// 400, as on Zendesk.
+pub struct JsonBody(pub Value);
+
+impl JsonBody {
+    /// Parses `body` by the same rule, for a handler that must check something else before
+    /// it looks at the body.
+    pub fn parse(body: &[u8]) -> Result<Value, ApiError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Object(Default::default()));
+        }
+        serde_json::from_slice(body)
+            .map_err(|e| ApiError::bad_request(format!("Invalid JSON: {e}")))
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::Rejected(e.status(), e.body_text()))?;
+        Ok(JsonBody(JsonBody::parse(&body)?))
+    }
 }
 
 /// Sideloaded `users` for the given ids (deduplicated, in id order).

@@ -1,12 +1,12 @@
 //! `GET /api/v2/users/me` and `POST /api/v2/tickets/{id}/satisfaction_rating`.
 
-use super::{body_json, id_param, ok, Shared};
+use super::{ok, JsonBody, RecordId, Shared};
 use crate::auth::{Caller, Ctx, Via};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{Rating, Status};
 use crate::time::iso;
 use crate::views;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Extension;
 use bytes::Bytes;
 use serde_json::{json, Value};
@@ -66,12 +66,12 @@ pub async fn me(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -> Api
 pub async fn satisfaction(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
     body: Bytes,
 ) -> ApiResult {
-    let id = id_param(&id)?;
     let user = ctx.caller.require()?;
-    let v = body_json(&body)?;
+    // Read only once the caller is known: an anonymous call is 401 whatever its body.
+    let v = JsonBody::parse(&body)?;
     let mut guard = sh.lock();
     let sim = &mut *guard;
     if !sim.settings.satisfaction_ratings {

@@ -8,7 +8,7 @@ use super::input::{
 };
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, Detail};
-use crate::routes::{body_json, ok, Shared};
+use crate::routes::{ok, JsonBody, Shared};
 use crate::seed::{Catalog, DEFAULT_FORM};
 use crate::state::{Request, Sim, Status};
 use crate::views;
@@ -16,7 +16,6 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Extension;
-use bytes::Bytes;
 use serde_json::{json, Value};
 
 /// An anonymous visitor's `requester` object.
@@ -56,10 +55,9 @@ struct ValidCreate {
     followup: Option<u64>,
 }
 
-/// Reads the body: 400 for malformed JSON or a missing `request`.
-fn parse(body: &[u8]) -> Result<CreateInput, ApiError> {
-    let v = body_json(body)?;
-    let req = request_object(&v)?;
+/// Reads the body (already JSON): 400 for a missing `request`.
+fn parse(v: &Value) -> Result<CreateInput, ApiError> {
+    let req = request_object(v)?;
     let comment = req
         .get("comment")
         .and_then(Value::as_object)
@@ -277,9 +275,9 @@ fn apply(sim: &mut Sim, v: ValidCreate, now: i64) -> Request {
 pub async fn create(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    body: Bytes,
+    JsonBody(v): JsonBody,
 ) -> ApiResult {
-    let input = parse(&body)?;
+    let input = parse(&v)?;
     let mut guard = sh.lock();
     let valid = validate(&mut guard, &sh.catalog, &ctx, input)?;
     let (valid_tags, valid_ccs) = (valid.input.sent_tags, valid.input.sent_email_ccs);

@@ -11,13 +11,13 @@ pub use create::create;
 pub use input::valid_email;
 pub use update::update;
 
-use super::{id_param, ok, sideload_users, Shared};
+use super::{ok, sideload_users, RecordId, Shared};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::paging::{self, Paging};
 use crate::state::{Request, Sim, Status, Store};
 use crate::views;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Extension;
 use serde_json::{json, Map, Value};
@@ -262,9 +262,8 @@ pub fn visible<'a>(ctx: &Ctx, store: &'a Store, id: u64) -> Result<(u64, &'a Req
 pub async fn show(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> ApiResult {
-    let id = id_param(&id)?;
     let sim = sh.lock();
     let (user, r) = visible(&ctx, &sim.store, id)?;
     let mut body = json!({"request": views::request(&ctx, &sh.catalog, &sim, r, Some(user))});

@@ -8,12 +8,11 @@ use super::input::{
 use super::{visible, MAX_COMMENTS};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::{body_json, id_param, ok, Shared};
+use crate::routes::{ok, JsonBody, RecordId, Shared};
 use crate::state::{Request, Sim, Status, Store};
 use crate::views;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Extension;
-use bytes::Bytes;
 use serde_json::{json, Map, Value};
 
 /// What an end user may write on update: "comment", "solved", "additional_collaborators"
@@ -70,11 +69,9 @@ fn add_reply(
 pub async fn update(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
-    Path(id): Path<String>,
-    body: Bytes,
+    RecordId(id): RecordId,
+    JsonBody(v): JsonBody,
 ) -> ApiResult {
-    let id = id_param(&id)?;
-    let v = body_json(&body)?;
     let now = ctx.now;
     let mut guard = sh.lock();
     let sim = &mut *guard;
