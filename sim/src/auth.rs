@@ -87,6 +87,10 @@ impl Ctx {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
+    /// The session id when the caller signed in with a Help Center cookie session.
+    pub fn cookie_session(&self) -> Option<&str> {
+        self.session.as_deref().filter(|_| self.caller.by_session())
+    }
     /// Requested locale (`?locale=`).
     pub fn locale(&self) -> Option<&str> {
         self.q("locale").filter(|l| !l.is_empty())

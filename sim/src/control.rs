@@ -4,10 +4,12 @@
 
 use crate::auth::Ctx;
 use crate::config::AccountSettings;
+use crate::cors;
 use crate::error::{json_response, ApiError, ApiResult};
 use crate::faults::Fault;
 use crate::routes::{ok, JsonBody, RecordId, Shared};
 use crate::seed;
+use crate::seed::users::id::SAM;
 use crate::state::{Comment, RateWindow, SlidingWindow, Status, Token};
 use crate::views;
 use axum::extract::{Path, State};
@@ -42,33 +44,21 @@ pub fn preflight_or_none(method: &Method, headers: &HeaderMap) -> Option<Respons
         return None;
     }
     let mut r = StatusCode::NO_CONTENT.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
-    );
     let asked = headers
         .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
         .cloned()
         .unwrap_or_else(|| HeaderValue::from_static("*"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked);
-    h.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
+    cors::allow_preflight(
+        r.headers_mut(),
+        HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
+        asked,
     );
     Some(r)
 }
 
 /// Adds `Access-Control-Allow-Origin: *` to a control response.
 pub fn allow_any(mut r: Response) -> Response {
-    r.headers_mut().insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
+    cors::allow_any_origin(r.headers_mut());
     r
 }
 
@@ -155,7 +145,7 @@ async fn agent_comment(
     if text.trim().is_empty() {
         return Err(ApiError::invalid("body", "BlankValue", "body is required"));
     }
-    let author = v.get("author_id").and_then(Value::as_u64).unwrap_or(2001);
+    let author = v.get("author_id").and_then(Value::as_u64).unwrap_or(SAM);
     let now = ctx.now;
     let mut guard = sh.lock();
     let store = &mut guard.store;
@@ -172,11 +162,7 @@ async fn agent_comment(
         .map(|r| r.status)
         .ok_or(ApiError::NotFound)?;
     if status == Status::Closed {
-        return Err(ApiError::invalid(
-            "status",
-            "ClosedPreventsUpdate",
-            "Status: closed prevents ticket update",
-        ));
+        return Err(ApiError::closed_prevents_update());
     }
     let html = v
         .get("html_body")
@@ -227,7 +213,7 @@ async fn patch_request(
     if let Some(b) = v.get("can_be_solved_by_me").and_then(Value::as_bool) {
         r.solvable = b;
         if b && r.assignee_id.is_none() {
-            r.assignee_id = Some(2001);
+            r.assignee_id = Some(SAM);
         }
     }
     if let Some(s) = v.get("subject").and_then(Value::as_str) {

@@ -84,15 +84,32 @@ pub fn allows(
     }
 }
 
-/// Adds the CORS response headers.
-pub fn add(headers: &mut HeaderMap) {
+/// Adds `Access-Control-Allow-Origin: *`.
+pub fn allow_any_origin(headers: &mut HeaderMap) {
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
+}
+
+/// Adds the CORS response headers.
+pub fn add(headers: &mut HeaderMap) {
+    allow_any_origin(headers);
     headers.insert(
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
         HeaderValue::from_static(EXPOSED),
+    );
+}
+
+/// Adds the headers of an allowed preflight: any origin, these `methods` and request
+/// `headers`, cached for 600 seconds.
+pub fn allow_preflight(h: &mut HeaderMap, methods: HeaderValue, headers: HeaderValue) {
+    allow_any_origin(h);
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, methods);
+    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, headers);
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
     );
 }
 
@@ -162,22 +179,10 @@ pub fn preflight(headers: &HeaderMap, path: &str, token_cors: bool) -> Response 
         (false, "")
     };
     if ok {
-        let h = resp.headers_mut();
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
+        allow_preflight(
+            resp.headers_mut(),
             HeaderValue::from_static(methods),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
             HeaderValue::from_static(ALLOWED_HEADERS),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_MAX_AGE,
-            HeaderValue::from_static("600"),
         );
     }
     resp

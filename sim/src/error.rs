@@ -89,6 +89,14 @@ impl ApiError {
             detail.into(),
         )
     }
+    /// 422: a closed request takes no more changes.
+    pub fn closed_prevents_update() -> ApiError {
+        ApiError::invalid(
+            "status",
+            "ClosedPreventsUpdate",
+            "Status: closed prevents ticket update",
+        )
+    }
     /// 422 with one detail.
     pub fn invalid(key: &str, error: &'static str, description: impl Into<String>) -> ApiError {
         ApiError::Invalid(vec![Detail::new(key, error, description)])

@@ -40,18 +40,20 @@ pub async fn list(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -> A
     ))
 }
 
-/// `GET /api/v2/ticket_forms/{id}`.
+/// `{key: view}` of one catalog record end users may see; 404 when there is none.
+fn one<T>(visible: Option<&T>, key: &str, view: impl FnOnce(&T) -> Value) -> ApiResult {
+    let record = visible.ok_or(ApiError::NotFound)?;
+    Ok(ok(&json!({ key: view(record) })))
+}
+
+/// `GET /api/v2/ticket_forms/{id}` (404 for forms end users can't see).
 pub async fn show(
     State(sh): State<Shared>,
     Extension(ctx): Extension<Ctx>,
     RecordId(id): RecordId,
 ) -> ApiResult {
-    let f = sh
-        .catalog
-        .form(id)
-        .filter(|f| f.end_user_visible)
-        .ok_or(ApiError::NotFound)?;
-    Ok(ok(&json!({"ticket_form": views::form(&ctx, f)})))
+    let form = sh.catalog.form(id).filter(|f| f.end_user_visible);
+    one(form, "ticket_form", |f| views::form(&ctx, f))
 }
 
 /// `GET /api/v2/ticket_forms/show_many?ids=…[&include=ticket_fields]`: what Zendesk's own
@@ -117,10 +119,6 @@ pub async fn field(
     Extension(ctx): Extension<Ctx>,
     RecordId(id): RecordId,
 ) -> ApiResult {
-    let f = sh
-        .catalog
-        .field(id)
-        .filter(|f| f.visible_in_portal)
-        .ok_or(ApiError::NotFound)?;
-    Ok(ok(&json!({"ticket_field": views::field(&ctx, f)})))
+    let field = sh.catalog.field(id).filter(|f| f.visible_in_portal);
+    one(field, "ticket_field", |f| views::field(&ctx, f))
 }

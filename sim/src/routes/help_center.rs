@@ -1,9 +1,10 @@
 //! Help Center: article search (anonymous, CORS) and the session endpoint (same origin).
 
 use super::{ok, Shared};
-use crate::auth::{Caller, Ctx, Via};
+use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::paging::{self, Paging};
+use crate::seed::users::id::SAM;
 use crate::seed::{escape_html, Article};
 use crate::time::iso;
 use axum::extract::{Path, State};
@@ -143,7 +144,7 @@ fn run_search(sh: &Shared, ctx: &Ctx, locale: Option<&str>) -> ApiResult {
                 "id": a.id,
                 "url": format!("{}/api/v2/help_center/en-us/articles/{}.json", ctx.api, a.id),
                 "html_url": format!("{}/hc/en-us/articles/{}-{}", ctx.api, a.id, slug(a.title)),
-                "author_id": 2001,
+                "author_id": SAM,
                 "comments_disabled": false,
                 "draft": false,
                 "promoted": false,
@@ -203,15 +204,10 @@ pub async fn search_locale(
 /// (null for a visitor without one).
 pub async fn session(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -> ApiResult {
     let sim = sh.lock();
-    let token = match (ctx.caller, &ctx.session) {
-        (
-            Caller::User {
-                via: Via::Session, ..
-            },
-            Some(sid),
-        ) => sim.store.sessions.get(sid).map(|s| s.csrf_token.clone()),
-        _ => None,
-    };
+    let token = ctx
+        .cookie_session()
+        .and_then(|sid| sim.store.sessions.get(sid))
+        .map(|s| s.csrf_token.clone());
     if token.is_none() && sim.settings.signed_out_session_null {
         return Ok(ok(&json!({"current_session": null})));
     }

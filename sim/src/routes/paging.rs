@@ -195,26 +195,21 @@ pub fn page<T: Clone>(
             let after_cursor = slice.last().map(|i| encode_cursor(key(i)));
             let before_cursor = slice.first().map(|i| encode_cursor(key(i)));
             let size_s = Some(size.to_string());
-            let next = after_cursor.as_ref().map(|c| {
-                url_with(
-                    ctx,
-                    &[
-                        ("page[after]", Some(c.clone())),
-                        ("page[before]", None),
-                        ("page[size]", size_s.clone()),
-                    ],
-                )
-            });
-            let prev = before_cursor.as_ref().map(|c| {
-                url_with(
-                    ctx,
-                    &[
-                        ("page[before]", Some(c.clone())),
-                        ("page[after]", None),
-                        ("page[size]", size_s.clone()),
-                    ],
-                )
-            });
+            // A link sets its own cursor and drops the other one.
+            let link = |cursor: &Option<String>, this: &'static str, other: &'static str| {
+                cursor.as_ref().map(|c| {
+                    url_with(
+                        ctx,
+                        &[
+                            (this, Some(c.clone())),
+                            (other, None),
+                            ("page[size]", size_s.clone()),
+                        ],
+                    )
+                })
+            };
+            let next = link(&after_cursor, "page[after]", "page[before]");
+            let prev = link(&before_cursor, "page[before]", "page[after]");
             out.insert(
                 "meta".into(),
                 json!({"has_more": has_more, "after_cursor": after_cursor, "before_cursor": before_cursor}),

@@ -1,7 +1,7 @@
 //! `GET /api/v2/users/me` and `POST /api/v2/tickets/{id}/satisfaction_rating`.
 
 use super::{ok, JsonBody, RecordId, Shared};
-use crate::auth::{Caller, Ctx, Via};
+use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::state::{Rating, Status};
 use crate::time::iso;
@@ -49,13 +49,7 @@ pub async fn me(State(sh): State<Shared>, Extension(ctx): Extension<Ctx>) -> Api
         "user_fields": {},
         "tags": [],
     });
-    if let (
-        Caller::User {
-            via: Via::Session, ..
-        },
-        Some(sid),
-    ) = (ctx.caller, &ctx.session)
-    {
+    if let Some(sid) = ctx.cookie_session() {
         user["authenticity_token"] = json!(store.sessions.get(sid).map(|s| s.csrf_token.clone()));
     }
     Ok(ok(&json!({"user": user})))

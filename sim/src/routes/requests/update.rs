@@ -105,11 +105,7 @@ pub async fn update(
     }
     let changes = comment.is_some() || add_collab.is_some() || ccs.is_some();
     if r.status == Status::Closed && changes {
-        return Err(ApiError::invalid(
-            "status",
-            "ClosedPreventsUpdate",
-            "Status: closed prevents ticket update",
-        ));
+        return Err(ApiError::closed_prevents_update());
     }
     let mut changed = false;
     if let Some(c) = comment {
