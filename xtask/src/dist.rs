@@ -26,6 +26,29 @@ pub const LOADER: &str = "support-widget.js";
 /// The simulator URL baked into the sample page (the demo's fixed API port).
 pub const DEMO_SIM_URL: &str = "http://127.0.0.1:4010";
 
+/// The release wasm's compiler flags, `\x1f`-separated as `CARGO_ENCODED_RUSTFLAGS` wants
+/// them: the workspace's own from `.cargo/config.toml` (which this variable replaces, so keep
+/// the two alike), and every source path cut to what follows the registry or the repository.
+/// Panic locations carry those paths into the wasm: cut, the same sources give the same bytes
+/// on any machine, whatever its home directory (and 1 KB less brotli; docs/size.md).
+fn release_rustflags(root: &Path) -> String {
+    let mut flags = vec!["--cfg".to_owned(), "erase_components".to_owned()];
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    if let Some(cargo_home) = cargo_home {
+        // One directory per registry index (`index.crates.io-<hash>`), each holding the crates.
+        let indexes = fs::read_dir(cargo_home.join("registry/src"))
+            .into_iter()
+            .flatten();
+        for index in indexes.flatten() {
+            flags.push(format!("--remap-path-prefix={}/=", index.path().display()));
+        }
+    }
+    flags.push(format!("--remap-path-prefix={}/=", root.display()));
+    flags.join("\x1f")
+}
+
 /// Builds `dist/` and returns its size report (also printed and written as JSON).
 pub fn dist() -> Result<SizeReport> {
     let root = root();
@@ -33,25 +56,30 @@ pub fn dist() -> Result<SizeReport> {
     let dist = root.join("dist");
 
     step("building the widget (release, wasm32) with wasm-pack");
-    run(command("wasm-pack").args([
-        "build",
-        ".",
-        "--release",
-        "--target",
-        "web",
-        "--no-opt",
-        "--out-dir",
-        "target/wasm-pack",
-        "--out-name",
-        "support-widget-core",
-    ]))?;
+    run(command("wasm-pack")
+        .env("CARGO_ENCODED_RUSTFLAGS", release_rustflags(&root))
+        .args([
+            "build",
+            ".",
+            "--release",
+            "--target",
+            "web",
+            "--no-opt",
+            "--out-dir",
+            "target/wasm-pack",
+            "--out-name",
+            "support-widget-core",
+        ]))?;
 
     // -Os to a fixed point rather than -Oz: a larger module raw, but 2–4 KB smaller brotli,
-    // which is what travels (measured in docs/size.md).
+    // which is what travels (measured in docs/size.md). `--low-memory-unused`: Rust lays the
+    // stack out first, in the lowest megabyte, growing down from it, so the lowest 1 KB is
+    // only ever reached by a stack overflow; knowing that, wasm-opt folds constant offsets
+    // into loads and stores (0.9 KB brotli).
     step("optimising the wasm with binaryen's wasm-opt -Os --converge (npm build)");
     let wasm_file = build.join("support-widget-core.opt.wasm");
     run(command("wasm-opt")
-        .args(["-Os", "--converge"])
+        .args(["-Os", "--converge", "--low-memory-unused"])
         .arg("--strip-producers")
         .arg(build.join("support-widget-core_bg.wasm"))
         .arg("-o")
