@@ -229,7 +229,7 @@
           // Removed (and maybe added again) while loading: only the current connection mounts.
           if (signal.aborted) return this.#ready();
           const { getAccessToken, ...settings } = this.settings;
-          return (this.#widget = m.mount(this, this.shadowRoot, JSON.stringify(settings), getAccessToken));
+          return (this.#widget = m.mount(this, this.shadowRoot, settings, getAccessToken));
         })
         .catch((error) => {
           if (!signal.aborted) {

@@ -157,7 +157,7 @@ async fn the_host_sets_the_retention_times() {
     let error = support_widget::embed::mount(
         host,
         root,
-        &json!({"baseUrl": SIM, "retention": {"receipts": "soon"}}).to_string(),
+        js_options(&json!({"baseUrl": SIM, "retention": {"receipts": "soon"}})),
         wasm_bindgen::JsValue::UNDEFINED,
     )
     .err()

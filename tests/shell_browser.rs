@@ -70,7 +70,7 @@ async fn launcher_panel_starts_closed_and_opens_on_command() {
     let widget = mount(
         host.clone(),
         root.clone(),
-        r#"{"subdomain":"acme"}"#,
+        options(r#"{"subdomain":"acme"}"#),
         JsValue::UNDEFINED,
     )
     .unwrap();
@@ -123,7 +123,7 @@ async fn escape_closes_and_tabs_switch() {
     let widget = mount(
         host.clone(),
         root.clone(),
-        r#"{"subdomain":"acme"}"#,
+        options(r#"{"subdomain":"acme"}"#),
         JsValue::UNDEFINED,
     )
     .unwrap();
@@ -168,7 +168,7 @@ async fn inline_mode_is_open_and_cannot_close() {
     let widget = mount(
         host.clone(),
         root.clone(),
-        r#"{"baseUrl":"http://127.0.0.1:4010","mode":"inline"}"#,
+        options(r#"{"baseUrl":"http://127.0.0.1:4010","mode":"inline"}"#),
         JsValue::UNDEFINED,
     )
     .unwrap();
@@ -187,13 +187,56 @@ async fn inline_mode_is_open_and_cannot_close() {
     host.remove();
 }
 
+/// An option object as a host page writes one (the test gives it as JSON text).
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// What `mount` refuses `options` with.
+fn refusal(options: JsValue) -> String {
+    let (host, root) = host();
+    let error = match mount(host.clone(), root, options, JsValue::UNDEFINED) {
+        Ok(_) => panic!("bad options accepted"),
+        Err(error) => JsValue::from(error),
+    };
+    host.remove();
+    js_sys::Reflect::get(&error, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn options_that_are_not_data_or_not_an_object_are_refused_by_name() {
+    // A function where data belongs (only `getAccessToken` is a function, and it travels
+    // apart): named, never silently dropped.
+    let with_function = options(r#"{"subdomain":"acme"}"#);
+    let function = js_sys::Function::new_no_args("return 'en'");
+    js_sys::Reflect::set(&with_function, &"locale".into(), &function).unwrap();
+    let message = refusal(with_function);
+    assert!(message.contains("`locale` must be data"), "{message}");
+    for not_an_object in [options("[]"), options(r#""acme""#), JsValue::NULL] {
+        let message = refusal(not_an_object);
+        assert!(message.contains("must be an object"), "{message}");
+    }
+    // `undefined` counts as not given, as `null` does; numbers and nested objects arrive as
+    // they were written.
+    let (host, root) = host();
+    let given =
+        options(r#"{"subdomain":"acme","ticketFormIds":[10,12],"prefill":{"fields":{"21":"x"}}}"#);
+    js_sys::Reflect::set(&given, &"locale".into(), &JsValue::UNDEFINED).unwrap();
+    let widget = mount(host.clone(), root, given, JsValue::UNDEFINED).unwrap();
+    widget.destroy();
+    host.remove();
+}
+
 #[wasm_bindgen_test]
 fn bad_config_is_refused_with_a_clear_message() {
     let (host, root) = host();
     let error = match mount(
         host.clone(),
         root,
-        r#"{"subdomain":"acme","theme":"purple"}"#,
+        options(r#"{"subdomain":"acme","theme":"purple"}"#),
         JsValue::UNDEFINED,
     ) {
         Ok(_) => panic!("bad theme accepted"),
@@ -213,7 +256,7 @@ async fn locale_sets_language_and_direction() {
     let widget = mount(
         host.clone(),
         root.clone(),
-        r#"{"subdomain":"acme","locale":"ar","mode":"inline"}"#,
+        options(r#"{"subdomain":"acme","locale":"ar","mode":"inline"}"#),
         JsValue::UNDEFINED,
     )
     .unwrap();

@@ -251,7 +251,7 @@ mod tests {
         ];
         for (failure, kind, expected) in cases {
             assert_eq!(
-                failure.clone().into_api_error(kind),
+                failure.into_api_error(kind),
                 expected,
                 "{failure:?} {kind:?}"
             );

@@ -143,6 +143,14 @@ pub enum ConfigError {
         /// What the host passed, described.
         found: String,
     },
+    /// An option's value is a function or a symbol (only `getAccessToken` is a function).
+    #[error(
+        "`{key}` must be data (text, a number, true or false, a list or an object), not a function"
+    )]
+    NotData {
+        /// The option's name.
+        key: &'static str,
+    },
     /// Neither `subdomain` nor `baseUrl` was given.
     #[error("set `subdomain` (e.g. \"acme\" for acme.zendesk.com) or `baseUrl`")]
     MissingAccount,

@@ -1,40 +1,64 @@
 //! The host's option object as it arrives, before anything is validated.
 //!
-//! The loader hands over the options as JSON text (everything but `getAccessToken`, which
-//! travels separately as a `js_sys::Function`). serde_json parses it into a `Value`, and the
-//! readers here take one option at a time out of it, each a plain function over `Value` as in
-//! `api::lenient`: no serde visitor of our own (a typed visitor links serde's `Unexpected`
-//! message, and with it core's float formatting, into the wasm; see docs/size.md).
+//! The loader hands over the host's option object itself (everything but `getAccessToken`,
+//! which travels separately as a `js_sys::Function`). serde-wasm-bindgen turns each option's
+//! value into a `serde_json::Value`, and the readers here take one option at a time out of
+//! them, each a plain function over `Value` as in `api::lenient`: no serde visitor of our own
+//! (a typed visitor links serde's `Unexpected` message, and with it core's float formatting,
+//! into the wasm; see docs/size.md).
 
 use serde_json::Value;
 
 use super::config::ConfigError;
 
-/// The options as given: each option's value.
+/// The options as given: each option's value, `None` for one that isn't data (a function or
+/// a symbol, which no option takes).
 #[derive(Debug, Default)]
 pub struct Options {
-    entries: Vec<(String, Value)>,
+    entries: Vec<(String, Option<Value>)>,
 }
 
 impl Options {
-    /// Reads the loader's JSON text: an object, or [`ConfigError::NotAnObject`].
+    /// Reads the host's option object: an object, or [`ConfigError::NotAnObject`]. Each
+    /// value goes through serde-wasm-bindgen; one that isn't data is refused when its option
+    /// is read (an unknown one is only warned about, like any unknown key).
+    #[cfg(target_arch = "wasm32")]
+    pub fn from_js(options: &wasm_bindgen::JsValue) -> Result<Options, ConfigError> {
+        use wasm_bindgen::JsCast;
+        if !options.is_object() || js_sys::Array::is_array(options) {
+            return Err(ConfigError::NotAnObject);
+        }
+        let entries = js_sys::Object::entries(options.unchecked_ref())
+            .iter()
+            .map(|entry| {
+                let entry: js_sys::Array = entry.unchecked_into();
+                let key = entry.get(0).as_string().unwrap_or_default();
+                (key, serde_wasm_bindgen::from_value(entry.get(1)).ok())
+            })
+            .collect();
+        Ok(Options { entries })
+    }
+
+    /// Reads options written as JSON text (the native tests' way in): an object, or
+    /// [`ConfigError::NotAnObject`].
     pub fn from_json(json: &str) -> Result<Options, ConfigError> {
         match serde_json::from_str::<Value>(json) {
             Ok(Value::Object(options)) => Ok(Options {
-                entries: options.into_iter().collect(),
+                entries: options.into_iter().map(|(k, v)| (k, Some(v))).collect(),
             }),
             _ => Err(ConfigError::NotAnObject),
         }
     }
 
-    /// Takes the option `key` out; null counts as not given.
+    /// Takes the option `key` out; null (and `undefined`) count as not given.
     pub fn value(&mut self, key: &'static str) -> Result<Option<Value>, ConfigError> {
         let Some(index) = self.entries.iter().position(|(name, _)| name == key) else {
             return Ok(None);
         };
         match self.entries.remove(index).1 {
-            Value::Null => Ok(None),
-            value => Ok(Some(value)),
+            None => Err(ConfigError::NotData { key }),
+            Some(Value::Null) => Ok(None),
+            Some(value) => Ok(Some(value)),
         }
     }
 
@@ -50,7 +74,7 @@ impl Options {
         }
     }
 
-    /// The keys no option took, in alphabetical order.
+    /// The keys no option took, in the order given.
     pub fn into_unknown(self) -> Vec<String> {
         self.entries.into_iter().map(|(key, _)| key).collect()
     }

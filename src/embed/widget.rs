@@ -64,7 +64,7 @@ pub struct Widget {
 
 /// Mounts the widget's panel into `root` (the shadow root the loader attached to `host`).
 ///
-/// `config_json` is the host configuration without functions, as JSON text; `get_access_token` is the
+/// `options` is the host's option object without `getAccessToken`; `get_access_token` is the
 /// host's `getAccessToken` function, if any (the widget is anonymous without it). Fails with
 /// a message that names the bad option; the loader logs it once and fires
 /// `support-widget:error`.
@@ -72,10 +72,10 @@ pub struct Widget {
 pub fn mount(
     host: HtmlElement,
     root: ShadowRoot,
-    config_json: &str,
+    options: JsValue,
     get_access_token: JsValue,
 ) -> Result<Widget, JsError> {
-    let (config, unknown_keys) = Options::from_json(config_json)
+    let (config, unknown_keys) = Options::from_js(&options)
         .and_then(Config::from_options)
         .map_err(|e| JsError::new(&e.to_string()))?;
     let identity = if get_access_token.is_undefined() || get_access_token.is_null() {

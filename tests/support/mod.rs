@@ -117,6 +117,11 @@ pub async fn control(method: &str, path: &str, body: Option<Value>) -> String {
     text
 }
 
+/// A host's option object with the contents of `options`, as a page would write it.
+pub fn js_options(options: &Value) -> JsValue {
+    js_sys::JSON::parse(&options.to_string()).unwrap()
+}
+
 /// The simulator back to its seed, and this browser's storage empty.
 pub async fn reset() {
     control("POST", "/__sim/reset", None).await;
@@ -288,7 +293,7 @@ impl Mounted {
         let widget = mount(
             host.clone(),
             root.clone(),
-            &config.to_string(),
+            js_options(&config),
             get_access_token,
         )
         .unwrap();
