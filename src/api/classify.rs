@@ -184,6 +184,17 @@ mod tests {
         classify(response, 0)
     }
 
+    /// The description and details of a 422 answered with `body`.
+    fn invalid(body: &str) -> (Option<String>, Vec<crate::api::error::FieldError>) {
+        match classify_now(&response(422, body)) {
+            Err(ApiError::Invalid {
+                description,
+                details,
+            }) => (description, details),
+            other => panic!("not Invalid: {other:?}"),
+        }
+    }
+
     fn response(status: u16, body: &str) -> HttpResponse {
         HttpResponse {
             status,
@@ -194,79 +205,41 @@ mod tests {
 
     #[test]
     fn every_status_class() {
+        let rejected = |status| ApiError::Rejected {
+            status,
+            description: None,
+        };
+        let undecodable = |status| ApiError::Undecodable {
+            status,
+            reason: "unexpected status",
+        };
+        let invalid = ApiError::Invalid {
+            description: None,
+            details: vec![],
+        };
+        let throttled = ApiError::RateLimited {
+            retry_after_secs: None,
+        };
         let cases: &[(u16, ApiError)] = &[
             (0, ApiError::RedirectRefused),
             (301, ApiError::RedirectRefused),
             (302, ApiError::RedirectRefused),
-            (
-                400,
-                ApiError::Rejected {
-                    status: 400,
-                    description: None,
-                },
-            ),
+            (400, rejected(400)),
             (401, ApiError::Unauthorized),
             (403, ApiError::Forbidden),
             (404, ApiError::NotFound),
-            (
-                405,
-                ApiError::Rejected {
-                    status: 405,
-                    description: None,
-                },
-            ),
-            (
-                406,
-                ApiError::Rejected {
-                    status: 406,
-                    description: None,
-                },
-            ),
-            (
-                409,
-                ApiError::Rejected {
-                    status: 409,
-                    description: None,
-                },
-            ),
-            (
-                413,
-                ApiError::Rejected {
-                    status: 413,
-                    description: None,
-                },
-            ),
-            (
-                422,
-                ApiError::Invalid {
-                    description: None,
-                    details: vec![],
-                },
-            ),
-            (
-                429,
-                ApiError::RateLimited {
-                    retry_after_secs: None,
-                },
-            ),
+            (405, rejected(405)),
+            (406, rejected(406)),
+            (409, rejected(409)),
+            (413, rejected(413)),
+            (422, invalid),
+            (429, throttled),
             (500, ApiError::Server { status: 500 }),
             (502, ApiError::Server { status: 502 }),
             (503, ApiError::Server { status: 503 }),
             (504, ApiError::Server { status: 504 }),
-            (
-                100,
-                ApiError::Undecodable {
-                    status: 100,
-                    reason: "unexpected status",
-                },
-            ),
-            (
-                600,
-                ApiError::Undecodable {
-                    status: 600,
-                    reason: "unexpected status",
-                },
-            ),
+            (100, undecodable(100)),
+            (600, undecodable(600)),
         ];
         for (status, expected) in cases {
             assert_eq!(
@@ -345,66 +318,43 @@ mod tests {
 
     #[test]
     fn retry_after_visible_or_not() {
-        let throttled = HttpResponse {
-            retry_after: Some("42".into()),
-            ..response(429, "Too many requests")
+        let answer = |status, retry_after: &str, date: Option<&str>| HttpResponse {
+            retry_after: Some(retry_after.into()),
+            date: date.map(str::to_owned),
+            ..response(status, "")
         };
-        assert_eq!(
-            classify_now(&throttled),
-            Err(ApiError::RateLimited {
-                retry_after_secs: Some(42)
-            })
-        );
-        // A date counts from the answer's own Date (the server's clock)…
-        let dated = HttpResponse {
-            retry_after: Some("Wed, 21 Oct 2026 07:28:00 GMT".into()),
-            date: Some("Wed, 21 Oct 2026 07:27:15 GMT".into()),
-            ..response(429, "")
-        };
-        assert_eq!(
-            classify(&dated, 0),
-            Err(ApiError::RateLimited {
-                retry_after_secs: Some(45)
-            })
-        );
-        // …or from the local clock when there is no readable Date.
-        let undated = HttpResponse {
-            date: None,
-            ..dated.clone()
-        };
-        assert_eq!(
-            classify(&undated, 1_792_567_680_000 - 20_000),
-            Err(ApiError::RateLimited {
-                retry_after_secs: Some(20)
-            })
-        );
-        assert_eq!(
-            classify(&undated, 1_792_567_680_000 + 5_000),
-            Err(ApiError::RateLimited {
-                retry_after_secs: Some(0)
-            }),
-            "a date already past: retry now"
-        );
-        let garbled = HttpResponse {
-            retry_after: Some("in a while".into()),
-            ..response(429, "")
-        };
-        assert_eq!(
-            classify_now(&garbled),
-            Err(ApiError::RateLimited {
-                retry_after_secs: None
-            })
-        );
-        let unavailable = HttpResponse {
-            retry_after: Some("10".into()),
-            ..response(503, "")
-        };
-        assert_eq!(
-            classify_now(&unavailable),
-            Err(ApiError::RateLimited {
-                retry_after_secs: Some(10)
-            })
-        );
+        let retry_at = "Wed, 21 Oct 2026 07:28:00 GMT";
+        let retry_at_ms = 1_792_567_680_000;
+        let cases = [
+            (answer(429, "42", None), 0, Some(42), "seconds"),
+            (
+                answer(429, retry_at, Some("Wed, 21 Oct 2026 07:27:15 GMT")),
+                0,
+                Some(45),
+                "a date counts from the answer's own Date (the server's clock)",
+            ),
+            (
+                answer(429, retry_at, None),
+                retry_at_ms - 20_000,
+                Some(20),
+                "or from the local clock when there is no readable Date",
+            ),
+            (
+                answer(429, retry_at, None),
+                retry_at_ms + 5_000,
+                Some(0),
+                "a date already past: retry now",
+            ),
+            (answer(429, "in a while", None), 0, None, "garbled"),
+            (answer(503, "10", None), 0, Some(10), "503 with Retry-After"),
+        ];
+        for (response, now_ms, retry_after_secs, what) in cases {
+            assert_eq!(
+                classify(&response, now_ms),
+                Err(ApiError::RateLimited { retry_after_secs }),
+                "{what}"
+            );
+        }
     }
 
     #[test]
@@ -416,13 +366,7 @@ mod tests {
                      "ticket_field_type":"FieldRegexp"},
                     {"description":"Topic: cannot be blank","error":null,"field_key":21}],
             "description":[{"description":"Description: cannot be blank","error":"BlankValue"}]}}"#;
-        let Err(ApiError::Invalid {
-            description,
-            details,
-        }) = classify_now(&response(422, body))
-        else {
-            panic!("not Invalid");
-        };
+        let (description, details) = invalid(body);
         assert_eq!(description.as_deref(), Some("Record validation errors"));
         assert_eq!(details.len(), 6);
         let serial = details
@@ -450,13 +394,7 @@ mod tests {
     #[test]
     fn invalid_schema_shape() {
         let body = r#"{"errors":[{"code":"InvalidValue","title":"Invalid value","detail":"Email is invalid","source":{"pointer":"/request/requester/email"}},{"code":"X","title":"Only title"}]}"#;
-        let Err(ApiError::Invalid {
-            description,
-            details,
-        }) = classify_now(&response(422, body))
-        else {
-            panic!("not Invalid");
-        };
+        let (description, details) = invalid(body);
         assert_eq!(description.as_deref(), Some("Email is invalid"));
         assert_eq!(details[0].field, "email");
         assert_eq!(details[0].code.as_deref(), Some("InvalidValue"));

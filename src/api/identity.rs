@@ -237,7 +237,7 @@ impl BearerSession {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use futures::executor::block_on;
     use std::cell::Cell;
@@ -272,16 +272,42 @@ mod tests {
         }
     }
 
-    fn counting_source(tokens: &'static [&'static str]) -> (TokenSource, Rc<Cell<usize>>) {
+    /// A token source handing out `tokens` in order and counting calls. Each fetch is
+    /// pending once, so concurrent callers really overlap with an in-flight fetch.
+    pub(crate) fn counting_source(
+        tokens: &'static [&'static str],
+    ) -> (TokenSource, Rc<Cell<usize>>) {
         let calls = Rc::new(Cell::new(0));
         let counter = Rc::clone(&calls);
         let source = TokenSource::new(move || {
             let index = counter.get();
             counter.set(index + 1);
             let token = tokens.get(index).map(|token| token.to_string());
-            async move { Ok(token) }
+            async move {
+                YieldOnce(false).await;
+                Ok(token)
+            }
         });
         (source, calls)
+    }
+
+    /// Pending on its first poll (waking itself), ready on the second.
+    struct YieldOnce(bool);
+
+    impl std::future::Future for YieldOnce {
+        type Output = ();
+        fn poll(
+            mut self: std::pin::Pin<&mut Self>,
+            context: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<()> {
+            if self.0 {
+                std::task::Poll::Ready(())
+            } else {
+                self.0 = true;
+                context.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        }
     }
 
     #[test]

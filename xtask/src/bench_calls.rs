@@ -61,9 +61,7 @@ pub fn bench() -> Result {
     dist::dist()?;
     step("call counts per session (Chromium, fake clock, the simulator's call log)");
     let runtime = tokio::runtime::Runtime::new()?;
-    let page_port = std::net::TcpListener::bind(("127.0.0.1", 0))?
-        .local_addr()?
-        .port();
+    let page_port = crate::util::free_port()?;
     let sim = runtime.block_on(zendesk_sim::start(zendesk_sim::SimConfig {
         control: true,
         help_center_html: Some(test::help_center_embed(page_port)),

@@ -12,9 +12,7 @@ use crate::{dist, serve, test};
 pub fn screenshots() -> Result {
     dist::dist()?;
     let runtime = tokio::runtime::Runtime::new()?;
-    let page_port = std::net::TcpListener::bind(("127.0.0.1", 0))?
-        .local_addr()?
-        .port();
+    let page_port = crate::util::free_port()?;
     let sim = runtime.block_on(zendesk_sim::start(zendesk_sim::SimConfig {
         control: true,
         ..Default::default()

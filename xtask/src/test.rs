@@ -118,9 +118,7 @@ pub fn test(selection: Selection) -> Result {
     let runtime = tokio::runtime::Runtime::new()?;
     // The page server's port is chosen first, so the simulator's Help Center home page can
     // embed the widget from it, cross-origin as from a CDN (tests/e2e/help-center.test.mjs).
-    let page_port = std::net::TcpListener::bind(("127.0.0.1", 0))?
-        .local_addr()?
-        .port();
+    let page_port = crate::util::free_port()?;
     let sim = runtime.block_on(zendesk_sim::start(zendesk_sim::SimConfig {
         control: true,
         help_center_html: Some(help_center_embed(page_port)),

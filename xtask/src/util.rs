@@ -45,6 +45,13 @@ pub fn command(program: &str) -> Command {
     command
 }
 
+/// A TCP port free on loopback right now, for a server started next.
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(std::net::TcpListener::bind(("127.0.0.1", 0))?
+        .local_addr()?
+        .port())
+}
+
 /// Runs a command to completion, failing with its command line when it fails.
 pub fn run(command: &mut Command) -> Result {
     let status = command

@@ -3,9 +3,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use futures::executor::block_on;
 
@@ -15,6 +12,7 @@ use crate::api::body::{
 };
 use crate::api::classify::HttpResponse;
 use crate::api::error::{CredentialProblem, ValidationProblem};
+use crate::api::identity::tests::counting_source;
 use crate::api::identity::TokenSource;
 use crate::api::page::PageRequest;
 use crate::api::transport::TransportError;
@@ -113,36 +111,10 @@ fn client(identity: Identity) -> (Client<Fake>, Fake) {
     (Client::new(config, identity, fake.clone()), fake)
 }
 
-/// A token source handing out `tokens` in order and counting calls.
+/// A bearer identity handing out `tokens` in order and counting calls.
 fn tokens(tokens: &'static [&'static str]) -> (Identity, Rc<Cell<usize>>) {
-    let calls = Rc::new(Cell::new(0));
-    let counter = Rc::clone(&calls);
-    let source = TokenSource::new(move || {
-        let index = counter.get();
-        counter.set(index + 1);
-        let token = tokens.get(index).map(|token| token.to_string());
-        // Pending once, so concurrent callers really overlap with an in-flight fetch.
-        async move {
-            YieldOnce(false).await;
-            Ok(token)
-        }
-    });
+    let (source, calls) = counting_source(tokens);
     (Identity::Bearer(source), calls)
-}
-
-struct YieldOnce(bool);
-
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            context.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
 }
 
 const REQUEST: &str = r#"{"request":{"id":140,"status":"new"}}"#;
