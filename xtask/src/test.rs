@@ -71,43 +71,7 @@ pub fn test(selection: Selection) -> Result {
     };
 
     if everything {
-        step("lints");
-        tally.check(
-            "cargo fmt --check",
-            run(command("cargo").args(["fmt", "--all", "--", "--check"])),
-        );
-        tally.check(
-            "clippy (native)",
-            run(command("cargo").args([
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ])),
-        );
-        tally.check(
-            "clippy (wasm32)",
-            run(command("cargo").args([
-                "clippy",
-                "-p",
-                "support-widget",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ])),
-        );
-
-        step("native tests");
-        counted(
-            &mut tally,
-            "native cargo test",
-            command("cargo").args(["test", "--workspace"]),
-        );
+        lints_and_native_tests(&mut tally);
     }
 
     if browser_targets.is_none() {
@@ -130,33 +94,7 @@ pub fn test(selection: Selection) -> Result {
     );
 
     if everything || browser_targets.is_some() {
-        step("browser tests (wasm-bindgen-test in headless Chromium)");
-        let mut wasm_tests = command("cargo");
-        wasm_tests
-            .args([
-                "test",
-                "-p",
-                "support-widget",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                "wasm-bindgen-test-runner",
-            )
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
-            .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60")
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            .env("SW_SIM_URL", &sim.api_url)
-            .env("SW_SIM_CONTENT_URL", &sim.content_url);
-        let targets = match browser_targets.as_deref() {
-            Some(named) if !named.is_empty() => named.to_vec(),
-            _ => browser_test_targets()?,
-        };
-        for test in targets {
-            wasm_tests.args(["--test", &test]);
-        }
-        counted(&mut tally, "browser tests", &mut wasm_tests);
+        browser_tests(&mut tally, &sim, browser_targets.as_deref())?;
     }
 
     if everything {
@@ -188,6 +126,83 @@ pub fn test(selection: Selection) -> Result {
     if failed > 0 {
         return Err(format!("{failed} failed").into());
     }
+    Ok(())
+}
+
+/// `cargo fmt --check`, both clippys and the native tests.
+fn lints_and_native_tests(tally: &mut Tally) {
+    step("lints");
+    tally.check(
+        "cargo fmt --check",
+        run(command("cargo").args(["fmt", "--all", "--", "--check"])),
+    );
+    tally.check(
+        "clippy (native)",
+        run(command("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+    tally.check(
+        "clippy (wasm32)",
+        run(command("cargo").args([
+            "clippy",
+            "-p",
+            "support-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+
+    step("native tests");
+    counted(
+        tally,
+        "native cargo test",
+        command("cargo").args(["test", "--workspace"]),
+    );
+}
+
+/// The `tests/*_browser.rs` targets (`named`, or every one) in headless Chromium against `sim`.
+fn browser_tests(
+    tally: &mut Tally,
+    sim: &zendesk_sim::RunningSim,
+    named: Option<&[String]>,
+) -> Result {
+    step("browser tests (wasm-bindgen-test in headless Chromium)");
+    let mut wasm_tests = command("cargo");
+    wasm_tests
+        .args([
+            "test",
+            "-p",
+            "support-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
+        .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("SW_SIM_URL", &sim.api_url)
+        .env("SW_SIM_CONTENT_URL", &sim.content_url);
+    let targets = match named {
+        Some(named) if !named.is_empty() => named.to_vec(),
+        _ => browser_test_targets()?,
+    };
+    for test in targets {
+        wasm_tests.args(["--test", &test]);
+    }
+    counted(tally, "browser tests", &mut wasm_tests);
     Ok(())
 }
 
