@@ -831,3 +831,91 @@ async fn a_create_answered_once_looks_once_and_reports_no_copy() {
     assert!(!form.text().contains("twice"), "{}", form.text());
     assert_eq!(calls("POST", "/api/v2/requests").await.len(), 1);
 }
+
+// ----- copying others on a new request -----
+
+#[wasm_bindgen_test]
+async fn signed_in_users_copy_others_on_a_new_request_with_checked_addresses() {
+    reset().await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.fill_basics("Printer for the team");
+    form.choose("#sw-field-21", "other");
+    form.click(".sw-cc-add");
+    let input = form.wait_for("the CC box", "#sw-contact-ccs").await;
+    form.until("the CC box focused", |m| {
+        m.root
+            .active_element()
+            .is_some_and(|e| e.id() == "sw-contact-ccs")
+    })
+    .await;
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("sw-contact-ccs-hint sw-contact-ccs-problem")
+    );
+    // A bad address is named and nothing is sent.
+    form.type_into("#sw-contact-ccs", "lin@example.com, bob");
+    form.send();
+    form.wait_for_text("“bob” isn't an email address").await;
+    assert!(form.invalid("#sw-contact-ccs"));
+    assert!(creates().await.is_empty(), "nothing sent with a bad CC");
+    form.type_into("#sw-contact-ccs", "lin@example.com, bob@example.com");
+    form.send();
+    form.wait_for_text("Request #").await;
+    let sent = creates().await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0]["request"]["email_ccs"],
+        json!([
+            {"user_email": "lin@example.com", "action": "put"},
+            {"user_email": "bob@example.com", "action": "put"}
+        ])
+    );
+    assert!(form.find(".sw-cc-ignored").is_none(), "{}", form.text());
+    // "Send another request" starts with an empty, closed box.
+    form.click_button("Send another request");
+    form.wait_for("a fresh form", SUBJECT).await;
+    assert!(form.find("#sw-contact-ccs").is_none() && form.find(".sw-cc-add").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn ccs_an_account_drops_are_said_and_the_host_can_turn_the_box_off() {
+    reset().await;
+    control(
+        "PATCH",
+        "/__sim/settings",
+        Some(json!({"email_ccs": false})),
+    )
+    .await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    form.fill_basics("Copy my manager");
+    form.choose("#sw-field-21", "other");
+    form.click(".sw-cc-add");
+    form.wait_for("the CC box", "#sw-contact-ccs").await;
+    form.type_into("#sw-contact-ccs", "boss@example.com");
+    form.send();
+    let note = form.wait_for("the note", ".sw-cc-ignored").await;
+    assert!(
+        note.text_content()
+            .unwrap()
+            .contains("Zendesk didn't copy anyone new"),
+        "{}",
+        form.text()
+    );
+    assert_eq!(creates().await.len(), 1, "the request itself went once");
+    form.unmount();
+
+    // The host's `emailCcs: false`, and anonymous visitors: no box.
+    let form = open_form(json!({"emailCcs": false}), Some(seeded::ADA_TOKEN)).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    assert!(form.find(".sw-cc-add").is_none());
+    form.unmount();
+    let form = open_form(json!({}), None).await;
+    form.wait_for("the default form's fields", "#sw-field-21")
+        .await;
+    assert!(form.find(".sw-cc-add").is_none());
+}

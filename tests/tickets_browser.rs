@@ -788,7 +788,7 @@ async fn a_reply_can_copy_others_by_email_and_a_bad_address_is_named() {
     let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
     m.open_request(seeded::SOLVABLE).await;
-    m.click(".sw-cc-add");
+    m.click(".sw-reply .sw-cc-add");
     let input = m.wait_for("the CC box", "#sw-reply-ccs").await;
     m.until("focus in the CC box", |m| {
         m.root
@@ -812,7 +812,7 @@ async fn a_reply_can_copy_others_by_email_and_a_bad_address_is_named() {
     );
     m.click(".sw-reply button[type=submit]");
     m.until("the CC box to close after sending", |m| {
-        m.find("#sw-reply-ccs").is_none() && m.find(".sw-cc-add").is_some()
+        m.find("#sw-reply-ccs").is_none() && m.find(".sw-reply .sw-cc-add").is_some()
     })
     .await;
     assert_eq!(
@@ -847,7 +847,7 @@ async fn ccs_dropped_by_an_account_without_them_are_reported_and_hidden_when_tur
     let m = signed_in(seeded::ADA_TOKEN).await;
     m.choose_tab("all").await;
     m.open_request(seeded::SOLVABLE).await;
-    m.click(".sw-cc-add");
+    m.click(".sw-reply .sw-cc-add");
     m.wait_for("the CC box", "#sw-reply-ccs").await;
     m.type_into("#sw-reply", "Copying my manager.");
     m.type_into("#sw-reply-ccs", "boss@example.com");
@@ -871,7 +871,7 @@ async fn ccs_dropped_by_an_account_without_them_are_reported_and_hidden_when_tur
     m.open_request(seeded::SOLVABLE).await;
     m.wait_for("the reply box", "#sw-reply").await;
     assert!(
-        m.find(".sw-cc-add").is_none(),
+        m.find(".sw-reply .sw-cc-add").is_none(),
         "no CC control when the host turns it off"
     );
 }

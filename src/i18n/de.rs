@@ -121,7 +121,7 @@ pub const MESSAGES: Messages = Messages {
     cc_label: "E-Mail-Adressen in Kopie",
     cc_hint: "Trennen Sie Adressen durch Kommas. Diese Personen erhalten die Antworten per E-Mail.",
     cc_invalid: "„{address}“ ist keine E-Mail-Adresse.",
-    cc_not_added: "Ihre Antwort wurde gesendet, aber Zendesk hat niemanden neu in Kopie gesetzt. Dieser Helpdesk erlaubt CCs möglicherweise nicht.",
+    cc_not_added: "Zendesk hat niemanden neu in Kopie gesetzt. Dieser Helpdesk erlaubt CCs möglicherweise nicht.",
     rate_title: "Wie bewerten Sie den erhaltenen Support?",
     rate_good: "Gut, ich bin zufrieden",
     rate_bad: "Schlecht, ich bin unzufrieden",

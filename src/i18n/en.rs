@@ -121,7 +121,7 @@ pub const MESSAGES: Messages = Messages {
     cc_label: "Email addresses to copy",
     cc_hint: "Separate addresses with commas. They'll get the replies by email.",
     cc_invalid: "“{address}” isn't an email address.",
-    cc_not_added: "Your reply was sent, but Zendesk didn't copy anyone new. This help desk may not allow CCs.",
+    cc_not_added: "Zendesk didn't copy anyone new. This help desk may not allow CCs.",
     rate_title: "How would you rate the support you received?",
     rate_good: "Good, I'm satisfied",
     rate_bad: "Bad, I'm unsatisfied",

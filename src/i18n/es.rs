@@ -121,7 +121,7 @@ pub const MESSAGES: Messages = Messages {
     cc_label: "Correos electrónicos en copia",
     cc_hint: "Separa las direcciones con comas. Recibirán las respuestas por correo electrónico.",
     cc_invalid: "«{address}» no es una dirección de correo electrónico.",
-    cc_not_added: "Tu respuesta se envió, pero Zendesk no añadió a nadie en copia. Es posible que este centro de soporte no permita copias.",
+    cc_not_added: "Zendesk no añadió a nadie en copia. Es posible que este centro de soporte no permita copias.",
     rate_title: "¿Cómo valorarías la atención recibida?",
     rate_good: "Buena, estoy satisfecho",
     rate_bad: "Mala, no estoy satisfecho",

@@ -121,7 +121,7 @@ pub const MESSAGES: Messages = Messages {
     cc_label: "Adresses e-mail en copie",
     cc_hint: "Séparez les adresses par des virgules. Ces personnes recevront les réponses par e-mail.",
     cc_invalid: "« {address} » n'est pas une adresse e-mail.",
-    cc_not_added: "Votre réponse a été envoyée, mais Zendesk n'a mis personne de plus en copie. Ce centre d'assistance n'autorise peut-être pas les copies.",
+    cc_not_added: "Zendesk n'a mis personne de plus en copie. Ce centre d'assistance n'autorise peut-être pas les copies.",
     rate_title: "Comment évaluez-vous l'assistance reçue ?",
     rate_good: "Bien, je suis satisfait",
     rate_bad: "Mauvais, je ne suis pas satisfait",

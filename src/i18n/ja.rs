@@ -126,7 +126,7 @@ pub const MESSAGES: Messages = Messages {
     cc_label: "CCに追加するメールアドレス",
     cc_hint: "アドレスはカンマで区切ってください。返信はメールで届きます。",
     cc_invalid: "「{address}」はメールアドレスではありません。",
-    cc_not_added: "返信は送信されましたが、ZendeskはCCを追加しませんでした。このヘルプデスクではCCが許可されていない可能性があります。",
+    cc_not_added: "ZendeskはCCを追加しませんでした。このヘルプデスクではCCが許可されていない可能性があります。",
     rate_title: "今回のサポートはいかがでしたか？",
     rate_good: "良い、満足しています",
     rate_bad: "悪い、満足していません",

@@ -253,7 +253,8 @@ pub struct Messages {
     pub cc_hint: &'static str,
     /// A CC address that isn't one; `{address}` is what was typed.
     pub cc_invalid: &'static str,
-    /// After a reply with CCs that Zendesk didn't apply.
+    /// After a request or reply with CCs that Zendesk didn't apply (beside the sent request
+    /// or reply, so it needn't say that it was sent).
     pub cc_not_added: &'static str,
     /// Satisfaction question.
     pub rate_title: &'static str,

@@ -121,7 +121,7 @@ pub const MESSAGES: Messages = Messages {
     cc_label: "E-mails em cópia",
     cc_hint: "Separe os endereços com vírgulas. Essas pessoas receberão as respostas por e-mail.",
     cc_invalid: "“{address}” não é um endereço de e-mail.",
-    cc_not_added: "Sua resposta foi enviada, mas o Zendesk não copiou ninguém novo. Esta central de ajuda pode não permitir cópias.",
+    cc_not_added: "O Zendesk não copiou ninguém novo. Esta central de ajuda pode não permitir cópias.",
     rate_title: "Como você avalia o atendimento recebido?",
     rate_good: "Bom, estou satisfeito",
     rate_bad: "Ruim, não estou satisfeito",

@@ -1,6 +1,7 @@
 //! Leptos screens, one file per screen, and the small parts they share.
 
 pub mod attachments;
+pub mod cc;
 pub mod contact;
 pub mod conversation;
 pub mod fields;

@@ -150,3 +150,35 @@ test('signed in, a request the browser sent twice: both numbers named, the copy 
   assert.deepEqual(page.errors.filter((e) => !e.includes('ERR_EMPTY_RESPONSE')), []);
   await page.context().close();
 });
+
+test('signed in, others are copied on a new request: the box, its hint, a bad address named, the CCs sent', async () => {
+  await control('POST', '/__sim/reset');
+  const page = await openPage(browser, { viewport: { width: 480, height: 900 } });
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).waitFor();
+  await page.evaluate(() => {
+    SupportWidget('identify', { getAccessToken: () => 'ada-token' });
+    SupportWidget('open');
+  });
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.getByLabel('What is it about?').waitFor();
+  await dialog.getByLabel('Subject').fill('Printer for the whole team');
+  await dialog.getByLabel('How can we help?').fill('Please keep my colleagues posted.');
+  await dialog.getByLabel('What is it about?').selectOption('technical');
+  await dialog.getByRole('button', { name: 'Copy others' }).click();
+  const box = dialog.getByLabel('Email addresses to copy');
+  await box.fill('lin@example.com, bob');
+  await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+  await dialog.getByText('“bob” isn\'t an email address.').waitFor();
+  assert.equal(await box.evaluate((input) => input === input.getRootNode().activeElement), true, 'the box has the focus');
+  await screenshot(page, 'contact-cc-invalid');
+  assert.deepEqual(await axeViolations(page), [], 'the CC box with a problem');
+  await box.fill('lin@example.com, bob@example.com');
+  await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+  await dialog.getByText(/Request #\d+ sent/).waitFor();
+  const { calls } = await control('GET', '/__sim/calls');
+  const create = calls.find((c) => c.method === 'POST' && c.path.startsWith('/api/v2/requests'));
+  assert.deepEqual(JSON.parse(create.body).request.email_ccs.map((cc) => cc.user_email), ['lin@example.com', 'bob@example.com']);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

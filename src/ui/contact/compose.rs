@@ -7,18 +7,20 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::api::body::{NewComment, NewRequest, Requester};
+use crate::api::body::{CcAction, EmailCc, NewComment, NewRequest, Requester};
 use crate::api::error::{ApiError, FieldError};
 use crate::api::models::Request;
 use crate::host::Prefill;
 use crate::i18n::{fill, Messages};
 use crate::model::contact::{ContactForm, FieldProblem};
+use crate::model::conversation::copied;
 use crate::model::draft::Draft;
 use crate::model::field_map::FieldMap;
 use crate::model::sending::{basic, place_problems, BasicAnswers, TwinQuery};
 use crate::model::text::js_pattern;
 use crate::model::tickets::LoadProblem;
 use crate::ui::attachments::Uploads;
+use crate::ui::cc::CcBox;
 use crate::ui::fields::{Answers, Problems};
 use crate::ui::services::{Services, ServicesInner, Who};
 use crate::ui::shared::{error_text, Navigator, Texts, WidgetEvent};
@@ -31,8 +33,13 @@ pub(super) enum Sending {
     Idle,
     /// A create is in flight; further clicks and Enter repeats are ignored.
     InFlight,
-    /// Filed.
-    Sent { id: u64, email: Option<String> },
+    /// Filed. `ccs_dropped`: addresses were copied on it, and Zendesk copied no one (the
+    /// account doesn't allow CCs).
+    Sent {
+        id: u64,
+        email: Option<String>,
+        ccs_dropped: bool,
+    },
     /// Refused or failed before reaching Zendesk; the draft is intact.
     Failed(String),
     /// May have reached Zendesk (timeout, dropped connection): never re-sent automatically.
@@ -91,6 +98,9 @@ pub(super) struct Composer {
     pub(super) problems: Problems,
     pub(super) form_id: RwSignal<Option<u64>>,
     pub(super) uploads: Uploads,
+    /// Signed in, on an account whose host allows it (`emailCcs`): others can be copied.
+    pub(super) may_cc: bool,
+    pub(super) cc: CcBox,
     /// The closed request this form follows up (set by "Create a follow-up" in My tickets).
     pub(super) followup_of: RwSignal<Option<u64>>,
     pub(super) sending: RwSignal<Sending>,
@@ -158,6 +168,8 @@ impl Composer {
             problems: RwSignal::new(FieldMap::new()),
             form_id: RwSignal::new(restored.form_id),
             uploads: Uploads::restore(std::mem::take(&mut restored.uploads)),
+            may_cc: !matches!(services.who(), Who::Anonymous) && services.email_ccs(),
+            cc: CcBox::new(),
             followup_of,
             sending: RwSignal::new(Sending::Idle),
             copy: RwSignal::new(Duplicate::None),
@@ -224,6 +236,7 @@ impl Composer {
         self.body.set(String::new());
         self.answers.set(self.prefilled_answers.get_value());
         self.uploads.clear();
+        self.cc.clear();
         self.problems.set(FieldMap::new());
         self.sending.set(Sending::Idle);
         self.copy.set(Duplicate::None);
@@ -262,7 +275,12 @@ impl Composer {
     }
 
     /// The request as Zendesk takes it.
-    fn new_request(self, form: Option<&ContactForm>, t: &'static Messages) -> NewRequest {
+    fn new_request(
+        self,
+        form: Option<&ContactForm>,
+        ccs: Vec<String>,
+        t: &'static Messages,
+    ) -> NewRequest {
         NewRequest {
             requester: self.anonymous.then(|| Requester {
                 name: self.name.get_untracked().trim().to_owned(),
@@ -279,6 +297,13 @@ impl Composer {
                 .map(|f| self.answers.with_untracked(|a| f.custom_fields(a)))
                 .unwrap_or_default(),
             via_followup_source_id: self.followup_of.get_untracked(),
+            email_ccs: ccs
+                .into_iter()
+                .map(|user_email| EmailCc {
+                    user_email,
+                    action: CcAction::Put,
+                })
+                .collect(),
             ..NewRequest::default()
         }
     }
@@ -304,8 +329,17 @@ impl Composer {
             focus_first_invalid(self.form_ref);
             return;
         }
+        let ccs = if self.may_cc {
+            let Some(ccs) = self.cc.typed(t) else {
+                self.summary.set(Some(t.problem_summary.to_owned()));
+                return;
+            };
+            ccs
+        } else {
+            Vec::new()
+        };
         self.summary.set(None);
-        let request = self.new_request(form.as_ref(), t);
+        let request = self.new_request(form.as_ref(), ccs, t);
         self.sending.set(Sending::InFlight);
         // Everything the task needs after its awaits is taken now: the panel may be
         // unmounted meanwhile (a route change, `identify`), and then its signals are gone.
@@ -340,6 +374,7 @@ impl Composer {
                     self.sending.set(Sending::Sent {
                         id: created.id,
                         email: self.anonymous.then(|| sent.email.clone()),
+                        ccs_dropped: !request.email_ccs.is_empty() && copied(&created).is_empty(),
                     });
                     self.navigator.emit(WidgetEvent::RequestCreated(created.id));
                     if !self.anonymous {
@@ -412,12 +447,11 @@ impl Composer {
             besides: Some(created),
         };
         if let Ok(Some(copy)) = self.services.find_recent_request(query).await {
-            if self.sending.try_get_untracked()
-                == Some(Sending::Sent {
-                    id: created,
-                    email: None,
-                })
-            {
+            // Still showing this request's receipt (not a new form, not unmounted).
+            let showing = self
+                .sending
+                .try_with_untracked(|s| matches!(s, Sending::Sent { id, .. } if *id == created));
+            if showing == Some(true) {
                 self.copy.set(Duplicate::Found(copy));
             }
         }

@@ -15,6 +15,7 @@ use compose::{Composer, Restored, Sending};
 use notes::{CopyNote, FormPicker, MaybeSentNote};
 
 use super::attachments::{pasted_files, AttachmentList};
+use super::cc::CcEditor;
 use super::fields::{CustomField, ProblemText};
 use super::services::use_services;
 use super::shared::{use_messages, use_navigator, use_texts};
@@ -83,13 +84,16 @@ pub fn ContactScreen() -> impl IntoView {
     view! {
         <div class="sw-contact">
             {move || match sending.get() {
-                Sending::Sent { id, email } => view! {
+                Sending::Sent { id, email, ccs_dropped } => view! {
                     <div class="sw-success" role="status" tabindex="-1" node_ref=outcome>
                         <h3>{move || fill(t().sent_title, &[("id", &id.to_string())])}</h3>
                         <p>{move || match &email {
                             Some(email) => fill(t().sent_anonymous, &[("email", email)]),
                             None => t().sent_signed_in.to_owned(),
                         }}</p>
+                        {ccs_dropped.then(|| view! {
+                            <p class="sw-note sw-warning sw-cc-ignored" role="status">{t().cc_not_added}</p>
+                        })}
                         {(!composer.anonymous).then(|| view! {
                             <button type="button" class="sw-link" part="button" on:click=move |_| navigator.view_request(id)>{t().view_request}</button>
                             <CopyNote composer=composer id=id/>
@@ -206,6 +210,7 @@ fn Form(composer: Composer, restored: StoredValue<Restored>) -> impl IntoView {
                         .collect_view()
                 })
             }}
+            {composer.may_cc.then(|| view! { <CcEditor cc=composer.cc id="sw-contact-ccs"/> })}
             <AttachmentList id_prefix="sw-contact" uploads=uploads/>
             <div class="sw-actions">
                 <p class="sw-summary" role="alert">{move || summary.get()}</p>

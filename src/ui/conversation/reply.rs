@@ -7,11 +7,12 @@ use wasm_bindgen::JsCast;
 use super::thread::Thread;
 use crate::api::error::ApiError;
 use crate::api::models::{Request, RequestStatus};
-use crate::i18n::{fill, Messages};
-use crate::model::conversation::{copied, parse_cc_list, reply_arrived, reply_copies, Backoff};
+use crate::i18n::Messages;
+use crate::model::conversation::{copied, reply_arrived, reply_copies, Backoff};
 use crate::model::draft::Draft;
 use crate::model::tickets::LoadProblem;
 use crate::ui::attachments::{pasted_files, AttachmentList, Uploads};
+use crate::ui::cc::{CcBox, CcEditor};
 use crate::ui::shared::{error_text, use_messages, WidgetEvent};
 
 /// Where a reply stands; one enum, so each state says what the user sees.
@@ -50,12 +51,9 @@ struct Reply {
     problem: RwSignal<Option<&'static str>>,
     /// Copying others: the box opens on request; addresses go with the reply in one update.
     may_cc: bool,
-    ccs_open: RwSignal<bool>,
-    cc_text: RwSignal<String>,
-    cc_problem: RwSignal<Option<String>>,
+    cc: CcBox,
     /// Zendesk accepted the reply but copied no one new (CCs turned off for the account).
     ccs_ignored: RwSignal<bool>,
-    cc_input: NodeRef<leptos::html::Input>,
 }
 
 /// What one send carries, taken before its awaits.
@@ -82,11 +80,8 @@ impl Reply {
             replying: RwSignal::new(Replying::Idle),
             problem: RwSignal::new(None),
             may_cc: services.email_ccs(),
-            ccs_open: RwSignal::new(false),
-            cc_text: RwSignal::new(String::new()),
-            cc_problem: RwSignal::new(None),
+            cc: CcBox::new(),
             ccs_ignored: RwSignal::new(false),
-            cc_input: NodeRef::new(),
         }
     }
 
@@ -118,8 +113,7 @@ impl Reply {
                 .services
                 .clear_draft(&self.draft_key.get_value());
         }
-        self.cc_text.set(String::new());
-        self.ccs_open.set(false);
+        self.cc.clear();
         self.uploads.clear();
         self.thread
             .navigator
@@ -142,8 +136,13 @@ impl Reply {
             self.problem.set(Some(self.now_t().problem_missing));
             return;
         }
-        let Some(ccs) = self.typed_ccs() else {
-            return;
+        let ccs = if self.may_cc {
+            let Some(ccs) = self.cc.typed(self.now_t()) else {
+                return;
+            };
+            ccs
+        } else {
+            Vec::new()
         };
         let outgoing = Outgoing {
             text,
@@ -155,7 +154,6 @@ impl Reply {
             since: crate::ui::intl::minutes_ago(5),
         };
         self.problem.set(None);
-        self.cc_problem.set(None);
         self.ccs_ignored.set(false);
         self.replying.set(Replying::InFlight);
         spawn_local(async move {
@@ -173,27 +171,6 @@ impl Reply {
                 self.finish(outgoing, outcome).await;
             }
         });
-    }
-
-    /// The addresses typed into the CC box; `None` (with the bad one named) when one isn't an
-    /// email address.
-    fn typed_ccs(self) -> Option<Vec<String>> {
-        if !self.may_cc {
-            return Some(Vec::new());
-        }
-        match parse_cc_list(&self.cc_text.get_untracked()) {
-            Ok(ccs) => Some(ccs),
-            Err(address) => {
-                self.cc_problem.set(Some(fill(
-                    self.now_t().cc_invalid,
-                    &[("address", &address)],
-                )));
-                if let Some(input) = self.cc_input.get_untracked() {
-                    let _ = input.focus();
-                }
-                None
-            }
-        }
     }
 
     /// What Zendesk's answer means for the box and the thread.
@@ -319,7 +296,7 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
                 ></textarea>
                 <p id="sw-reply-problem" class="sw-problem" role="alert">{move || problem.get()}</p>
             </div>
-            {reply.may_cc.then(|| view! { <CcEditor reply=reply/> })}
+            {reply.may_cc.then(|| view! { <CcEditor cc=reply.cc id="sw-reply-ccs"/> })}
             {move || reply.ccs_ignored.get().then(|| view! {
                 <p class="sw-note sw-warning sw-cc-ignored" role="status">{t().cc_not_added}</p>
             })}
@@ -336,56 +313,6 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
             </div>
             <Outcome reply=reply/>
         </form>
-    }
-}
-
-/// "Copy others": a link that opens the address box, focused.
-#[component]
-fn CcEditor(reply: Reply) -> impl IntoView {
-    let t = use_messages();
-    let (ccs_open, cc_text, cc_problem, cc_input) = (
-        reply.ccs_open,
-        reply.cc_text,
-        reply.cc_problem,
-        reply.cc_input,
-    );
-    Effect::new(move |_| {
-        if let Some(input) = cc_input.get() {
-            let _ = input.focus();
-        }
-    });
-    view! {
-        <div class="sw-cc-edit">
-            {move || (!ccs_open.get()).then(|| view! {
-                <button type="button" class="sw-link sw-cc-add" part="button" aria-expanded="false" on:click=move |_| ccs_open.set(true)>
-                    {t().cc_add}
-                </button>
-            })}
-            {move || ccs_open.get().then(|| view! {
-                <div class="sw-field">
-                    <label for="sw-reply-ccs">{t().cc_label}</label>
-                    <input
-                        id="sw-reply-ccs"
-                        type="email"
-                        multiple
-                        part="input"
-                        autocomplete="off"
-                        node_ref=cc_input
-                        aria-describedby="sw-reply-ccs-hint sw-reply-ccs-problem"
-                        aria-invalid=move || cc_problem.get().is_some().to_string()
-                        prop:value=move || cc_text.get()
-                        on:input=move |event| {
-                            if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                                cc_text.set(input.value());
-                                cc_problem.set(None);
-                            }
-                        }
-                    />
-                    <p id="sw-reply-ccs-hint" class="sw-help">{t().cc_hint}</p>
-                    <p id="sw-reply-ccs-problem" class="sw-problem" role="alert">{move || cc_problem.get()}</p>
-                </div>
-            })}
-        </div>
     }
 }
 

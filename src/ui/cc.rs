@@ -1,0 +1,116 @@
+//! "Copy others": the address box the contact form and the reply box share. Closed behind a
+//! link until asked for; the typed addresses are checked when the request or reply is sent,
+//! and go with it in the same call.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::shared::use_messages;
+use crate::i18n::{fill, Messages};
+use crate::model::conversation::parse_cc_list;
+
+/// The box's state; `Copy` so the form's handlers and tasks hold it.
+#[derive(Clone, Copy)]
+pub struct CcBox {
+    open: RwSignal<bool>,
+    text: RwSignal<String>,
+    problem: RwSignal<Option<String>>,
+    input: NodeRef<leptos::html::Input>,
+}
+
+impl CcBox {
+    /// A closed, empty box.
+    pub fn new() -> CcBox {
+        CcBox {
+            open: RwSignal::new(false),
+            text: RwSignal::new(String::new()),
+            problem: RwSignal::new(None),
+            input: NodeRef::new(),
+        }
+    }
+
+    /// The addresses typed, checked; `None` when one isn't an email address: the box then
+    /// names it and takes the focus.
+    pub fn typed(self, t: &'static Messages) -> Option<Vec<String>> {
+        match parse_cc_list(&self.text.get_untracked()) {
+            Ok(addresses) => {
+                self.problem.set(None);
+                Some(addresses)
+            }
+            Err(address) => {
+                self.problem
+                    .set(Some(fill(t.cc_invalid, &[("address", &address)])));
+                if let Some(input) = self.input.get_untracked() {
+                    let _ = input.focus();
+                }
+                None
+            }
+        }
+    }
+
+    /// Empty and closed again, after the addresses went out.
+    pub fn clear(self) {
+        self.text.set(String::new());
+        self.open.set(false);
+    }
+}
+
+impl Default for CcBox {
+    fn default() -> CcBox {
+        CcBox::new()
+    }
+}
+
+/// The "Copy others" link and, once opened, the address box (focused). `id` is the input's
+/// id; its hint and problem take it as their prefix.
+#[component]
+pub fn CcEditor(cc: CcBox, id: &'static str) -> impl IntoView {
+    let t = use_messages();
+    let CcBox {
+        open,
+        text,
+        problem,
+        input,
+    } = cc;
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
+    let hint_id = format!("{id}-hint");
+    let problem_id = format!("{id}-problem");
+    let described_by = format!("{hint_id} {problem_id}");
+    view! {
+        <div class="sw-cc-edit">
+            {move || (!open.get()).then(|| view! {
+                <button type="button" class="sw-link sw-cc-add" part="button" aria-expanded="false" on:click=move |_| open.set(true)>
+                    {t().cc_add}
+                </button>
+            })}
+            {move || open.get().then(|| view! {
+                <div class="sw-field">
+                    <label for=id>{t().cc_label}</label>
+                    <input
+                        id=id
+                        type="email"
+                        multiple
+                        part="input"
+                        autocomplete="off"
+                        node_ref=input
+                        aria-describedby=described_by.clone()
+                        aria-invalid=move || problem.get().is_some().to_string()
+                        prop:value=move || text.get()
+                        on:input=move |event| {
+                            if let Some(field) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                text.set(field.value());
+                                problem.set(None);
+                            }
+                        }
+                    />
+                    <p id=hint_id.clone() class="sw-help">{t().cc_hint}</p>
+                    <p id=problem_id.clone() class="sw-problem" role="alert">{move || problem.get()}</p>
+                </div>
+            })}
+        </div>
+    }
+}
