@@ -30,6 +30,14 @@ struct ParsedUrl<'a> {
 
 impl ZendeskOrigin {
     /// `https://{subdomain}.zendesk.com`. The subdomain must be a DNS label.
+    ///
+    /// ```
+    /// use support_widget::api::origin::ZendeskOrigin;
+    ///
+    /// let acme = ZendeskOrigin::from_subdomain("acme").unwrap();
+    /// assert_eq!(acme.as_string(), "https://acme.zendesk.com");
+    /// assert!(ZendeskOrigin::from_subdomain("acme.evil.com").is_err());
+    /// ```
     pub fn from_subdomain(subdomain: &str) -> Result<Self, ApiError> {
         let subdomain = subdomain.trim();
         if subdomain.is_empty() {
@@ -53,6 +61,14 @@ impl ZendeskOrigin {
 
     /// A host-mapped domain such as `https://support.example.com` (a trailing `/` is fine).
     /// Plain http is accepted only for `localhost` and `127.0.0.1`, for development and tests.
+    ///
+    /// ```
+    /// use support_widget::api::origin::ZendeskOrigin;
+    ///
+    /// let mapped = ZendeskOrigin::from_base_url("https://support.example.com/").unwrap();
+    /// assert_eq!(mapped.as_string(), "https://support.example.com");
+    /// assert!(ZendeskOrigin::from_base_url("http://support.example.com").is_err());
+    /// ```
     pub fn from_base_url(base_url: &str) -> Result<Self, ApiError> {
         let base_url = base_url.trim();
         if base_url.is_empty() {

@@ -313,7 +313,13 @@ pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> &'static M
     LANGUAGES[0]
 }
 
-/// Fills `{name}` placeholders in a message: `fill(t.sent_title, &[("id", "42")])`.
+/// Fills `{name}` placeholders in a message.
+///
+/// ```
+/// use support_widget::i18n::fill;
+///
+/// assert_eq!(fill("Request #{id} sent", &[("id", "42")]), "Request #42 sent");
+/// ```
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut text = template.to_owned();
     for (name, value) in values {

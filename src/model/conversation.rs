@@ -147,6 +147,16 @@ pub fn file_kind(file_name: &str) -> String {
 /// The addresses typed into a reply's CC box: separated by commas, semicolons, spaces or
 /// new lines; repeats (in any letter case) once; the first that isn't an email address is
 /// the error, so the user sees which one to fix.
+///
+/// ```
+/// use support_widget::model::conversation::parse_cc_list;
+///
+/// assert_eq!(
+///     parse_cc_list("lin@example.com; Lin@example.com bob@example.com"),
+///     Ok(vec!["lin@example.com".to_string(), "bob@example.com".to_string()])
+/// );
+/// assert_eq!(parse_cc_list("lin@example.com, bob"), Err("bob".to_string()));
+/// ```
 pub fn parse_cc_list(typed: &str) -> Result<Vec<String>, String> {
     let mut addresses: Vec<String> = Vec::new();
     for address in typed

@@ -14,6 +14,13 @@ const VERSION: &str = "v1";
 
 /// The storage key for `what` (e.g. `draft:contact`, `draft:reply:123`, `receipts`), scoped by
 /// Zendesk origin and identity (`anonymous`, `user:1001`, `hc:1001`).
+///
+/// ```
+/// use support_widget::model::draft::storage_key;
+///
+/// let key = storage_key("https://acme.zendesk.com", "anonymous", "draft:contact");
+/// assert!(key.ends_with("anonymous:draft:contact"), "{key}");
+/// ```
 pub fn storage_key(origin: &str, identity: &str, what: &str) -> String {
     format!("support-widget:{VERSION}:{origin}:{identity}:{what}")
 }
