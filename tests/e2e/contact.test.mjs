@@ -3,7 +3,7 @@
 // of each state land in artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { axeViolations, fillContactForm, launch, openPage, pageUrl, screenshot, simUrl } from './support.mjs';
+import { axeViolations, fillContactForm, launch, openPage, pageUrl, screenshot, simUrl, seeded } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -124,10 +124,10 @@ test('signed in, a request the browser sent twice: both numbers named, the copy 
   const page = await openPage(browser, { viewport: { width: 480, height: 900 } });
   await page.goto(pageUrl('/pages/basic.html'));
   await page.getByRole('button', { name: 'Support' }).waitFor();
-  await page.evaluate(() => {
-    SupportWidget('identify', { getAccessToken: () => 'ada-token' });
+  await page.evaluate((token) => {
+    SupportWidget('identify', { getAccessToken: () => token });
     SupportWidget('open');
-  });
+  }, seeded.ADA_TOKEN);
   const dialog = page.getByRole('dialog', { name: 'Support' });
   await dialog.getByLabel('What is it about?').waitFor();
   await dialog.getByLabel('Subject').fill('The lathe stops at low speed');
@@ -156,10 +156,10 @@ test('signed in, others are copied on a new request: the box, its hint, a bad ad
   const page = await openPage(browser, { viewport: { width: 480, height: 900 } });
   await page.goto(pageUrl('/pages/basic.html'));
   await page.getByRole('button', { name: 'Support' }).waitFor();
-  await page.evaluate(() => {
-    SupportWidget('identify', { getAccessToken: () => 'ada-token' });
+  await page.evaluate((token) => {
+    SupportWidget('identify', { getAccessToken: () => token });
     SupportWidget('open');
-  });
+  }, seeded.ADA_TOKEN);
   const dialog = page.getByRole('dialog', { name: 'Support' });
   await dialog.getByLabel('What is it about?').waitFor();
   await dialog.getByLabel('Subject').fill('Printer for the whole team');

@@ -121,7 +121,7 @@ test('strict CSP: hostile and inline-styled agent HTML raises no violation, runs
     assert.equal(response.status, 201);
   }
   await page.goto(pageUrl('/pages/csp-strict.html'));
-  await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
   await page.evaluate(() => SupportWidget('open', 'tickets'));
   const dialog = page.getByRole('dialog', { name: 'Support' });
   await dialog.getByRole('tab', { name: 'All' }).click();

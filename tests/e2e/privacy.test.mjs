@@ -4,7 +4,7 @@
 // widget has loaded, and a loaded panel starts over without writing anything back.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { fillContactForm, launch, openPage, pageUrl, resetSimulator } from './support.mjs';
+import { fillContactForm, launch, openPage, pageUrl, resetSimulator, seeded } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -31,7 +31,7 @@ test('forget leaves no key of the widget behind, and the host\'s keys in place',
   await dialog.getByText(/Request #\d+ sent/).waitFor();
   // Signed in: the list and a conversation (saved reads, last-seen marks, the owner), and a
   // reply draft.
-  await page.evaluate(() => SupportWidget('identify', { getAccessToken: () => 'ada-token' }));
+  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
   await page.evaluate(() => SupportWidget('open', 'tickets'));
   await dialog.locator('.sw-row[data-id="105"] button').click();
   await dialog.getByRole('textbox', { name: 'Reply' }).fill('Half a thought');

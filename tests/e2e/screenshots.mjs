@@ -3,7 +3,7 @@
 // (node --test runs *.test.mjs only); it fails when a screen doesn't come up.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, pageUrl, resetSimulator } from './support.mjs';
+import { launch, pageUrl, resetSimulator, seeded } from './support.mjs';
 
 const out = process.env.SW_SCREENSHOTS;
 if (!out) throw new Error('SW_SCREENSHOTS is not set: run `cargo xtask screenshots`');
@@ -22,11 +22,11 @@ async function openDemo({ viewport = { width: 1040, height: 820 }, colorScheme =
   const page = await context.newPage();
   await page.goto(pageUrl('/'));
   await page.getByRole('button', { name: 'Support' }).waitFor();
-  await page.evaluate(async ({ signedIn, locale }) => {
-    if (signedIn) await SupportWidget('identify', { getAccessToken: () => 'ada-token' });
+  await page.evaluate(async ({ signedIn, locale, token }) => {
+    if (signedIn) await SupportWidget('identify', { getAccessToken: () => token });
     if (locale) await SupportWidget('setLocale', locale);
     await SupportWidget('open', signedIn ? 'tickets' : 'contact');
-  }, { signedIn, locale });
+  }, { signedIn, locale, token: seeded.ADA_TOKEN });
   const panel = page.locator('.sw-panel');
   await panel.waitFor();
   return { page, panel };
