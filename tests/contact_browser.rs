@@ -919,3 +919,53 @@ async fn ccs_an_account_drops_are_said_and_the_host_can_turn_the_box_off() {
         .await;
     assert!(form.find(".sw-cc-add").is_none());
 }
+
+/// Which key Zendesk reads for an anonymous requester's language is unsourced: the widget
+/// sends its language as `requester.locale`, and the request is filed whether Zendesk takes
+/// the tag (the requester's language is the widget's) or ignores it (the account's default).
+#[wasm_bindgen_test]
+async fn an_anonymous_requesters_language_goes_with_the_request_either_way_zendesk_reads_it() {
+    for (tag_read, language) in [(true, "fr"), (false, "en-US")] {
+        reset().await;
+        control(
+            "PATCH",
+            "/__sim/settings",
+            Some(json!({"requester_locale_tag": tag_read})),
+        )
+        .await;
+        let form = open_form(json!({"locale": "fr"}), None).await;
+        form.wait_for("the default form's fields", "#sw-field-21")
+            .await;
+        form.fill_basics("Colis abîmé");
+        form.choose("#sw-field-21", "other");
+        form.send();
+        form.until("the request filed", |m| !m.created().is_empty())
+            .await;
+        let sent = creates().await;
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0]["request"]["requester"]["locale"], "fr");
+        // The requester as Zendesk keeps them, through a token minted for them.
+        let id = form.created()[0];
+        let request: Value = serde_json::from_str(
+            &control("PATCH", &format!("/__sim/requests/{id}"), Some(json!({}))).await,
+        )
+        .unwrap();
+        let requester = request["request"]["requester_id"].as_u64().unwrap();
+        let minted: Value = serde_json::from_str(
+            &control("POST", "/__sim/tokens", Some(json!({"user_id": requester}))).await,
+        )
+        .unwrap();
+        let bearer = format!("Bearer {}", minted["access_token"].as_str().unwrap());
+        let (status, me) = raw(
+            "GET",
+            "/api/v2/users/me.json",
+            None,
+            &[("Authorization", &bearer)],
+        )
+        .await;
+        assert_eq!(status, 200, "{me}");
+        let me: Value = serde_json::from_str(&me).unwrap();
+        assert_eq!(me["user"]["locale"], language, "tag read: {tag_read}");
+        form.unmount();
+    }
+}

@@ -59,6 +59,10 @@ pub struct AccountSettings {
     /// `help_center/sessions.json` for a visitor without a session: `{"current_session":null}`
     /// when true, `{"current_session":{"csrf_token":null}}` when false (both unsourced).
     pub signed_out_session_null: bool,
+    /// An anonymous request's `requester.locale` (a tag such as `fr`) sets the new requester's
+    /// language when true; when false Zendesk is taken to read only the Users API's numeric
+    /// `locale_id` there, and the tag is ignored (which one it reads is unsourced).
+    pub requester_locale_tag: bool,
 }
 
 impl Default for AccountSettings {
@@ -82,6 +86,7 @@ impl Default for AccountSettings {
             cors_on_401_422: true,
             expose_user_id: true,
             signed_out_session_null: false,
+            requester_locale_tag: true,
         }
     }
 }

@@ -289,3 +289,36 @@ async fn unsourced_reliances_both_ways() {
     assert!(session["current_session"].is_null());
     s.stop().await;
 }
+
+/// Which key Zendesk reads for an anonymous requester's language on the Requests API is
+/// unsourced (`requester.locale`, a tag, or the Users API's numeric `locale_id`): with
+/// `requester_locale_tag` the tag sets the new user's language; without it the tag is
+/// ignored and the request is filed all the same, in the account's default language.
+#[tokio::test]
+async fn requester_locale_tag_both_ways() {
+    let s = start().await;
+    let language_of = |email: &'static str| {
+        let s = &s;
+        async move {
+            let create = json!({"request": {"subject": "Bonjour", "comment": {"body": "Mon colis"},
+                "custom_fields": [{"id": 21, "value": "other"}],
+                "requester": {"name": "Anne", "email": email, "locale": "fr"}}});
+            let r = s.call("POST", "/api/v2/requests", None, Some(create)).await;
+            assert_eq!(r.status, 201, "{}", r.text);
+            let requester = r.json()["request"]["requester_id"]
+                .as_u64()
+                .expect("requester");
+            let minted = s
+                .ctl("POST", "/tokens", Some(json!({"user_id": requester})))
+                .await
+                .json();
+            let token = minted["access_token"].as_str().expect("token").to_owned();
+            let me = s.get("/api/v2/users/me", &token).await.json();
+            me["user"]["locale"].as_str().unwrap_or_default().to_owned()
+        }
+    };
+    assert_eq!(language_of("anne@example.com").await, "fr");
+    settings(&s, json!({"requester_locale_tag": false})).await;
+    assert_eq!(language_of("anna@example.com").await, "en-US");
+    s.stop().await;
+}

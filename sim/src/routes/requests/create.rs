@@ -219,6 +219,7 @@ fn validate(
 /// Files the request: the anonymous requester's user, uploads, collaborators and email CCs,
 /// the first comment.
 fn apply(sim: &mut Sim, v: ValidCreate, now: i64) -> Request {
+    let locale_tag = sim.settings.requester_locale_tag;
     let store = &mut sim.store;
     let requester = match v.user {
         Some(u) => u,
@@ -226,7 +227,7 @@ fn apply(sim: &mut Sim, v: ValidCreate, now: i64) -> Request {
             let r = &v.input.requester;
             let id = store.ensure_user(&r.email, Some(&r.name), now);
             if let (Some(l), Some(u)) = (&r.locale, store.users.get_mut(&id)) {
-                if u.created_at == now {
+                if locale_tag && u.created_at == now {
                     u.locale = l.clone();
                 }
             }
