@@ -19,6 +19,21 @@ async function control(method, path, body) {
   return response.status === 204 ? null : response.json();
 }
 
+/** A fresh simulator and a phone-sized page with the panel open, signed in as Ada. */
+async function openSignedIn() {
+  await control('POST', '/__sim/reset');
+  const page = await openPage(browser, { viewport: { width: 480, height: 900 } });
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).waitFor();
+  await page.evaluate((token) => {
+    SupportWidget('identify', { getAccessToken: () => token });
+    SupportWidget('open');
+  }, seeded.ADA_TOKEN);
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.getByLabel('What is it about?').waitFor();
+  return { page, dialog };
+}
+
 test('a visitor fills and sends the contact form on the demo page', async () => {
   await control('POST', '/__sim/reset');
   const page = await openPage(browser);
@@ -120,16 +135,7 @@ test('an account that holds anonymous requests for review: "sent" stays true, th
 });
 
 test('signed in, a request the browser sent twice: both numbers named, the copy marked for the agents', async () => {
-  await control('POST', '/__sim/reset');
-  const page = await openPage(browser, { viewport: { width: 480, height: 900 } });
-  await page.goto(pageUrl('/pages/basic.html'));
-  await page.getByRole('button', { name: 'Support' }).waitFor();
-  await page.evaluate((token) => {
-    SupportWidget('identify', { getAccessToken: () => token });
-    SupportWidget('open');
-  }, seeded.ADA_TOKEN);
-  const dialog = page.getByRole('dialog', { name: 'Support' });
-  await dialog.getByLabel('What is it about?').waitFor();
+  const { page, dialog } = await openSignedIn();
   await dialog.getByLabel('Subject').fill('The lathe stops at low speed');
   await dialog.getByLabel('How can we help?').fill('It stops after a minute.');
   await dialog.getByLabel('What is it about?').selectOption('technical');
@@ -152,16 +158,7 @@ test('signed in, a request the browser sent twice: both numbers named, the copy 
 });
 
 test('signed in, others are copied on a new request: the box, its hint, a bad address named, the CCs sent', async () => {
-  await control('POST', '/__sim/reset');
-  const page = await openPage(browser, { viewport: { width: 480, height: 900 } });
-  await page.goto(pageUrl('/pages/basic.html'));
-  await page.getByRole('button', { name: 'Support' }).waitFor();
-  await page.evaluate((token) => {
-    SupportWidget('identify', { getAccessToken: () => token });
-    SupportWidget('open');
-  }, seeded.ADA_TOKEN);
-  const dialog = page.getByRole('dialog', { name: 'Support' });
-  await dialog.getByLabel('What is it about?').waitFor();
+  const { page, dialog } = await openSignedIn();
   await dialog.getByLabel('Subject').fill('Printer for the whole team');
   await dialog.getByLabel('How can we help?').fill('Please keep my colleagues posted.');
   await dialog.getByLabel('What is it about?').selectOption('technical');
