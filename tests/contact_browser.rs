@@ -861,12 +861,25 @@ async fn signed_in_users_copy_others_on_a_new_request_with_checked_addresses() {
     assert!(form.invalid("#sw-contact-ccs"));
     assert!(creates().await.is_empty(), "nothing sent with a bad CC");
     form.type_into("#sw-contact-ccs", "lin@example.com, bob@example.com");
+    // A refused send draws the form again: the box stays open and filled, and doesn't take
+    // the focus back (only opening it does).
+    fault(json!({"method": "POST", "path": "/api/v2/requests", "count": 1, "kind": "status", "status": 500})).await;
+    form.send();
+    form.until("the refusal", |m| m.find(".sw-error").is_some())
+        .await;
+    assert!(form.value("#sw-contact-ccs").contains("bob@example.com"));
+    assert!(
+        form.root
+            .active_element()
+            .is_none_or(|e| e.id() != "sw-contact-ccs"),
+        "the CC box didn't steal the focus"
+    );
     form.send();
     form.wait_for_text("Request #").await;
     let sent = creates().await;
-    assert_eq!(sent.len(), 1);
+    assert_eq!(sent.len(), 2, "the refused one and the one filed");
     assert_eq!(
-        sent[0]["request"]["email_ccs"],
+        sent[1]["request"]["email_ccs"],
         json!([
             {"user_email": "lin@example.com", "action": "put"},
             {"user_email": "bob@example.com", "action": "put"}

@@ -215,6 +215,20 @@ fn options_that_are_not_data_or_not_an_object_are_refused_by_name() {
     js_sys::Reflect::set(&with_function, &"locale".into(), &function).unwrap();
     let message = refusal(with_function);
     assert!(message.contains("`locale` must be data"), "{message}");
+    // An object that refers to itself, where data belongs: refused by name. Under a key no
+    // option reads (a DOM node, a framework's object): only warned about, never read.
+    let cyclic = js_sys::Object::new();
+    js_sys::Reflect::set(&cyclic, &"me".into(), &cyclic).unwrap();
+    let with_cycle = options(r#"{"subdomain":"acme"}"#);
+    js_sys::Reflect::set(&with_cycle, &"prefill".into(), &cyclic).unwrap();
+    let message = refusal(with_cycle);
+    assert!(message.contains("`prefill` must be data"), "{message}");
+    let (stray_host, stray_root) = host();
+    let stray = options(r#"{"subdomain":"acme","mode":"inline"}"#);
+    js_sys::Reflect::set(&stray, &"appState".into(), &cyclic).unwrap();
+    let widget = mount(stray_host.clone(), stray_root, stray, JsValue::UNDEFINED).unwrap();
+    widget.destroy();
+    stray_host.remove();
     for not_an_object in [options("[]"), options(r#""acme""#), JsValue::NULL] {
         let message = refusal(not_an_object);
         assert!(message.contains("must be an object"), "{message}");

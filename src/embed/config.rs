@@ -92,6 +92,9 @@ impl Prefill {
                         ConfigError::BadPrefill(format!("field id {id:?} is not a number"))
                     })?;
                     let answer = match value {
+                        // Not given, as for the options themselves (`undefined` in a host's
+                        // object arrives as null).
+                        Value::Null => continue,
                         Value::Bool(on) => Answer::Flag(*on),
                         Value::String(text) => Answer::Text(text.clone()),
                         Value::Number(number) => Answer::Text(number.to_string()),
@@ -529,7 +532,7 @@ mod tests {
     fn prefill_is_parsed_with_field_values_of_every_shape() {
         let (config, unknown) = from_json(
             r#"{"subdomain":"acme","prefill":{"name":" Ada ","email":"ada@example.com",
-                "fields":{"21":"late","22":true,"23":["phone","laptop"],"24":12},
+                "fields":{"21":"late","22":true,"23":["phone","laptop"],"24":12,"25":null},
                 "lockEmail":true,"hidePrefilledFields":true}}"#,
         )
         .unwrap();
@@ -544,6 +547,10 @@ mod tests {
             Answer::Tags(vec!["phone".into(), "laptop".into()])
         );
         assert_eq!(prefill.fields[&24], Answer::Text("12".into()));
+        assert!(
+            prefill.fields.get(&25).is_none(),
+            "null (a host's undefined) is not given"
+        );
         assert!(config.anonymous_receipts);
         assert!(
             config.email_ccs && config.satisfaction_ratings,

@@ -11,29 +11,40 @@ use serde_json::Value;
 
 use super::config::ConfigError;
 
-/// The options as given: each option's value, `None` for one that isn't data (a function or
-/// a symbol, which no option takes).
+/// The options as given, each taken out as it is read.
 #[derive(Debug, Default)]
 pub struct Options {
-    entries: Vec<(String, Option<Value>)>,
+    entries: Vec<(String, Given)>,
+}
+
+/// One option's value as given.
+#[derive(Debug)]
+enum Given {
+    /// From JSON text (the native tests' way in).
+    #[cfg(any(test, not(target_arch = "wasm32")))]
+    Data(Value),
+    /// From the host's object, converted only when its option is read: an unknown key is
+    /// never converted, so whatever it holds (a DOM node, a cycle) can't fail the mount.
+    #[cfg(target_arch = "wasm32")]
+    Js(wasm_bindgen::JsValue),
 }
 
 impl Options {
-    /// Reads the host's option object: an object, or [`ConfigError::NotAnObject`]. Each
-    /// value goes through serde-wasm-bindgen; one that isn't data is refused when its option
-    /// is read (an unknown one is only warned about, like any unknown key).
+    /// Reads the host's option object: an object, or [`ConfigError::NotAnObject`]. Only its
+    /// own keys are listed now; each value is read and converted by serde-wasm-bindgen when
+    /// its option is read, and one that isn't data is refused then by name.
     #[cfg(target_arch = "wasm32")]
     pub fn from_js(options: &wasm_bindgen::JsValue) -> Result<Options, ConfigError> {
-        use wasm_bindgen::JsCast;
         if !options.is_object() || js_sys::Array::is_array(options) {
             return Err(ConfigError::NotAnObject);
         }
+        use wasm_bindgen::JsCast;
         let entries = js_sys::Object::entries(options.unchecked_ref())
             .iter()
             .map(|entry| {
                 let entry: js_sys::Array = entry.unchecked_into();
                 let key = entry.get(0).as_string().unwrap_or_default();
-                (key, serde_wasm_bindgen::from_value(entry.get(1)).ok())
+                (key, Given::Js(entry.get(1)))
             })
             .collect();
         Ok(Options { entries })
@@ -41,10 +52,14 @@ impl Options {
 
     /// Reads options written as JSON text (the native tests' way in): an object, or
     /// [`ConfigError::NotAnObject`].
+    #[cfg(any(test, not(target_arch = "wasm32")))]
     pub fn from_json(json: &str) -> Result<Options, ConfigError> {
         match serde_json::from_str::<Value>(json) {
             Ok(Value::Object(options)) => Ok(Options {
-                entries: options.into_iter().map(|(k, v)| (k, Some(v))).collect(),
+                entries: options
+                    .into_iter()
+                    .map(|(key, value)| (key, Given::Data(value)))
+                    .collect(),
             }),
             _ => Err(ConfigError::NotAnObject),
         }
@@ -55,7 +70,7 @@ impl Options {
         let Some(index) = self.entries.iter().position(|(name, _)| name == key) else {
             return Ok(None);
         };
-        match self.entries.remove(index).1 {
+        match self.entries.remove(index).1.into_data() {
             None => Err(ConfigError::NotData { key }),
             Some(Value::Null) => Ok(None),
             Some(value) => Ok(Some(value)),
@@ -74,9 +89,26 @@ impl Options {
         }
     }
 
-    /// The keys no option took, in the order given.
+    /// The keys no option took, in the order given (`from_json`: alphabetical).
     pub fn into_unknown(self) -> Vec<String> {
         self.entries.into_iter().map(|(key, _)| key).collect()
+    }
+}
+
+impl Given {
+    /// The value as data; `None` when it isn't (a function, a symbol, a cycle, a `BigInt`).
+    fn into_data(self) -> Option<Value> {
+        match self {
+            #[cfg(any(test, not(target_arch = "wasm32")))]
+            Given::Data(value) => Some(value),
+            #[cfg(target_arch = "wasm32")]
+            Given::Js(value) => {
+                // `JSON.stringify` refuses cycles and `BigInt`s (which serde-wasm-bindgen
+                // would recurse into, or read past), and its refusal is caught.
+                js_sys::JSON::stringify(&value).ok()?;
+                serde_wasm_bindgen::from_value(value).ok()
+            }
+        }
     }
 }
 

@@ -122,6 +122,10 @@ impl Retention {
         };
         let mut rule = Retention::default();
         for (key, days) in days {
+            // Not given (`undefined` in a host's object arrives as null): the default stays.
+            if days.is_null() {
+                continue;
+            }
             let slot = match key.as_str() {
                 "drafts" => &mut rule.drafts_days,
                 "receipts" => &mut rule.receipts_days,
@@ -320,7 +324,9 @@ mod tests {
     #[test]
     fn the_host_sets_days_per_kind() {
         use serde_json::json;
-        let rule = Retention::from_option(&json!({"receipts": 7, "savedReads": "0"})).unwrap();
+        let rule =
+            Retention::from_option(&json!({"receipts": 7, "savedReads": "0", "drafts": null}))
+                .unwrap();
         assert_eq!(
             rule,
             Retention {

@@ -13,6 +13,9 @@ use crate::model::conversation::parse_cc_list;
 #[derive(Clone, Copy)]
 pub struct CcBox {
     open: RwSignal<bool>,
+    /// The user just opened the box: its input takes the focus once it is drawn (and not
+    /// when a form around it is drawn again).
+    focus_when_drawn: RwSignal<bool>,
     text: RwSignal<String>,
     problem: RwSignal<Option<String>>,
     input: NodeRef<leptos::html::Input>,
@@ -23,6 +26,7 @@ impl CcBox {
     pub fn new() -> CcBox {
         CcBox {
             open: RwSignal::new(false),
+            focus_when_drawn: RwSignal::new(false),
             text: RwSignal::new(String::new()),
             problem: RwSignal::new(None),
             input: NodeRef::new(),
@@ -51,6 +55,7 @@ impl CcBox {
     /// Empty and closed again, after the addresses went out.
     pub fn clear(self) {
         self.text.set(String::new());
+        self.problem.set(None);
         self.open.set(false);
     }
 }
@@ -68,13 +73,17 @@ pub fn CcEditor(cc: CcBox, id: &'static str) -> impl IntoView {
     let t = use_messages();
     let CcBox {
         open,
+        focus_when_drawn,
         text,
         problem,
         input,
     } = cc;
     Effect::new(move |_| {
         if let Some(input) = input.get() {
-            let _ = input.focus();
+            if focus_when_drawn.get_untracked() {
+                focus_when_drawn.set(false);
+                let _ = input.focus();
+            }
         }
     });
     let hint_id = format!("{id}-hint");
@@ -83,7 +92,10 @@ pub fn CcEditor(cc: CcBox, id: &'static str) -> impl IntoView {
     view! {
         <div class="sw-cc-edit">
             {move || (!open.get()).then(|| view! {
-                <button type="button" class="sw-link sw-cc-add" part="button" aria-expanded="false" on:click=move |_| open.set(true)>
+                <button type="button" class="sw-link sw-cc-add" part="button" aria-expanded="false" on:click=move |_| {
+                    focus_when_drawn.set(true);
+                    open.set(true);
+                }>
                     {t().cc_add}
                 </button>
             })}

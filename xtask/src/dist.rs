@@ -32,10 +32,17 @@ pub const DEMO_SIM_URL: &str = "http://127.0.0.1:4010";
 /// Panic locations carry those paths into the wasm: cut, the same sources give the same bytes
 /// on any machine, whatever its home directory (and 1 KB less brotli; docs/size.md).
 fn release_rustflags(root: &Path) -> String {
-    let mut flags = vec!["--cfg".to_owned(), "erase_components".to_owned()];
+    // rustc applies the last remapping that matches: the repository first, so that a cargo
+    // home inside it is still cut at its registry.
+    let mut flags = vec![
+        "--cfg".to_owned(),
+        "erase_components".to_owned(),
+        format!("--remap-path-prefix={}/=", root.display()),
+    ];
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .map(|home| fs::canonicalize(&home).unwrap_or(home));
     if let Some(cargo_home) = cargo_home {
         // One directory per registry index (`index.crates.io-<hash>`), each holding the crates.
         let indexes = fs::read_dir(cargo_home.join("registry/src"))
@@ -45,7 +52,6 @@ fn release_rustflags(root: &Path) -> String {
             flags.push(format!("--remap-path-prefix={}/=", index.path().display()));
         }
     }
-    flags.push(format!("--remap-path-prefix={}/=", root.display()));
     flags.join("\x1f")
 }
 

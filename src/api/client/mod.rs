@@ -317,7 +317,9 @@ impl<T: Transport + 'static> Client<T> {
         let mut refreshed = false;
         let mut retries_done = 0;
         loop {
-            let failed = match self.attempt(&call, &url, &mut token).await {
+            // The outer `?`: the credentials' own failures (no token, no CSRF token) end the
+            // call as they are; they have already waited or asked whatever they could.
+            let failed = match self.attempt(&call, &url, &mut token).await? {
                 Ok(answer) => {
                     inner.budget.borrow_mut().record_success();
                     return Ok(answer);
@@ -355,14 +357,15 @@ impl<T: Transport + 'static> Client<T> {
         }
     }
 
-    /// One attempt at `call`: the credentials' headers, the request, and its answer read.
-    /// `token` is the bearer token this call uses (fetched on the first attempt).
+    /// One attempt at `call`: its credentials (the outer error: none to be had), then the
+    /// request and its answer read (the inner result). `token` is the bearer token this call
+    /// uses (fetched on the first attempt).
     async fn attempt(
         &self,
         call: &Call,
         url: &str,
         token: &mut Option<IssuedToken>,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Result<Answer, ApiError>, ApiError> {
         let inner = &self.inner;
         let kind = call.method.kind();
         let mut headers = vec![("Accept", "application/json".to_string())];
@@ -388,7 +391,7 @@ impl<T: Transport + 'static> Client<T> {
             }
         };
         if !inner.transport.is_online() {
-            return Err(ApiError::Offline);
+            return Ok(Err(ApiError::Offline));
         }
         let request = HttpRequest {
             method: call.method,
@@ -400,12 +403,17 @@ impl<T: Transport + 'static> Client<T> {
             timeout_ms: call.timeout_ms,
             progress: call.progress.clone(),
         };
-        let response = inner
-            .transport
-            .send(request)
-            .await
-            .map_err(|failure| failure.into_api_error(kind))?;
-        let body = self.read_answer(call.method, &call.path_and_query, &response)?;
+        Ok(match inner.transport.send(request).await {
+            Ok(response) => self.accept(call, &response),
+            Err(failure) => Err(failure.into_api_error(kind)),
+        })
+    }
+
+    /// An answer to `call` read: its body decoded, the user it names learnt, and a read of
+    /// the user's own data kept for offline use.
+    fn accept(&self, call: &Call, response: &HttpResponse) -> Result<Answer, ApiError> {
+        let inner = &self.inner;
+        let body = self.read_answer(call.method, &call.path_and_query, response)?;
         if let Some(id) = response.user_id {
             self.learn_user(id);
         }

@@ -284,10 +284,15 @@ fn store(key: &str, value: Option<&str>) {
         (Some(storage), None) => storage.remove_item(key),
         (None, _) => Ok(()),
     };
-    if outcome.is_err() {
+    // Said once a page: every keystroke of a draft and every opened request writes.
+    if outcome.is_err() && !STORAGE_WARNED.replace(true) {
         web_sys::console::warn_1(
             &"support-widget: local storage is full or blocked; drafts and read marks won't survive a reload"
                 .into(),
         );
     }
+}
+
+thread_local! {
+    static STORAGE_WARNED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }

@@ -58,28 +58,21 @@ impl serde::de::Error for Error {
     }
 }
 
-/// What an unexpected value was, without printing a float (see `invalid_type`).
+/// What an unexpected value was, without printing a float (see `invalid_type`). The
+/// Deserializer meets only what a JS value can be (`null`, a boolean, a number, a string, a
+/// byte array, something else named in `Other`); visitors may name the rest.
 fn describe(unexpected: &serde::de::Unexpected) -> String {
     use serde::de::Unexpected;
     match *unexpected {
         Unexpected::Bool(b) => format!("boolean `{}`", b),
         Unexpected::Unsigned(n) => format!("integer `{}`", n),
         Unexpected::Signed(n) => format!("integer `{}`", n),
-        Unexpected::Float(_) => "a floating point number".into(),
-        Unexpected::Char(c) => format!("character `{}`", c),
         Unexpected::Str(s) => format!("string {:?}", s),
-        Unexpected::Bytes(_) => "byte array".into(),
-        Unexpected::Unit => "unit value".into(),
-        Unexpected::Option => "Option value".into(),
-        Unexpected::NewtypeStruct => "newtype struct".into(),
-        Unexpected::Seq => "sequence".into(),
-        Unexpected::Map => "map".into(),
-        Unexpected::Enum => "enum".into(),
-        Unexpected::UnitVariant => "unit variant".into(),
-        Unexpected::NewtypeVariant => "newtype variant".into(),
-        Unexpected::TupleVariant => "tuple variant".into(),
-        Unexpected::StructVariant => "struct variant".into(),
         Unexpected::Other(other) => other.into(),
+        Unexpected::Float(_) => "a floating point number".into(),
+        Unexpected::Unit => "null".into(),
+        Unexpected::Bytes(_) => "byte array".into(),
+        _ => "a value of another kind".into(),
     }
 }
 
