@@ -202,11 +202,14 @@ fn loaded_resources() -> Vec<String> {
         .collect()
 }
 
+/// The next animation frame, or 100 ms, whichever comes first (a hidden or throttled page
+/// draws no frames).
 async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .request_animation_frame(&resolve)
+        let window = web_sys::window().unwrap();
+        window.request_animation_frame(&resolve).unwrap();
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100)
             .unwrap();
     });
     JsFuture::from(promise).await.unwrap();
