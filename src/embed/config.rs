@@ -146,10 +146,9 @@ pub enum ConfigError {
         /// What the host passed, described.
         found: String,
     },
-    /// An option's value is a function or a symbol (only `getAccessToken` is a function).
-    #[error(
-        "`{key}` must be data (text, a number, true or false, a list or an object), not a function"
-    )]
+    /// An option's value isn't data: a function, a symbol, an object that refers to itself
+    /// (only `getAccessToken` is a function).
+    #[error("`{key}` must be data: text, a number, true or false, a list or a plain object")]
     NotData {
         /// The option's name.
         key: &'static str,
