@@ -6,6 +6,7 @@ pub mod conversation;
 pub mod draft;
 pub mod field_map;
 pub mod order;
+pub mod prefetch;
 pub mod retention;
 pub mod rich_text;
 pub mod sending;

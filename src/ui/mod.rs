@@ -6,6 +6,7 @@ pub mod contact;
 pub mod conversation;
 pub mod fields;
 pub mod intl;
+pub mod lazy;
 pub mod rich_text;
 pub mod services;
 pub mod shared;

@@ -3,6 +3,8 @@
 //! composes them. It gives them what they share through context (see `shared`), so no
 //! screen imports this file or another screen.
 
+use std::time::Duration;
+
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -10,6 +12,7 @@ use web_sys::HtmlElement;
 
 use super::contact::ContactScreen;
 use super::conversation::Conversation;
+use super::lazy::{connection, Chunk, ChunkError};
 use super::services::Services;
 use super::shared::{use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
 use super::tickets::TicketsScreen;
@@ -102,6 +105,7 @@ pub fn Shell(
     ));
     let panel_ref = NodeRef::<leptos::html::Section>::new();
     focus_follows_the_dialog(state, panel_ref);
+    prefetch_after_first_paint(state);
     let on_keydown = move |event: KeyboardEvent| {
         // Escape while an input method is composing belongs to the input method.
         if event.key() == "Escape" && !event.is_composing() {
@@ -143,8 +147,8 @@ pub fn Shell(
                     })}
             </div>
             <div class="sw-tabs" role="tablist" on:keydown=on_tab_key aria-label=t().support>
-                <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label=t().contact_tab/>
-                <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label=t().tickets_tab/>
+                <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label=t().contact_tab prefetch=|| ()/>
+                <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label=t().tickets_tab prefetch=preload_tickets/>
             </div>
             <TabPanel state=state view=View::Contact id="sw-tabpanel-contact" tab="sw-tab-contact" screen=contact_screen/>
             <TabPanel state=state view=View::Tickets id="sw-tabpanel-tickets" tab="sw-tab-tickets" screen=tickets_screen/>
@@ -181,7 +185,8 @@ fn move_between_tabs(
     }
 }
 
-/// One tab's panel: the screen, drawn anew when the signed-in user changes.
+/// One tab's panel: the screen, drawn once the tab has been selected (so a screen whose code
+/// is a chunk is fetched only when wanted) and anew when the signed-in user changes.
 #[component]
 fn TabPanel(
     state: ShellState,
@@ -191,11 +196,13 @@ fn TabPanel(
     tab: &'static str,
     screen: fn() -> AnyView,
 ) -> impl IntoView {
+    let selected = move || state.view.get() == view;
+    let drawn = Memo::new(move |was: Option<&bool>| was == Some(&true) || selected());
     view! {
-        <div class="sw-body" role="tabpanel" id=id aria-labelledby=tab hidden=move || state.view.get() != view>
+        <div class="sw-body" role="tabpanel" id=id aria-labelledby=tab hidden=move || !selected()>
             {move || {
                 state.user_switches.track();
-                screen()
+                drawn.get().then(screen)
             }}
         </div>
     }
@@ -206,7 +213,55 @@ fn contact_screen() -> AnyView {
 }
 
 fn tickets_screen() -> AnyView {
-    view! { <TicketsScreen conversation=conversation/> }.into_any()
+    view! { <Chunk load=load_tickets/> }.into_any()
+}
+
+/// "My tickets" and the conversation, from their chunk in a split build (`--cfg sw_split`,
+/// which `cargo xtask dist` sets); the same view, at once, in any other build.
+async fn load_tickets() -> Result<AnyView, ChunkError> {
+    #[cfg(sw_split)]
+    return tickets_chunk().await;
+    #[cfg(not(sw_split))]
+    return tickets_chunk();
+}
+
+/// Fetches the "My tickets" chunk without drawing it (nothing to fetch outside a split
+/// build). A failure is not kept: drawing the screen fetches it again, and says so if it fails.
+fn preload_tickets() {
+    #[cfg(sw_split)]
+    leptos::task::spawn_local(async {
+        let _ = preload_tickets_chunk().await;
+    });
+}
+
+// What the chunk holds is what this function reaches and the first screen doesn't: the
+// list, the conversation, the reply box, the rich-text renderer. docs/size.md weighs it.
+#[cfg_attr(
+    sw_split,
+    leptos::wasm_split::wasm_split(
+        tickets,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_tickets_chunk)
+    )
+)]
+fn tickets_chunk() -> Result<AnyView, ChunkError> {
+    Ok(view! { <TicketsScreen conversation=conversation/> }.into_any())
+}
+
+/// Once the panel is open and drawn, "My tickets" is fetched while the visitor reads the
+/// form (the second screen they are likely to want), unless they asked to save data or are on
+/// 2G: then it is fetched when they point at the tab or choose it.
+fn prefetch_after_first_paint(state: ShellState) {
+    Effect::new(move |fetched: Option<bool>| {
+        if fetched == Some(true) || !state.open.get() {
+            return fetched == Some(true);
+        }
+        if connection().may_prefetch() {
+            request_animation_frame(|| set_timeout(preload_tickets, Duration::ZERO));
+        }
+        true
+    });
 }
 
 /// Focus follows the dialog: into the selected tab when it opens, back to the launcher when
@@ -248,6 +303,8 @@ fn Tab(
     id: &'static str,
     panel: &'static str,
     label: &'static str,
+    /// Fetches the tab's code ahead, when the pointer or the focus comes near the tab.
+    prefetch: fn(),
 ) -> impl IntoView {
     let selected = move || state.view.get() == view;
     view! {
@@ -261,6 +318,8 @@ fn Tab(
             aria-selected=move || if selected() { "true" } else { "false" }
             tabindex=move || if selected() { "0" } else { "-1" }
             on:click=move |_| state.view.set(view)
+            on:pointerenter=move |_| prefetch()
+            on:focus=move |_| prefetch()
         >
             {label}
         </button>

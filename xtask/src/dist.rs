@@ -19,6 +19,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::size::{self, Artifact, Bytes, Fetched, SizeReport};
+use crate::{import_names, split};
 use crate::util::{command, root, run, step, Result};
 
 /// The loader's file name: stable, so hosts can link it.
@@ -58,55 +59,54 @@ fn release_rustflags(root: &Path) -> String {
 /// Builds `dist/` and returns its size report (also printed and written as JSON).
 pub fn dist() -> Result<SizeReport> {
     let root = root();
-    let build = root.join("target/wasm-pack");
+    let build = root.join("target/split");
     let dist = root.join("dist");
 
-    step("building the widget (release, wasm32) with wasm-pack");
-    run(command("wasm-pack")
+    // `cargo rustc` rather than wasm-pack: wasm-pack binds the module as soon as it is linked,
+    // leaving no step for the splitter, and builds every crate type of Cargo.toml; the cdylib
+    // alone is 18 KB brotli smaller than when built beside the rlib the tests link against
+    // (docs/size.md). `--emit-relocs` keeps what the splitter needs to move code between
+    // modules; both flags go to this crate only, so no dependency is rebuilt for them.
+    step("building the widget (release, wasm32, split points on) with cargo");
+    run(command("cargo")
         .env("CARGO_ENCODED_RUSTFLAGS", release_rustflags(&root))
-        .args([
-            "build",
-            ".",
-            "--release",
-            "--target",
-            "web",
-            "--no-opt",
-            "--out-dir",
-            "target/wasm-pack",
-            "--out-name",
-            "support-widget-core",
-        ]))?;
-
-    // -Os to a fixed point rather than -Oz: a larger module raw, but 2–4 KB smaller brotli,
-    // which is what travels (measured in docs/size.md). `--low-memory-unused`: Rust lays the
-    // stack out first, in the lowest megabyte, growing down from it, so the lowest 1 KB is
-    // only ever reached by a stack overflow; knowing that, wasm-opt folds constant offsets
-    // into loads and stores (0.9 KB brotli).
-    step("optimising the wasm with binaryen's wasm-opt -Os --converge (npm build)");
-    let wasm_file = build.join("support-widget-core.opt.wasm");
-    run(command("wasm-opt")
-        .args(["-Os", "--converge", "--low-memory-unused"])
-        .arg("--strip-producers")
-        .arg(build.join("support-widget-core_bg.wasm"))
-        .arg("-o")
-        .arg(&wasm_file))?;
-    let wasm = fs::read(&wasm_file)?;
-    if let Some(markup) = static_markup(&wasm) {
-        return Err(format!(
-            "the wasm holds static HTML ({markup:?}): Leptos builds a wholly literal element \
-             from an HTML string through innerHTML, which pages enforcing Trusted Types refuse; \
-             give it a non-literal attribute or child (see Skeleton in src/ui/tickets.rs)"
-        )
-        .into());
+        .args(["rustc", "--release", "--lib", "--crate-type", "cdylib"])
+        .args(["--target", "wasm32-unknown-unknown", "--"])
+        .args(["--cfg", "sw_split", "-Clink-arg=--emit-relocs"]))?;
+    let linked = root.join("target/wasm32-unknown-unknown/release/support_widget.wasm");
+    let split = split::split(&linked, &build, &optimise)?;
+    for module in &split.modules {
+        if let Some(markup) = static_markup(&module.wasm) {
+            return Err(format!(
+                "the wasm holds static HTML ({markup:?}): Leptos builds a wholly literal \
+                 element from an HTML string through innerHTML, which pages enforcing Trusted \
+                 Types refuse; give it a non-literal attribute or child (see Skeleton in \
+                 src/ui/tickets.rs)"
+            )
+            .into());
+        }
     }
 
-    step("minifying the JS glue and the loader with esbuild");
-    let glue = minify(
-        &build.join("support-widget-core.js"),
-        &["--format=esm", "--target=es2021"],
+    step("minifying the JS glue, the chunk loader and the loader with esbuild");
+    let esm = ["--format=esm", "--target=es2021"];
+    let (main, chunks) = split.modules.split_first().ok_or("no main module")?;
+    let glue = String::from_utf8(minify(&split.glue, &esm)?)?;
+    let (main_wasm, glue) =
+        import_names::shorten(&main.wasm, &glue, "./support-widget-core_bg.js")?;
+    let wasm_name = format!("support-widget-core.{}.wasm", short_hash(&main_wasm));
+    let chunk_files: Vec<(String, String)> = chunks
+        .iter()
+        .map(|c| (c.name.clone(), split::chunk_file(&c.name, &short_hash(&c.wasm))))
+        .collect();
+    let chunk_loader = split::name_chunks(
+        &String::from_utf8(minify(&split.chunk_loader, &esm)?)?,
+        &chunk_files,
     )?;
-    let wasm_name = format!("support-widget-core.{}.wasm", short_hash(&wasm));
-    let glue_name = format!("support-widget-core.{}.js", short_hash(&glue));
+    let js_hash = short_hash(format!("{glue}{chunk_loader}").as_bytes());
+    let glue_name = format!("support-widget-core.{js_hash}.js");
+    let chunk_loader_name = format!("support-widget-split.{js_hash}.js");
+    let (hashed_glue, hashed_chunk_loader) =
+        split::link_glue_and_loader(&glue, &chunk_loader, &glue_name, &chunk_loader_name)?;
     let loader = build_loader(&glue_name, &wasm_name)?;
     let css = fs::read(root.join("style/support-widget.css"))?;
 
@@ -115,32 +115,50 @@ pub fn dist() -> Result<SizeReport> {
         fs::remove_dir_all(&dist)?;
     }
     fs::create_dir_all(dist.join("npm"))?;
-    let artifacts = vec![
+    let mut artifacts = vec![
         asset(&dist, LOADER, "loader", Fetched::UpFront, &loader)?,
         asset(
             &dist,
             &glue_name,
             "wasm-bindgen glue",
             Fetched::AtFirstUse,
-            &glue,
+            hashed_glue.as_bytes(),
+        )?,
+        asset(
+            &dist,
+            &chunk_loader_name,
+            "chunk loader (wasm-split-cli)",
+            Fetched::AtFirstUse,
+            hashed_chunk_loader.as_bytes(),
         )?,
         asset(
             &dist,
             &wasm_name,
-            "widget (wasm)",
+            "widget, main module (wasm)",
             Fetched::AtFirstUse,
-            &wasm,
-        )?,
-        asset(
-            &dist,
-            "support-widget.css",
-            "stylesheet (reference copy; the wasm carries its own)",
-            Fetched::NotByTheWidget,
-            &css,
+            &main_wasm,
         )?,
     ];
+    for (chunk, (name, file)) in chunks.iter().zip(&chunk_files) {
+        let role = chunk_role(name);
+        artifacts.push(asset(&dist, file, role, Fetched::Later, &chunk.wasm)?);
+    }
+    artifacts.push(asset(
+        &dist,
+        "support-widget.css",
+        "stylesheet (reference copy; the wasm carries its own)",
+        Fetched::NotByTheWidget,
+        &css,
+    )?);
     copy_demo(&root.join("demo"), &dist)?;
-    write_npm_package(&dist.join("npm"), &build, &wasm, &glue, &css)?;
+    let npm = NpmFiles {
+        wasm: &main_wasm,
+        glue: &glue,
+        chunk_loader: &chunk_loader,
+        chunks: chunks.iter().zip(&chunk_files).map(|(c, (name, _))| (name.as_str(), c.wasm.as_slice())).collect(),
+        css: &css,
+    };
+    write_npm_package(&dist.join("npm"), &build, &npm)?;
 
     let report = SizeReport::new(artifacts);
     fs::write(
@@ -262,7 +280,7 @@ fn build_loader(glue_name: &str, wasm_name: &str) -> Result<Vec<u8>> {
     let filled = source
         .replace("__SW_GLUE__", glue_name)
         .replace("__SW_WASM__", wasm_name);
-    let staged = root().join("target/wasm-pack/loader.js");
+    let staged = root().join("target/split/loader.js");
     fs::write(&staged, filled)?;
     // No `--format`: the loader is already an IIFE (a classic script), which esbuild keeps as
     // it is; `--format=iife` would wrap it in a second one. ES2022 for its class fields and
@@ -270,22 +288,49 @@ fn build_loader(glue_name: &str, wasm_name: &str) -> Result<Vec<u8>> {
     minify(&staged, &["--target=es2022"])
 }
 
-/// The npm package: wasm-pack's package.json and TypeScript types, with the optimised wasm,
-/// the minified glue, a loader that points at them, and the stylesheet.
-fn write_npm_package(npm: &Path, build: &Path, wasm: &[u8], glue: &[u8], css: &[u8]) -> Result {
-    let mut package: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(build.join("package.json"))?)?;
-    package["name"] = "support-widget".into();
+/// What the npm package holds besides the loader: unhashed names, since a bundler names
+/// (and hashes) what it bundles itself.
+struct NpmFiles<'a> {
+    wasm: &'a [u8],
+    /// Minified, still importing `./__wasm_split.js`.
+    glue: &'a str,
+    /// Minified, its chunks already named by content (`name_chunks`), still importing
+    /// `./support-widget-core.js`.
+    chunk_loader: &'a str,
+    /// Each chunk's name and bytes.
+    chunks: Vec<(&'a str, &'a [u8])>,
+    css: &'a [u8],
+}
+
+/// The npm package: wasm-pack's package.json and TypeScript types, with the optimised modules,
+/// the minified glue and chunk loader, a loader that points at them, and the stylesheet.
+fn write_npm_package(npm: &Path, build: &Path, files: &NpmFiles) -> Result {
+    let mut package = package_json()?;
     package["main"] = "support-widget-core.js".into();
     package["types"] = "support-widget-core.d.ts".into();
-    package["files"] = serde_json::json!([
-        "support-widget.js",
-        "support-widget.d.ts",
-        "support-widget-core.js",
-        "support-widget-core.d.ts",
-        "support-widget-core_bg.wasm",
-        "support-widget.css"
-    ]);
+    let mut listed = vec![
+        "support-widget.js".to_owned(),
+        "support-widget.d.ts".to_owned(),
+        "support-widget-core.js".to_owned(),
+        "support-widget-core.d.ts".to_owned(),
+        "support-widget-core_bg.wasm".to_owned(),
+        "support-widget-split.js".to_owned(),
+    ];
+    let mut chunk_loader = files.chunk_loader.to_owned();
+    for (name, wasm) in &files.chunks {
+        // The chunk loader names each chunk by content: the package's file has that name.
+        let file = chunk_loader
+            .split('"')
+            .find(|part| part.starts_with(&format!("./support-widget-{name}.")))
+            .map(|part| part.trim_start_matches("./").to_owned())
+            .ok_or_else(|| format!("the chunk loader doesn't name the {name} chunk"))?;
+        let plain = format!("support-widget-{name}.wasm");
+        chunk_loader = chunk_loader.replace(&file, &plain);
+        fs::write(npm.join(&plain), wasm)?;
+        listed.push(plain);
+    }
+    listed.push("support-widget.css".to_owned());
+    package["files"] = serde_json::json!(listed);
     // Plain targets: TypeScript finds each file's types beside it (support-widget.d.ts for the
     // loader), with no condition objects whose key order a JSON map would sort.
     package["exports"] = serde_json::json!({
@@ -300,21 +345,75 @@ fn write_npm_package(npm: &Path, build: &Path, wasm: &[u8], glue: &[u8], css: &[
         serde_json::to_string_pretty(&package)? + "\n",
     )?;
     fs::copy(
-        build.join("support-widget-core.d.ts"),
+        build.join("bound/support-widget-core.d.ts"),
         npm.join("support-widget-core.d.ts"),
     )?;
-    fs::write(npm.join("support-widget-core_bg.wasm"), wasm)?;
+    let (glue, chunk_loader) = split::link_glue_and_loader(
+        files.glue,
+        &chunk_loader,
+        "support-widget-core.js",
+        "support-widget-split.js",
+    )?;
+    fs::write(npm.join("support-widget-core_bg.wasm"), files.wasm)?;
     fs::write(npm.join("support-widget-core.js"), glue)?;
+    fs::write(npm.join("support-widget-split.js"), chunk_loader)?;
     fs::write(
         npm.join(LOADER),
         build_loader("support-widget-core.js", "support-widget-core_bg.wasm")?,
     )?;
-    fs::write(npm.join("support-widget.css"), css)?;
+    fs::write(npm.join("support-widget.css"), files.css)?;
     fs::copy(
         root().join("loader/support-widget.d.ts"),
         npm.join("support-widget.d.ts"),
     )?;
     Ok(())
+}
+
+/// The package.json fields that come from Cargo.toml (what wasm-pack used to write).
+fn package_json() -> Result<serde_json::Value> {
+    let manifest = fs::read_to_string(root().join("Cargo.toml"))?;
+    let field = |name: &str| -> Result<String> {
+        let package = manifest.split("[package]").nth(1).unwrap_or_default();
+        let section = package.split("\n[").next().unwrap_or_default();
+        section
+            .lines()
+            .find_map(|line| {
+                let (key, value) = line.split_once('=')?;
+                (key.trim() == name).then(|| value.trim().trim_matches('"').to_owned())
+            })
+            .ok_or_else(|| format!("Cargo.toml's [package] has no {name}").into())
+    };
+    Ok(serde_json::json!({
+        "name": "support-widget",
+        "type": "module",
+        "description": field("description")?,
+        "version": field("version")?,
+        "license": field("license")?,
+        "repository": { "type": "git", "url": field("repository")? },
+    }))
+}
+
+/// wasm-opt on one module: -Os to a fixed point rather than -Oz, a larger module raw but 2–4 KB
+/// smaller brotli, which is what travels (measured in docs/size.md). `--low-memory-unused`:
+/// Rust lays the stack out first, in the lowest megabyte, growing down from it, so the lowest
+/// 1 KB is only ever reached by a stack overflow; knowing that, wasm-opt folds constant offsets
+/// into loads and stores (0.9 KB brotli). The chunks share the main module's memory, so the
+/// same holds in them.
+fn optimise(input: &Path, output: &Path) -> Result {
+    run(command("wasm-opt")
+        .args(["-Os", "--converge", "--low-memory-unused"])
+        .arg("--strip-producers")
+        .arg(input)
+        .arg("-o")
+        .arg(output))
+}
+
+/// The size report's words for a chunk.
+fn chunk_role(name: &str) -> &'static str {
+    match name {
+        "tickets" => "chunk: My tickets, the conversation, the reply box",
+        _ => "chunk",
+    }
 }
 
 #[cfg(test)]

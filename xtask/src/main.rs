@@ -6,6 +6,7 @@ mod bench_calls;
 mod demo;
 mod demo_backend;
 mod dist;
+mod import_names;
 #[cfg(test)]
 mod links;
 mod release;
@@ -14,6 +15,7 @@ mod serve;
 mod setup;
 mod size;
 mod size_docs;
+mod split;
 mod test;
 mod util;
 mod zendesk_oauth;

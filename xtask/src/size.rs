@@ -86,6 +86,9 @@ pub enum Fetched {
     /// When the visitor first uses the widget (a tap, hover or `open`): the glue and the
     /// module the first screen needs.
     AtFirstUse,
+    /// A chunk: after the first screen is drawn, when its screen is wanted or fetched ahead
+    /// (see docs/size.md). Counted in the whole widget, not in first use.
+    Later,
     /// Never by the widget: a copy for reference (the stylesheet is compiled into the wasm).
     NotByTheWidget,
 }

@@ -1,0 +1,83 @@
+//! A part of the panel whose code arrives later: in the release build, "My tickets" and the
+//! conversation are a wasm chunk of their own (Leptos's `wasm_split`, cut by `wasm-split-cli`
+//! in `cargo xtask dist`), fetched the first time they are wanted. While it downloads the
+//! panel says so; when it can't be fetched it says that, with "Try again", and the rest of the
+//! panel (a half-typed message included) is untouched.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::model::prefetch::Connection;
+
+use super::shared::use_messages;
+
+/// Why a chunk's view could not be drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChunkError {
+    /// The chunk's file could not be fetched or instantiated (offline, a 404, a CSP refusal).
+    /// Nothing is cached: the next attempt fetches it again.
+    NotLoaded,
+}
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkError::NotLoaded
+    }
+}
+
+/// Draws what `load` gives once it resolves: "Loading…" until then, and on
+/// [`ChunkError::NotLoaded`] a clear message with "Try again", which calls `load` anew.
+///
+/// Outside a split build `load` resolves at once, and this is just the view.
+#[component]
+pub fn Chunk<L, F>(load: L) -> impl IntoView
+where
+    L: Fn() -> F + Copy + Send + Sync + 'static,
+    F: Future<Output = Result<AnyView, ChunkError>> + Send + 'static,
+{
+    let t = use_messages();
+    let attempts = RwSignal::new(0u32);
+    move || {
+        attempts.track();
+        let loading = move || view! { <p class="sw-muted" role="status">{t().loading}</p> };
+        view! {
+            <Suspense fallback=loading>
+                {Suspend::new(async move {
+                    match load().await {
+                        Ok(view) => view,
+                        Err(ChunkError::NotLoaded) => view! {
+                            <div class="sw-error sw-chunk-error" role="alert">
+                                <p>{t().tickets_failed}</p>
+                                <button
+                                    type="button"
+                                    class="sw-secondary"
+                                    part="button"
+                                    on:click=move |_| attempts.update(|n| *n += 1)
+                                >
+                                    {t().retry}
+                                </button>
+                            </div>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+    }
+}
+
+/// What this browser says of its connection; nothing said where it has no
+/// `navigator.connection` (Firefox, Safari), which allows fetching ahead.
+pub fn connection() -> Connection {
+    let read = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &key.into()).ok();
+    let connection = read(&window().navigator().into(), "connection").filter(JsValue::is_object);
+    let Some(connection) = connection else {
+        return Connection::default();
+    };
+    Connection {
+        save_data: read(&connection, "saveData").and_then(|v| v.as_bool()) == Some(true),
+        effective_type: read(&connection, "effectiveType").and_then(|v| v.as_string()),
+    }
+}
