@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { after, before, beforeEach, test } from 'node:test';
-import { launch, openPage, pageUrl, resetSimulator } from './support.mjs';
+import { launch, openPage, pageUrl, pretendConnection, resetSimulator } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -15,7 +15,8 @@ beforeEach(resetSimulator);
 
 /** dist/size-report.json of the build under test: file names and their byte counts. */
 const report = () => JSON.parse(readFileSync('dist/size-report.json', 'utf8'));
-const artifact = (role) => report().artifacts.find((a) => a.role === role);
+const artifacts = (...fetched) => report().artifacts.filter((a) => fetched.includes(a.fetched));
+const mainModule = () => artifacts('at_first_use').find((a) => a.file.endsWith('.wasm'));
 const widgetFile = (url) => /support-widget-core\.\w+\.(js|wasm)$/.test(url);
 
 /** Counts each response's bytes on the wire (headers and encoded body), by URL. */
@@ -41,7 +42,7 @@ function fetchRaw(path, acceptEncoding) {
   });
 }
 
-test('the loader, the glue and the wasm arrive brotli-compressed, with Vary: Accept-Encoding', async () => {
+test('the loader, the glue, the wasm and its chunk arrive brotli-compressed, with Vary: Accept-Encoding', async () => {
   const page = await openPage(browser);
   const { bytes } = await wireBytes(page);
   const responses = [];
@@ -49,9 +50,12 @@ test('the loader, the glue and the wasm arrive brotli-compressed, with Vary: Acc
   await page.goto(pageUrl('/pages/basic.html'));
   await page.getByRole('button', { name: 'Support' }).click();
   await page.getByRole('dialog', { name: 'Support' }).getByLabel('Your name').waitFor();
+  await page.getByRole('tab', { name: 'My tickets' }).click();
+  await page.getByRole('dialog', { name: 'Support' }).getByText(/requests you send from this device/i).waitFor();
 
-  for (const role of ['loader', 'wasm-bindgen glue', 'widget (wasm)']) {
-    const { file, raw, brotli } = artifact(role);
+  const shipped = artifacts('up_front', 'at_first_use', 'later');
+  assert.ok(shipped.length >= 5, 'loader, glue, chunk loader, main module and a chunk');
+  for (const { file, raw, brotli } of shipped) {
     const response = responses.find((r) => new URL(r.url()).pathname === `/${file}`);
     assert.ok(response, `${file} was fetched`);
     const headers = await response.allHeaders();
@@ -71,7 +75,7 @@ test('the loader, the glue and the wasm arrive brotli-compressed, with Vary: Acc
 });
 
 test('gzip for a client without brotli, the file as it is for one without either', async () => {
-  const { file } = artifact('widget (wasm)');
+  const { file } = mainModule();
   const original = readFileSync(`dist/${file}`);
 
   const gzipped = await fetchRaw(`/${file}`, 'gzip, deflate');
@@ -90,17 +94,6 @@ test('gzip for a client without brotli, the file as it is for one without either
     assert.ok(plain.body.equals(original), `Accept-Encoding ${accept}: the file as it is`);
   }
 });
-
-/**
- * Before any page script: `navigator.connection` reports `connection`, as Chromium does for a
- * visitor with Save-Data on or on a 2G link (headless Chromium itself reports a fast link).
- */
-function pretendConnection(page, connection) {
-  return page.addInitScript((connection) => {
-    const info = Object.assign(new EventTarget(), { downlink: 10, rtt: 50, effectiveType: '4g', saveData: false }, connection);
-    Object.defineProperty(Navigator.prototype, 'connection', { get: () => info, configurable: true });
-  }, connection);
-}
 
 /** Resolves after two idle periods that began once the loader had asked for its own. */
 const idleTwice = (page) => page.evaluate(async () => {

@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core, the
 // page server and simulator URLs handed over by `cargo xtask test`, screenshots saved to
 // artifacts/e2e/ on every run.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -195,4 +196,26 @@ export async function settled(page) {
     const before = count();
     requestAnimationFrame(() => requestAnimationFrame(() => resolve(count() === before)));
   }));
+}
+
+/**
+ * The widget's wasm files the page fetched, by path, asserting that each was fetched once
+ * (the main module and every chunk: nothing loads twice) and that the main module is there.
+ */
+export function wasmFetchedOnce(page) {
+  const files = page.requests.filter((url) => url.endsWith('.wasm')).map((url) => new URL(url).pathname);
+  assert.deepEqual(files, [...new Set(files)], 'each wasm file is fetched once');
+  assert.ok(files.some((file) => /^\/support-widget-core\.\w+\.wasm$/.test(file)), `the main module among ${files}`);
+  return files;
+}
+
+/**
+ * Before any page script: `navigator.connection` reports `connection`, as Chromium does for a
+ * visitor with Save-Data on or on a 2G link (headless Chromium itself reports a fast link).
+ */
+export function pretendConnection(page, connection) {
+  return page.addInitScript((connection) => {
+    const info = Object.assign(new EventTarget(), { downlink: 10, rtt: 50, effectiveType: '4g', saveData: false }, connection);
+    Object.defineProperty(Navigator.prototype, 'connection', { get: () => info, configurable: true });
+  }, connection);
 }
