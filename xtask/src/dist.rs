@@ -3,9 +3,12 @@
 //! ```text
 //! dist/support-widget.js                 loader (the only file a host page loads up front)
 //! dist/support-widget-core.<hash>.js     wasm-bindgen glue, minified
-//! dist/support-widget-core.<hash>.wasm   the widget, wasm-opt -Os --converge
+//! dist/support-widget-split.<hash>.js    the chunk loader (wasm-split-cli's), minified
+//! dist/support-widget-core.<hash>.wasm   the main module: what a first tap needs
+//! dist/support-widget-<chunk>.<hash>.wasm  a chunk, fetched when its screen is wanted
+//!                                        (today `tickets`: My tickets and the conversation)
 //! dist/support-widget.css                the stylesheet (also compiled into the wasm)
-//! dist/*.br, dist/*.gz                   the four files above, brotli- and gzip-compressed, for
+//! dist/*.br, dist/*.gz                   each file above, brotli- and gzip-compressed, for
 //!                                        servers and CDNs that send them as they are
 //! dist/index.html, help-center.html,     the demo pages (a shop, a Help Center article, a
 //!   spa.html, demo.css, demo.js          single-page app), against the local simulator
@@ -19,8 +22,8 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::size::{self, Artifact, Bytes, Fetched, SizeReport};
-use crate::{import_names, split};
 use crate::util::{command, root, run, step, Result};
+use crate::{import_names, split};
 
 /// The loader's file name: stable, so hosts can link it.
 pub const LOADER: &str = "support-widget.js";
@@ -96,7 +99,12 @@ pub fn dist() -> Result<SizeReport> {
     let wasm_name = format!("support-widget-core.{}.wasm", short_hash(&main_wasm));
     let chunk_files: Vec<(String, String)> = chunks
         .iter()
-        .map(|c| (c.name.clone(), split::chunk_file(&c.name, &short_hash(&c.wasm))))
+        .map(|c| {
+            (
+                c.name.clone(),
+                split::chunk_file(&c.name, &short_hash(&c.wasm)),
+            )
+        })
         .collect();
     let chunk_loader = split::name_chunks(
         &String::from_utf8(minify(&split.chunk_loader, &esm)?)?,
@@ -155,7 +163,11 @@ pub fn dist() -> Result<SizeReport> {
         wasm: &main_wasm,
         glue: &glue,
         chunk_loader: &chunk_loader,
-        chunks: chunks.iter().zip(&chunk_files).map(|(c, (name, _))| (name.as_str(), c.wasm.as_slice())).collect(),
+        chunks: chunks
+            .iter()
+            .zip(&chunk_files)
+            .map(|(c, (name, _))| (name.as_str(), c.wasm.as_slice()))
+            .collect(),
         css: &css,
     };
     write_npm_package(&dist.join("npm"), &build, &npm)?;
@@ -302,7 +314,7 @@ struct NpmFiles<'a> {
     css: &'a [u8],
 }
 
-/// The npm package: wasm-pack's package.json and TypeScript types, with the optimised modules,
+/// The npm package: package.json and wasm-bindgen's TypeScript types, with the optimised modules,
 /// the minified glue and chunk loader, a loader that points at them, and the stylesheet.
 fn write_npm_package(npm: &Path, build: &Path, files: &NpmFiles) -> Result {
     let mut package = package_json()?;

@@ -74,7 +74,10 @@ fn rename_imports(
             out.extend_from_slice(payload);
             continue;
         }
-        let mut section = Reader { data: payload, at: 0 };
+        let mut section = Reader {
+            data: payload,
+            at: 0,
+        };
         let mut renamed = Vec::new();
         let count = section.leb()?;
         write_leb(&mut renamed, count);
@@ -246,7 +249,9 @@ mod tests {
         assert_eq!(names[26], "ba");
         let unique: std::collections::HashSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len());
-        assert!(names.iter().all(|n| n.bytes().all(|b| b.is_ascii_lowercase())));
+        assert!(names
+            .iter()
+            .all(|n| n.bytes().all(|b| b.is_ascii_lowercase())));
     }
 
     /// The (module, field) pairs of a module's import section, read back for the tests.
@@ -260,7 +265,10 @@ mod tests {
                 let size = reader.leb().unwrap() as usize;
                 let payload = reader.take(size).unwrap();
                 if id == 2 {
-                    let mut section = Reader { data: payload, at: 0 };
+                    let mut section = Reader {
+                        data: payload,
+                        at: 0,
+                    };
                     let count = section.leb().unwrap();
                     return (0..count)
                         .map(|_| {

@@ -38,7 +38,7 @@ cargo xtask <command>
   release build dist/ and pack release/support-widget-VERSION.tar.gz (the files to host) and
           the npm tarball, with the CHANGELOG section of VERSION (`release --snapshot`: the
           Unreleased section, as VERSION-snapshot)
-  setup   install the toolchain pieces (wasm target, wasm-bindgen, wasm-pack, trunk, Chromium, npm)
+  setup   install the toolchain pieces (wasm target, wasm-bindgen, wasm-split-cli, trunk, Chromium, npm)
   help    this text
 ";
 

@@ -8,13 +8,15 @@ use crate::util::{command, probe, root, run, step, Result};
 
 /// Pinned tool versions. trunk 0.22 needs a newer rustc than this machine's 1.95.
 const TRUNK_VERSION: &str = "0.21.14";
-const WASM_PACK_VERSION: &str = "0.15.1";
+/// The module splitter `cargo xtask dist` runs (crate `wasm_split_cli_support`, binary
+/// `wasm-split-cli`); its runtime half, `wasm_split_helpers`, comes with Leptos.
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 
 /// Installs whatever is missing.
 pub fn setup() -> Result {
     wasm_target()?;
     wasm_bindgen_cli()?;
-    cargo_tool("wasm-pack", WASM_PACK_VERSION)?;
+    wasm_split_cli()?;
     cargo_tool("trunk", TRUNK_VERSION)?;
     chromium()?;
     npm_tools()
@@ -57,6 +59,23 @@ fn cargo_tool(name: &str, version: &str) -> Result {
     }
     step(&format!("{name} {version}: installing (a few minutes)"));
     run(command("cargo").args(["install", name, "--version", version, "--locked"]))
+}
+
+/// `wasm-split-cli` has no `--version`: cargo's own list of installed crates says which.
+fn wasm_split_cli() -> Result {
+    let crate_name = "wasm_split_cli_support";
+    let listed = probe(command("cargo").args(["install", "--list"])).unwrap_or_default();
+    let wanted = format!("{crate_name} v{WASM_SPLIT_VERSION}:");
+    if listed.lines().any(|line| line.starts_with(&wanted)) {
+        step(&format!("wasm-split-cli {WASM_SPLIT_VERSION}: present"));
+        return Ok(());
+    }
+    step(&format!(
+        "wasm-split-cli {WASM_SPLIT_VERSION}: installing (a minute or two)"
+    ));
+    run(command("cargo")
+        .args(["install", crate_name, "--version", WASM_SPLIT_VERSION])
+        .args(["--features", "build-binary", "--locked"]))
 }
 
 fn chromium() -> Result {

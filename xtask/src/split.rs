@@ -66,7 +66,10 @@ pub fn split(
     let mut inputs = vec![("core".to_owned(), bound.join("support-widget-core_bg.wasm"))];
     for entry in fs::read_dir(&cut)? {
         let path = entry?.path();
-        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if let Some(chunk) = file
             .strip_prefix("split_")
             .and_then(|f| f.strip_suffix(".wasm"))
@@ -77,7 +80,9 @@ pub fn split(
     // Chunks in a fixed order, so the report's lines don't move between builds.
     inputs[1..].sort();
     if inputs.len() < 2 {
-        return Err("wasm-split-cli wrote no chunk: was the wasm built with --cfg sw_split?".into());
+        return Err(
+            "wasm-split-cli wrote no chunk: was the wasm built with --cfg sw_split?".into(),
+        );
     }
 
     step(&format!(
@@ -101,7 +106,10 @@ pub fn split(
             })
             .collect();
         jobs.into_iter()
-            .map(|job| job.join().unwrap_or_else(|_| Err("wasm-opt thread panicked".into())))
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|_| Err("wasm-opt thread panicked".into()))
+            })
             .collect()
     });
     let modules = optimised
@@ -124,7 +132,11 @@ pub fn chunk_file(name: &str, hash: &str) -> String {
 pub fn name_chunks(chunk_loader: &str, files: &[(String, String)]) -> Result<String> {
     let mut named = chunk_loader.to_owned();
     for (chunk, file) in files {
-        named = replace_once(&named, &format!("\"./split_{chunk}.wasm\""), &format!("\"./{file}\""))?;
+        named = replace_once(
+            &named,
+            &format!("\"./split_{chunk}.wasm\""),
+            &format!("\"./{file}\""),
+        )?;
     }
     Ok(named)
 }
@@ -156,7 +168,9 @@ pub fn link_glue_and_loader(
 fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
     match text.matches(from).count() {
         1 => Ok(text.replacen(from, to, 1)),
-        n => Err(format!("expected {from} once in the split build's JS, found it {n} times").into()),
+        n => {
+            Err(format!("expected {from} once in the split build's JS, found it {n} times").into())
+        }
     }
 }
 
@@ -169,11 +183,18 @@ mod tests {
         let loader = r#"import{initSync as a}from"./support-widget-core.js";fetch(new URL("./split_tickets.wasm",import.meta.url))"#;
         let files = [("tickets".to_owned(), chunk_file("tickets", "abc"))];
         let named = name_chunks(loader, &files).unwrap();
-        assert!(named.contains(r#""./support-widget-tickets.abc.wasm""#), "{named}");
+        assert!(
+            named.contains(r#""./support-widget-tickets.abc.wasm""#),
+            "{named}"
+        );
         let glue = r#"import*as i from"./__wasm_split.js";x={"./__wasm_split.js":i}"#;
-        let (glue, named) =
-            link_glue_and_loader(glue, &named, "support-widget-core.h.js", "support-widget-split.h.js")
-                .unwrap();
+        let (glue, named) = link_glue_and_loader(
+            glue,
+            &named,
+            "support-widget-core.h.js",
+            "support-widget-split.h.js",
+        )
+        .unwrap();
         assert_eq!(
             glue,
             r#"import*as i from"./support-widget-split.h.js";x={"./__wasm_split.js":i}"#

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every layer, one command, one closing line `N passed, M failed`.
 //!
-//! 1. lints: `cargo fmt --check`, clippy for the native and the wasm32 targets;
+//! 1. lints: `cargo fmt --check`, clippy for the native and the wasm32 targets (and the split
+//!    build's `--cfg sw_split`);
 //! 2. native `cargo test` (api, config, simulator, xtask);
 //! 3. `dist/` and its byte budget;
 //! 4. `wasm-bindgen-test` files (`tests/*_browser.rs`) in headless Chromium against the simulator;
@@ -159,6 +160,24 @@ fn lints_and_native_tests(tally: &mut Tally) {
             "--",
             "-D",
             "warnings",
+        ])),
+    );
+    // The split points' own code (`--cfg sw_split`, as `cargo xtask dist` builds it); the
+    // flag after `--` reaches this crate only.
+    tally.check(
+        "clippy (wasm32, split build)",
+        run(command("cargo").args([
+            "clippy",
+            "-p",
+            "support-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--",
+            "-D",
+            "warnings",
+            "--cfg",
+            "sw_split",
         ])),
     );
 
