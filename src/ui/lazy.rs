@@ -7,7 +7,7 @@
 use std::future::Future;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::model::prefetch::Connection;
 
@@ -79,5 +79,29 @@ pub fn connection() -> Connection {
     Connection {
         save_data: read(&connection, "saveData").and_then(|v| v.as_bool()) == Some(true),
         effective_type: read(&connection, "effectiveType").and_then(|v| v.as_string()),
+    }
+}
+
+/// Runs `task` once the page is idle (`requestIdleCallback`, at the latest after 3 s), or
+/// after a second where the browser has no such call (Safari): work fetched ahead never
+/// competes with drawing the screen the visitor is looking at.
+pub fn when_idle(task: fn()) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(task);
+    let window = window();
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let scheduled = match idle {
+        Some(idle) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &3000.into());
+            idle.call2(&window, &callback, &options).map(drop)
+        }
+        None => window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 1000)
+            .map(drop),
+    };
+    if scheduled.is_err() {
+        task();
     }
 }

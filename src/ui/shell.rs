@@ -3,8 +3,6 @@
 //! composes them. It gives them what they share through context (see `shared`), so no
 //! screen imports this file or another screen.
 
-use std::time::Duration;
-
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,7 +10,7 @@ use web_sys::HtmlElement;
 
 use super::contact::ContactScreen;
 use super::conversation::Conversation;
-use super::lazy::{connection, Chunk, ChunkError};
+use super::lazy::{connection, when_idle, Chunk, ChunkError};
 use super::services::Services;
 use super::shared::{use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
 use super::tickets::TicketsScreen;
@@ -105,7 +103,7 @@ pub fn Shell(
     ));
     let panel_ref = NodeRef::<leptos::html::Section>::new();
     focus_follows_the_dialog(state, panel_ref);
-    prefetch_after_first_paint(state);
+    prefetch_when_idle(state);
     let on_keydown = move |event: KeyboardEvent| {
         // Escape while an input method is composing belongs to the input method.
         if event.key() == "Escape" && !event.is_composing() {
@@ -249,16 +247,16 @@ fn tickets_chunk() -> Result<AnyView, ChunkError> {
     Ok(view! { <TicketsScreen conversation=conversation/> }.into_any())
 }
 
-/// Once the panel is open and drawn, "My tickets" is fetched while the visitor reads the
-/// form (the second screen they are likely to want), unless they asked to save data or are on
-/// 2G: then it is fetched when they point at the tab or choose it.
-fn prefetch_after_first_paint(state: ShellState) {
+/// Once the panel is open and the page idle, "My tickets" is fetched while the visitor reads
+/// the form (the second screen they are likely to want), unless they asked to save data or
+/// are on 2G: then it is fetched when they point at the tab or choose it.
+fn prefetch_when_idle(state: ShellState) {
     Effect::new(move |fetched: Option<bool>| {
         if fetched == Some(true) || !state.open.get() {
             return fetched == Some(true);
         }
         if connection().may_prefetch() {
-            request_animation_frame(|| set_timeout(preload_tickets, Duration::ZERO));
+            when_idle(preload_tickets);
         }
         true
     });

@@ -23,9 +23,9 @@ use serde::Deserialize;
 use crate::util::{command, root, run, step, Result};
 use crate::{dist, serve};
 
-/// The reference build: `main` before compressed serving, the first-use size line and the
-/// connection-aware prefetch (2026-12-06). Figures in docs/size.md are ratios against it.
-pub const BASELINE_REV: &str = "ce34b9f";
+/// The reference build: `main` before the split build (2026-12-07), the whole widget in one
+/// wasm. Figures in docs/size.md are ratios against it.
+pub const BASELINE_REV: &str = "899f3bc";
 
 /// One part of the bench: its name (for `--part`), a heading, and what it runs.
 pub type Part = (&'static str, &'static str, fn(&Options) -> Result);
