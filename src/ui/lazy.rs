@@ -27,44 +27,37 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
     }
 }
 
-/// Draws what `load` gives once it resolves: "Loading…" until then, and on
+/// How a chunk draws its view: a function in the chunk, called once the chunk is loaded.
+pub type Draw = fn() -> AnyView;
+
+/// Draws the view whose drawing function `load` gives: "Loading…" until it resolves, and on
 /// [`ChunkError::NotLoaded`] a clear message with "Try again", which calls `load` anew.
 ///
-/// Outside a split build `load` resolves at once, and this is just the view.
+/// `load` hands back a function rather than a view so that the view is drawn where a screen
+/// is always drawn, in the panel's own reactive scope (a view built inside the loading task
+/// would belong to the task). Outside a split build `load` resolves at once.
 #[component]
 pub fn Chunk<L, F>(load: L) -> impl IntoView
 where
-    L: Fn() -> F + Copy + Send + Sync + 'static,
-    F: Future<Output = Result<AnyView, ChunkError>> + Send + 'static,
+    L: Fn() -> F + 'static,
+    F: Future<Output = Result<Draw, ChunkError>> + 'static,
 {
     let t = use_messages();
-    let attempts = RwSignal::new(0u32);
+    let chunk = LocalResource::new(load);
     move || {
-        attempts.track();
-        let loading = move || view! { <p class="sw-muted" role="status">{t().loading}</p> };
-        view! {
-            <Suspense fallback=loading>
-                {Suspend::new(async move {
-                    match load().await {
-                        Ok(view) => view,
-                        Err(ChunkError::NotLoaded) => view! {
-                            <div class="sw-error sw-chunk-error" role="alert">
-                                <p>{t().tickets_failed}</p>
-                                <button
-                                    type="button"
-                                    class="sw-secondary"
-                                    part="button"
-                                    on:click=move |_| attempts.update(|n| *n += 1)
-                                >
-                                    {t().retry}
-                                </button>
-                            </div>
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Suspense>
+        match chunk.get() {
+        None => view! { <p class="sw-muted" role="status">{t().loading}</p> }.into_any(),
+        Some(Ok(draw)) => draw(),
+        Some(Err(ChunkError::NotLoaded)) => view! {
+            <div class="sw-error sw-chunk-error" role="alert">
+                <p>{t().tickets_failed}</p>
+                <button type="button" class="sw-secondary" part="button" on:click=move |_| chunk.refetch()>
+                    {t().retry}
+                </button>
+            </div>
         }
+        .into_any(),
+    }
     }
 }
 

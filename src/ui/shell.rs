@@ -10,7 +10,7 @@ use web_sys::HtmlElement;
 
 use super::contact::ContactScreen;
 use super::conversation::Conversation;
-use super::lazy::{connection, when_idle, Chunk, ChunkError};
+use super::lazy::{connection, when_idle, Chunk, ChunkError, Draw};
 use super::services::Services;
 use super::shared::{use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
 use super::tickets::TicketsScreen;
@@ -216,7 +216,7 @@ fn tickets_screen() -> AnyView {
 
 /// "My tickets" and the conversation, from their chunk in a split build (`--cfg sw_split`,
 /// which `cargo xtask dist` sets); the same view, at once, in any other build.
-async fn load_tickets() -> Result<AnyView, ChunkError> {
+async fn load_tickets() -> Result<Draw, ChunkError> {
     #[cfg(sw_split)]
     return tickets_chunk().await;
     #[cfg(not(sw_split))]
@@ -243,8 +243,12 @@ fn preload_tickets() {
         preload(preload_tickets_chunk)
     )
 )]
-fn tickets_chunk() -> Result<AnyView, ChunkError> {
-    Ok(view! { <TicketsScreen conversation=conversation/> }.into_any())
+fn tickets_chunk() -> Result<Draw, ChunkError> {
+    Ok(tickets_view)
+}
+
+fn tickets_view() -> AnyView {
+    view! { <TicketsScreen conversation=conversation/> }.into_any()
 }
 
 /// Once the panel is open and the page idle, "My tickets" is fetched while the visitor reads

@@ -65,6 +65,28 @@ test('a reply appears in the thread and fires comment-added', async () => {
   await page.context().close();
 });
 
+// The reply box lives in the My tickets chunk and uploads through code the contact form (in
+// the main module) shares: calls across the two modules, with a progress callback from the
+// upload, the kind of path a split build can get wrong.
+test('a reply with a file, from the My tickets chunk: uploaded, sent and listed in the thread', async () => {
+  const { page, dialog } = await openTickets(seeded.ADA_TOKEN);
+  await dialog.getByRole('tab', { name: 'All' }).click();
+  await dialog.locator(`.sw-row[data-id="${seeded.PENDING}"] button`).click();
+  await dialog.getByRole('textbox', { name: 'Reply' }).fill('The log from this morning.');
+  await dialog.locator('.sw-reply input[type=file]').setInputFiles({
+    name: 'morning.log', mimeType: 'text/plain', buffer: Buffer.from('12:01 export started\n12:02 failed'),
+  });
+  await dialog.locator('.sw-reply').getByText('morning.log').waitFor();
+  await dialog.locator('.sw-reply .sw-file progress').waitFor({ state: 'detached' });
+  await dialog.getByRole('button', { name: 'Send reply' }).click();
+  const comment = dialog.locator('.sw-comment', { hasText: 'The log from this morning.' });
+  await comment.locator('.sw-comment-file', { hasText: 'morning.log' }).waitFor();
+  assert.ok(page.requests.some((url) => new URL(url).pathname.startsWith('/support-widget-tickets.')),
+    'the conversation came from its chunk');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('mark as solved asks first, then shows the solved state and the rating', async () => {
   const { page, dialog } = await openTickets(seeded.ADA_TOKEN);
   await dialog.getByRole('tab', { name: 'All' }).click();
