@@ -60,6 +60,27 @@ pub struct EmailCc {
     pub action: CcAction,
 }
 
+impl EmailCc {
+    /// Each address copied (`"action": "put"`), in order.
+    ///
+    /// ```
+    /// use support_widget::api::body::{CcAction, EmailCc};
+    ///
+    /// let ccs = EmailCc::put_all(vec!["ada@example.com".into()]);
+    /// assert_eq!(ccs[0].user_email, "ada@example.com");
+    /// assert_eq!(ccs[0].action, CcAction::Put);
+    /// ```
+    pub fn put_all(addresses: Vec<String>) -> Vec<EmailCc> {
+        addresses
+            .into_iter()
+            .map(|user_email| EmailCc {
+                user_email,
+                action: CcAction::Put,
+            })
+            .collect()
+    }
+}
+
 /// A collaborator on create: a user id, an email, or a name and email.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]

@@ -12,6 +12,8 @@ use crate::model::conversation::parse_cc_list;
 /// The box's state; `Copy` so the form's handlers and tasks hold it.
 #[derive(Clone, Copy)]
 pub struct CcBox {
+    /// Whether the user may copy others here at all (signed in, and the account allows it).
+    enabled: bool,
     open: RwSignal<bool>,
     /// The user just opened the box: its input takes the focus once it is drawn (and not
     /// when a form around it is drawn again).
@@ -22,9 +24,10 @@ pub struct CcBox {
 }
 
 impl CcBox {
-    /// A closed, empty box.
-    pub fn new() -> CcBox {
+    /// A closed, empty box; `enabled: false` draws nothing and copies no one.
+    pub fn new(enabled: bool) -> CcBox {
         CcBox {
+            enabled,
             open: RwSignal::new(false),
             focus_when_drawn: RwSignal::new(false),
             text: RwSignal::new(String::new()),
@@ -33,9 +36,17 @@ impl CcBox {
         }
     }
 
-    /// The addresses typed, checked; `None` when one isn't an email address: the box then
-    /// names it and takes the focus.
+    /// Whether the box is offered (see [`CcBox::new`]).
+    pub fn enabled(self) -> bool {
+        self.enabled
+    }
+
+    /// The addresses typed, checked (none when the box isn't offered); `None` when one isn't
+    /// an email address: the box then names it and takes the focus.
     pub fn typed(self, t: &'static Messages) -> Option<Vec<String>> {
+        if !self.enabled {
+            return Some(Vec::new());
+        }
         match parse_cc_list(&self.text.get_untracked()) {
             Ok(addresses) => {
                 self.problem.set(None);
@@ -60,18 +71,13 @@ impl CcBox {
     }
 }
 
-impl Default for CcBox {
-    fn default() -> CcBox {
-        CcBox::new()
-    }
-}
-
 /// The "Copy others" link and, once opened, the address box (focused). `id` is the input's
 /// id; its hint and problem take it as their prefix.
 #[component]
 pub fn CcEditor(cc: CcBox, id: &'static str) -> impl IntoView {
     let t = use_messages();
     let CcBox {
+        enabled: _,
         open,
         focus_when_drawn,
         text,

@@ -1,7 +1,7 @@
 //! `cargo xtask release [--snapshot]`: what a host takes, in `release/`:
 //!
 //! ```text
-//! release/support-widget-<version>.tar.gz   the files to host: loader, hashed glue and wasm,
+//! release/support-widget-<version>.tar.gz   the files to host: loader, hashed glue and wasm files,
 //!                                           stylesheet, size report, CHANGELOG section, licence
 //! release/support-widget-<version>.tgz      the npm package (`npm pack` of dist/npm)
 //! ```
@@ -26,15 +26,18 @@ Host these files together, in one folder of your site or CDN:
 
 - `support-widget.js`: the loader, the only file your pages link. Its name never changes:
   serve it with a short cache lifetime (e.g. `Cache-Control: max-age=300`).
-- `support-widget-core.<hash>.js` and `support-widget-core.<hash>.wasm`: loaded by the loader
-  from its own folder. Their names change with their content: cache them forever
+- `support-widget-core.<hash>.js`, `support-widget-split.<hash>.js` and
+  `support-widget-core.<hash>.wasm`: loaded by the loader from its own folder when the widget
+  is first used; `support-widget-tickets.<hash>.wasm`: \"My tickets\", fetched after the panel
+  opens. Their names change with their content: cache them forever
   (`Cache-Control: max-age=31536000, immutable`).
 - `support-widget.css`: the stylesheet (already inside the wasm; only for reading the custom
   properties).
 
 Serve `.wasm` as `application/wasm` (for streaming compilation) and, when the folder is on
 another origin than your pages, with `Access-Control-Allow-Origin` (the loader imports the glue
-and fetches the wasm cross-origin). Compressed copies (brotli or gzip) save most of the bytes.
+and fetches the wasm files cross-origin). The `.br` and `.gz` copies beside each file are the
+same bytes compressed: send them with `Content-Encoding` and `Vary: Accept-Encoding`.
 
 Then, on your pages:
 

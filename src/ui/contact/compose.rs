@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::api::body::{CcAction, EmailCc, NewComment, NewRequest, Requester};
+use crate::api::body::{EmailCc, NewComment, NewRequest, Requester};
 use crate::api::error::{ApiError, FieldError};
 use crate::api::models::Request;
 use crate::host::Prefill;
@@ -98,8 +98,7 @@ pub(super) struct Composer {
     pub(super) problems: Problems,
     pub(super) form_id: RwSignal<Option<u64>>,
     pub(super) uploads: Uploads,
-    /// Signed in, on an account whose host allows it (`emailCcs`): others can be copied.
-    pub(super) may_cc: bool,
+    /// "Copy others": offered signed in, on an account whose host allows it (`emailCcs`).
     pub(super) cc: CcBox,
     /// The closed request this form follows up (set by "Create a follow-up" in My tickets).
     pub(super) followup_of: RwSignal<Option<u64>>,
@@ -168,8 +167,7 @@ impl Composer {
             problems: RwSignal::new(FieldMap::new()),
             form_id: RwSignal::new(restored.form_id),
             uploads: Uploads::restore(std::mem::take(&mut restored.uploads)),
-            may_cc: !matches!(services.who(), Who::Anonymous) && services.email_ccs(),
-            cc: CcBox::new(),
+            cc: CcBox::new(!matches!(services.who(), Who::Anonymous) && services.email_ccs()),
             followup_of,
             sending: RwSignal::new(Sending::Idle),
             copy: RwSignal::new(Duplicate::None),
@@ -297,13 +295,7 @@ impl Composer {
                 .map(|f| self.answers.with_untracked(|a| f.custom_fields(a)))
                 .unwrap_or_default(),
             via_followup_source_id: self.followup_of.get_untracked(),
-            email_ccs: ccs
-                .into_iter()
-                .map(|user_email| EmailCc {
-                    user_email,
-                    action: CcAction::Put,
-                })
-                .collect(),
+            email_ccs: EmailCc::put_all(ccs),
             ..NewRequest::default()
         }
     }
@@ -329,14 +321,9 @@ impl Composer {
             focus_first_invalid(self.form_ref);
             return;
         }
-        let ccs = if self.may_cc {
-            let Some(ccs) = self.cc.typed(t) else {
-                self.summary.set(Some(t.problem_summary.to_owned()));
-                return;
-            };
-            ccs
-        } else {
-            Vec::new()
+        let Some(ccs) = self.cc.typed(t) else {
+            self.summary.set(Some(t.problem_summary.to_owned()));
+            return;
         };
         self.summary.set(None);
         let request = self.new_request(form.as_ref(), ccs, t);

@@ -210,7 +210,7 @@ fn Form(composer: Composer, restored: StoredValue<Restored>) -> impl IntoView {
                         .collect_view()
                 })
             }}
-            {composer.may_cc.then(|| view! { <CcEditor cc=composer.cc id="sw-contact-ccs"/> })}
+            {composer.cc.enabled().then(|| view! { <CcEditor cc=composer.cc id="sw-contact-ccs"/> })}
             <AttachmentList id_prefix="sw-contact" uploads=uploads/>
             <div class="sw-actions">
                 <p class="sw-summary" role="alert">{move || summary.get()}</p>

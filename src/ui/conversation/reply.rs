@@ -49,8 +49,8 @@ struct Reply {
     uploads: Uploads,
     replying: RwSignal<Replying>,
     problem: RwSignal<Option<&'static str>>,
-    /// Copying others: the box opens on request; addresses go with the reply in one update.
-    may_cc: bool,
+    /// Copying others (when the host allows it): the box opens on request; addresses go
+    /// with the reply in one update.
     cc: CcBox,
     /// Zendesk accepted the reply but copied no one new (CCs turned off for the account).
     ccs_ignored: RwSignal<bool>,
@@ -79,8 +79,7 @@ impl Reply {
             uploads: Uploads::restore(std::mem::take(&mut restored.uploads)),
             replying: RwSignal::new(Replying::Idle),
             problem: RwSignal::new(None),
-            may_cc: services.email_ccs(),
-            cc: CcBox::new(),
+            cc: CcBox::new(services.email_ccs()),
             ccs_ignored: RwSignal::new(false),
         }
     }
@@ -136,13 +135,8 @@ impl Reply {
             self.problem.set(Some(self.now_t().problem_missing));
             return;
         }
-        let ccs = if self.may_cc {
-            let Some(ccs) = self.cc.typed(self.now_t()) else {
-                return;
-            };
-            ccs
-        } else {
-            Vec::new()
+        let Some(ccs) = self.cc.typed(self.now_t()) else {
+            return;
         };
         let outgoing = Outgoing {
             text,
@@ -296,7 +290,7 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
                 ></textarea>
                 <p id="sw-reply-problem" class="sw-problem" role="alert">{move || problem.get()}</p>
             </div>
-            {reply.may_cc.then(|| view! { <CcEditor cc=reply.cc id="sw-reply-ccs"/> })}
+            {reply.cc.enabled().then(|| view! { <CcEditor cc=reply.cc id="sw-reply-ccs"/> })}
             {move || reply.ccs_ignored.get().then(|| view! {
                 <p class="sw-note sw-warning sw-cc-ignored" role="status">{t().cc_not_added}</p>
             })}

@@ -2,9 +2,7 @@
 //! a list or a search, one request, a page of comments, reply, solve, rate, and when each
 //! request was last seen here. The screens never touch the client or `localStorage` directly.
 
-use crate::api::body::{
-    CcAction, EmailCc, NewComment, NewSatisfactionRating, RequestUpdate, Score,
-};
+use crate::api::body::{EmailCc, NewComment, NewSatisfactionRating, RequestUpdate, Score};
 use crate::api::client::{CommentQuery, RequestSort, SortBy};
 use crate::api::error::ApiError;
 use crate::api::models::{Comment, Request, RequestWithUsers, SatisfactionRating};
@@ -112,13 +110,7 @@ impl Services {
         ccs: Vec<String>,
     ) -> Result<Request, ApiError> {
         let mut update = RequestUpdate::reply(NewComment { body, uploads });
-        update.email_ccs = ccs
-            .into_iter()
-            .map(|user_email| EmailCc {
-                user_email,
-                action: CcAction::Put,
-            })
-            .collect();
+        update.email_ccs = EmailCc::put_all(ccs);
         self.client().update_request(id, &update).await
     }
 
