@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, test } from 'node:test';
 import {
-  launch, openPage, pageUrl, pretendConnection, resetSimulator, screenshot, wasmFetchedOnce,
+  idleTwice, launch, openPage, pageUrl, pretendConnection, resetSimulator, screenshot, wasmFetchedOnce,
 } from './support.mjs';
 
 let browser;
@@ -23,13 +23,6 @@ const ticketsChunk = () => {
   return file;
 };
 const fetched = (page, file) => page.requests.filter((url) => new URL(url).pathname === `/${file}`).length;
-
-/** Resolves after two idle periods of the page. */
-const idleTwice = (page) => page.evaluate(async () => {
-  for (let round = 0; round < 2; round++) {
-    await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 }));
-  }
-});
 
 test('My tickets is fetched once the form is drawn, and only once however often it is shown', async () => {
   const page = await openPage(browser);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { after, before, beforeEach, test } from 'node:test';
-import { launch, openPage, pageUrl, pretendConnection, resetSimulator } from './support.mjs';
+import { idleTwice, launch, openPage, pageUrl, pretendConnection, resetSimulator } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -95,12 +95,6 @@ test('gzip for a client without brotli, the file as it is for one without either
   }
 });
 
-/** Resolves after two idle periods that began once the loader had asked for its own. */
-const idleTwice = (page) => page.evaluate(async () => {
-  for (let round = 0; round < 2; round++) {
-    await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 }));
-  }
-});
 
 for (const connection of [{ saveData: true }, { effectiveType: 'slow-2g' }, { effectiveType: '2g' }]) {
   const name = JSON.stringify(connection);

@@ -219,3 +219,10 @@ export function pretendConnection(page, connection) {
     Object.defineProperty(Navigator.prototype, 'connection', { get: () => info, configurable: true });
   }, connection);
 }
+
+/** Resolves after two idle periods of the page (begun after whatever idle work it queued). */
+export const idleTwice = (page) => page.evaluate(async () => {
+  for (let round = 0; round < 2; round++) {
+    await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 }));
+  }
+});

@@ -148,37 +148,26 @@ fn lints_and_native_tests(tally: &mut Tally) {
             "warnings",
         ])),
     );
-    tally.check(
-        "clippy (wasm32)",
-        run(command("cargo").args([
-            "clippy",
-            "-p",
-            "support-widget",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])),
-    );
-    // The split points' own code (`--cfg sw_split`, as `cargo xtask dist` builds it); the
-    // flag after `--` reaches this crate only.
+    // The wasm32 build as the tests compile it, then the split points' own code (`--cfg
+    // sw_split`, as `cargo xtask dist` builds it; the flag after `--` reaches this crate only).
+    let wasm_clippy = |targets: &str, rustc: &[&str]| {
+        let mut clippy = command("cargo");
+        clippy
+            .args([
+                "clippy",
+                "-p",
+                "support-widget",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args([targets, "--", "-D", "warnings"])
+            .args(rustc);
+        run(&mut clippy)
+    };
+    tally.check("clippy (wasm32)", wasm_clippy("--all-targets", &[]));
     tally.check(
         "clippy (wasm32, split build)",
-        run(command("cargo").args([
-            "clippy",
-            "-p",
-            "support-widget",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--lib",
-            "--",
-            "-D",
-            "warnings",
-            "--cfg",
-            "sw_split",
-        ])),
+        wasm_clippy("--lib", &["--cfg", "sw_split"]),
     );
 
     step("native tests");
