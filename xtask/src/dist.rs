@@ -65,30 +65,7 @@ pub fn dist() -> Result<SizeReport> {
     let build = root.join("target/split");
     let dist = root.join("dist");
 
-    // `cargo rustc` rather than wasm-pack: wasm-pack binds the module as soon as it is linked,
-    // leaving no step for the splitter, and builds every crate type of Cargo.toml; the cdylib
-    // alone is 18 KB brotli smaller than when built beside the rlib the tests link against
-    // (docs/size.md). `--emit-relocs` keeps what the splitter needs to move code between
-    // modules; both flags go to this crate only, so no dependency is rebuilt for them.
-    step("building the widget (release, wasm32, split points on) with cargo");
-    run(command("cargo")
-        .env("CARGO_ENCODED_RUSTFLAGS", release_rustflags(&root))
-        .args(["rustc", "--release", "--lib", "--crate-type", "cdylib"])
-        .args(["--target", "wasm32-unknown-unknown", "--"])
-        .args(["--cfg", "sw_split", "-Clink-arg=--emit-relocs"]))?;
-    let linked = root.join("target/wasm32-unknown-unknown/release/support_widget.wasm");
-    let split = split::split(&linked, &build, &optimise)?;
-    for module in &split.modules {
-        if let Some(markup) = static_markup(&module.wasm) {
-            return Err(format!(
-                "the wasm holds static HTML ({markup:?}): Leptos builds a wholly literal \
-                 element from an HTML string through innerHTML, which pages enforcing Trusted \
-                 Types refuse; give it a non-literal attribute or child (see Skeleton in \
-                 src/ui/tickets.rs)"
-            )
-            .into());
-        }
-    }
+    let split = build_split(&root, &build)?;
 
     step("minifying the JS glue, the chunk loader and the loader with esbuild");
     let esm = ["--format=esm", "--target=es2021"];
@@ -172,6 +149,12 @@ pub fn dist() -> Result<SizeReport> {
     };
     write_npm_package(&dist.join("npm"), &build, &npm)?;
 
+    report(&root, &dist, artifacts)
+}
+
+/// The size report of `artifacts`: written to `dist/size-report.json` and docs/size.md's
+/// table, and printed with the budgets.
+fn report(root: &Path, dist: &Path, artifacts: Vec<Artifact>) -> Result<SizeReport> {
     let report = SizeReport::new(artifacts);
     fs::write(
         dist.join("size-report.json"),
@@ -189,6 +172,36 @@ pub fn dist() -> Result<SizeReport> {
     }
     println!("{}", report.first_use_note());
     Ok(report)
+}
+
+/// The release wasm built with its split points on, cut into modules, bound and optimised;
+/// refused when a module holds static HTML.
+fn build_split(root: &Path, build: &Path) -> Result<split::SplitBuild> {
+    // `cargo rustc` rather than wasm-pack: wasm-pack binds the module as soon as it is linked,
+    // leaving no step for the splitter, and builds every crate type of Cargo.toml; the cdylib
+    // alone is 18 KB brotli smaller than when built beside the rlib the tests link against
+    // (docs/size.md). `--emit-relocs` keeps what the splitter needs to move code between
+    // modules; both flags go to this crate only, so no dependency is rebuilt for them.
+    step("building the widget (release, wasm32, split points on) with cargo");
+    run(command("cargo")
+        .env("CARGO_ENCODED_RUSTFLAGS", release_rustflags(root))
+        .args(["rustc", "--release", "--lib", "--crate-type", "cdylib"])
+        .args(["--target", "wasm32-unknown-unknown", "--"])
+        .args(["--cfg", "sw_split", "-Clink-arg=--emit-relocs"]))?;
+    let linked = root.join("target/wasm32-unknown-unknown/release/support_widget.wasm");
+    let split = split::split(&linked, build, &optimise)?;
+    for module in &split.modules {
+        if let Some(markup) = static_markup(&module.wasm) {
+            return Err(format!(
+                "the wasm holds static HTML ({markup:?}): Leptos builds a wholly literal \
+                 element from an HTML string through innerHTML, which pages enforcing Trusted \
+                 Types refuse; give it a non-literal attribute or child (see Skeleton in \
+                 src/ui/tickets.rs)"
+            )
+            .into());
+        }
+    }
+    Ok(split)
 }
 
 /// The demo site (`demo/`) into `dist/`, its pages pointed at the demo's simulator.
