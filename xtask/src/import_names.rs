@@ -15,20 +15,29 @@ use crate::util::Result;
 pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String)> {
     let mut glue = glue.to_owned();
     let mut next = 0usize;
+    // A function imported twice under one name gets one short name (its key is renamed once).
+    let mut given = std::collections::HashMap::<String, Option<String>>::new();
     let wasm = rename_imports(wasm, module, &mut |name| {
+        if let Some(short) = given.get(name) {
+            return short.clone();
+        }
         let key = format!("{name}:");
         let at: Vec<usize> = glue
             .match_indices(&key)
             .map(|(at, _)| at)
             .filter(|&at| !glue[..at].ends_with(is_identifier_char))
             .collect();
-        let [at] = at[..] else {
-            return None;
+        let short = match at[..] {
+            [at] => {
+                let short = short_name(next);
+                next += 1;
+                glue.replace_range(at..at + name.len(), &short);
+                Some(short)
+            }
+            _ => None,
         };
-        let short = short_name(next);
-        next += 1;
-        glue.replace_range(at..at + name.len(), &short);
-        Some(short)
+        given.insert(name.to_owned(), short.clone());
+        short
     })?;
     Ok((wasm, glue))
 }
@@ -240,6 +249,23 @@ mod tests {
         assert_eq!(glue, "x={a:1};y.__wbg_now_fedcba9876543210(1)");
         let imports = WasmImports::of(&wasm);
         assert_eq!(imports[2], ("g", "__wbg_now_fedcba9876543210"));
+    }
+
+    #[test]
+    fn a_function_imported_twice_keeps_one_name() {
+        let mut wasm = module();
+        // The third import, renamed in place to the first's name (same length).
+        let second = wasm
+            .windows(26)
+            .position(|w| w == b"__wbg_now_fedcba9876543210")
+            .unwrap();
+        wasm[second..second + 26].copy_from_slice(b"__wbg_log_0123456789abcdef");
+        let (wasm, glue) = shorten(&wasm, "{__wbg_log_0123456789abcdef:1}", "g").unwrap();
+        assert_eq!(glue, "{a:1}");
+        assert_eq!(
+            WasmImports::of(&wasm),
+            [("g", "a"), ("env", "memory"), ("g", "a")]
+        );
     }
 
     #[test]
