@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! dist/support-widget.js                 loader (the only file a host page loads up front)
-//! dist/support-widget-core.<hash>.js     wasm-bindgen glue, minified
-//! dist/support-widget-split.<hash>.js    the chunk loader (wasm-split-cli's), minified
+//! dist/support-widget-core.<hash>.js     wasm-bindgen glue with wasm-split-cli's chunk
+//!                                        loader written in, minified
 //! dist/support-widget-core.<hash>.wasm   the main module: what a first tap needs
 //! dist/support-widget-<chunk>.<hash>.wasm  a chunk, fetched when its screen is wanted
 //!                                        (today `tickets`: My tickets and the conversation)
@@ -67,10 +67,9 @@ pub fn dist() -> Result<SizeReport> {
 
     let split = build_split(&root, &build)?;
 
-    step("minifying the JS glue, the chunk loader and the loader with esbuild");
-    let esm = ["--format=esm", "--target=es2021"];
+    step("minifying the JS glue and the loader with esbuild");
     let (main, chunks) = split.modules.split_first().ok_or("no main module")?;
-    let glue = String::from_utf8(minify(&split.glue, &esm)?)?;
+    let glue = String::from_utf8(minify(&split.glue, &["--format=esm", "--target=es2021"])?)?;
     let (main_wasm, glue) =
         import_names::shorten(&main.wasm, &glue, "./support-widget-core_bg.js")?;
     let wasm_name = format!("support-widget-core.{}.wasm", short_hash(&main_wasm));
@@ -83,15 +82,11 @@ pub fn dist() -> Result<SizeReport> {
             )
         })
         .collect();
-    let chunk_loader = split::name_chunks(
-        &String::from_utf8(minify(&split.chunk_loader, &esm)?)?,
-        &chunk_files,
-    )?;
-    let js_hash = short_hash(format!("{glue}{chunk_loader}").as_bytes());
-    let glue_name = format!("support-widget-core.{js_hash}.js");
-    let chunk_loader_name = format!("support-widget-split.{js_hash}.js");
-    let (hashed_glue, hashed_chunk_loader) =
-        split::link_glue_and_loader(&glue, &chunk_loader, &glue_name, &chunk_loader_name)?;
+    let hashed_glue = split::name_chunks(&glue, &chunk_files)?;
+    let glue_name = format!(
+        "support-widget-core.{}.js",
+        short_hash(hashed_glue.as_bytes())
+    );
     let loader = build_loader(&glue_name, &wasm_name)?;
     let css = fs::read(root.join("style/support-widget.css"))?;
 
@@ -105,16 +100,9 @@ pub fn dist() -> Result<SizeReport> {
         asset(
             &dist,
             &glue_name,
-            "wasm-bindgen glue",
+            "wasm-bindgen glue with the chunk loader",
             Fetched::AtFirstUse,
             hashed_glue.as_bytes(),
-        )?,
-        asset(
-            &dist,
-            &chunk_loader_name,
-            "chunk loader (wasm-split-cli)",
-            Fetched::AtFirstUse,
-            hashed_chunk_loader.as_bytes(),
         )?,
         asset(
             &dist,
@@ -139,7 +127,6 @@ pub fn dist() -> Result<SizeReport> {
     let npm = NpmFiles {
         wasm: &main_wasm,
         glue: &glue,
-        chunk_loader: &chunk_loader,
         chunks: chunks
             .iter()
             .zip(&chunk_files)
@@ -317,18 +304,16 @@ fn build_loader(glue_name: &str, wasm_name: &str) -> Result<Vec<u8>> {
 /// (and hashes) what it bundles itself.
 struct NpmFiles<'a> {
     wasm: &'a [u8],
-    /// Minified, still importing `./__wasm_split.js`.
+    /// Minified, with the chunk loader, its chunks not yet named (`./split_NAME.wasm`).
     glue: &'a str,
-    /// Minified, its chunks already named by content (`name_chunks`), still importing
-    /// `./support-widget-core.js`.
-    chunk_loader: &'a str,
     /// Each chunk's name and bytes.
     chunks: Vec<(&'a str, &'a [u8])>,
     css: &'a [u8],
 }
 
 /// The npm package: package.json and wasm-bindgen's TypeScript types, with the optimised modules,
-/// the minified glue and chunk loader, a loader that points at them, and the stylesheet.
+/// the minified glue (holding the chunk loader), a loader that points at them, and the
+/// stylesheet.
 fn write_npm_package(npm: &Path, build: &Path, files: &NpmFiles) -> Result {
     let mut package = package_json()?;
     package["main"] = "support-widget-core.js".into();
@@ -339,19 +324,12 @@ fn write_npm_package(npm: &Path, build: &Path, files: &NpmFiles) -> Result {
         "support-widget-core.js".to_owned(),
         "support-widget-core.d.ts".to_owned(),
         "support-widget-core_bg.wasm".to_owned(),
-        "support-widget-split.js".to_owned(),
     ];
-    let mut chunk_loader = files.chunk_loader.to_owned();
+    let mut plain_names = Vec::new();
     for (name, wasm) in &files.chunks {
-        // The chunk loader names each chunk by content: the package's file has that name.
-        let file = chunk_loader
-            .split('"')
-            .find(|part| part.starts_with(&format!("./support-widget-{name}.")))
-            .map(|part| part.trim_start_matches("./").to_owned())
-            .ok_or_else(|| format!("the chunk loader doesn't name the {name} chunk"))?;
         let plain = format!("support-widget-{name}.wasm");
-        chunk_loader = chunk_loader.replace(&file, &plain);
         fs::write(npm.join(&plain), wasm)?;
+        plain_names.push((name.to_string(), plain.clone()));
         listed.push(plain);
     }
     listed.push("support-widget.css".to_owned());
@@ -373,15 +351,11 @@ fn write_npm_package(npm: &Path, build: &Path, files: &NpmFiles) -> Result {
         build.join("bound/support-widget-core.d.ts"),
         npm.join("support-widget-core.d.ts"),
     )?;
-    let (glue, chunk_loader) = split::link_glue_and_loader(
-        files.glue,
-        &chunk_loader,
-        "support-widget-core.js",
-        "support-widget-split.js",
-    )?;
     fs::write(npm.join("support-widget-core_bg.wasm"), files.wasm)?;
-    fs::write(npm.join("support-widget-core.js"), glue)?;
-    fs::write(npm.join("support-widget-split.js"), chunk_loader)?;
+    fs::write(
+        npm.join("support-widget-core.js"),
+        split::name_chunks(files.glue, &plain_names)?,
+    )?;
     fs::write(
         npm.join(LOADER),
         build_loader("support-widget-core.js", "support-widget-core_bg.wasm")?,

@@ -26,8 +26,7 @@ Host these files together, in one folder of your site or CDN:
 
 - `support-widget.js`: the loader, the only file your pages link. Its name never changes:
   serve it with a short cache lifetime (e.g. `Cache-Control: max-age=300`).
-- `support-widget-core.<hash>.js`, `support-widget-split.<hash>.js` and
-  `support-widget-core.<hash>.wasm`: loaded by the loader from its own folder when the widget
+- `support-widget-core.<hash>.js` and `support-widget-core.<hash>.wasm`: loaded by the loader from its own folder when the widget
   is first used; `support-widget-tickets.<hash>.wasm`: \"My tickets\", fetched after the panel
   opens. Their names change with their content: cache them forever
   (`Cache-Control: max-age=31536000, immutable`).

@@ -7,10 +7,9 @@
 //! (`--keep-lld-exports`: the chunks import the main module's memory, table and functions by
 //! their linker names), and every module is optimised on its own.
 //!
-//! The names: `__wasm_split.js` (the splitter's loader for the chunks) and the glue import
-//! each other, so neither can be named by its own content alone. Both carry one hash of both
-//! files' content (with the chunks' hashed names already in it): any change to either renames
-//! both, and a CDN may cache every file for ever.
+//! The splitter's loader for the chunks (`__wasm_split.js`) is written into the glue, so the
+//! browser fetches one script before the wasm, not two in a row ([`merge_chunk_loader`]).
+//! Every file is named by its content; the glue names the chunks, so its hash covers theirs.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,14 +27,13 @@ pub struct Module {
     pub wasm: Vec<u8>,
 }
 
-/// What the split step leaves for `dist`: the modules and the two JS files, not yet named.
+/// What the split step leaves for `dist`: the modules and the glue, not yet named.
 pub struct SplitBuild {
     /// The main module first, then each chunk by name.
     pub modules: Vec<Module>,
-    /// wasm-bindgen's glue for the main module, unminified.
+    /// wasm-bindgen's glue for the main module with the splitter's chunk loader inside it,
+    /// unminified; it still names each chunk `./split_NAME.wasm` (see [`name_chunks`]).
     pub glue: PathBuf,
-    /// The splitter's loader for the chunks, unminified.
-    pub chunk_loader: PathBuf,
 }
 
 /// Splits `linked` (the wasm as the linker wrote it, with relocations) in `work`, writes the
@@ -115,10 +113,94 @@ pub fn split(
     let modules = optimised
         .into_iter()
         .collect::<std::result::Result<_, String>>()?;
+    let glue = merge_chunk_loader(
+        &fs::read_to_string(bound.join("support-widget-core.js"))?,
+        &fs::read_to_string(cut.join(SPLIT_LOADER))?,
+    )?;
+    let merged = bound.join("support-widget-core.merged.js");
+    fs::write(&merged, glue)?;
     Ok(SplitBuild {
         modules,
-        glue: bound.join("support-widget-core.js"),
-        chunk_loader: cut.join(SPLIT_LOADER),
+        glue: merged,
+    })
+}
+
+/// The glue with the chunk loader written into it, as one module. Apart, the glue imports the
+/// loader statically, so the browser could only start on the wasm once a second script had
+/// come back: one more round trip before the download (150 ms on slow 4G). Together they
+/// are also one file to compress. The loader's `import { initSync }` of the glue becomes the
+/// glue's own `initSync`, and the glue's `import * as NAME` of the loader an object of the
+/// loader's functions (the wasm's imports object keeps the module name the wasm asks for).
+pub fn merge_chunk_loader(glue: &str, chunk_loader: &str) -> Result<String> {
+    let import_line = glue
+        .lines()
+        .find(|line| {
+            line.starts_with("import * as ") && line.contains(&format!("\"./{SPLIT_LOADER}\""))
+        })
+        .ok_or("the glue doesn't import the chunk loader")?;
+    let namespace = import_line
+        .trim_start_matches("import * as ")
+        .split_whitespace()
+        .next()
+        .ok_or("the glue's import of the chunk loader has no name")?;
+    if !glue.contains("\nfunction initSync(") {
+        return Err("the glue has no initSync for the chunk loader".into());
+    }
+    let mut loader = String::new();
+    let mut exported = Vec::new();
+    let mut own_names = Vec::new();
+    for line in chunk_loader.lines() {
+        if line.starts_with("import ") {
+            if line.trim_end_matches(';') != "import { initSync } from \"./support-widget-core.js\""
+            {
+                return Err(format!("the chunk loader imports something else: {line}").into());
+            }
+            continue;
+        }
+        let line = match line.strip_prefix("export const ") {
+            Some(rest) => {
+                exported.push(identifier(rest).to_owned());
+                format!("const {rest}")
+            }
+            None => line.to_owned(),
+        };
+        for keyword in ["let ", "const ", "function "] {
+            if let Some(rest) = line.strip_prefix(keyword) {
+                own_names.push(identifier(rest).to_owned());
+            }
+        }
+        loader.push_str(&line);
+        loader.push('\n');
+    }
+    if exported.is_empty() {
+        return Err("the chunk loader exports no loader".into());
+    }
+    // Both live in one scope now: a name of the loader's must be new to the glue.
+    if let Some(clash) = own_names.iter().find(|name| holds_identifier(glue, name)) {
+        return Err(
+            format!("the glue already has a `{clash}`; the chunk loader can't join it").into(),
+        );
+    }
+    let glue = glue.replacen(&format!("{import_line}\n"), "", 1);
+    Ok(format!(
+        "{glue}\n// wasm-split-cli's chunk loader\n{loader}const {namespace} = {{ {} }};\n",
+        exported.join(", ")
+    ))
+}
+
+/// The identifier `text` starts with.
+fn identifier(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// Whether `name` occurs in `text` as a whole identifier.
+fn holds_identifier(text: &str, name: &str) -> bool {
+    let is_part = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name).any(|(at, _)| {
+        !text[..at].ends_with(is_part) && !text[at + name.len()..].starts_with(is_part)
     })
 }
 
@@ -127,10 +209,11 @@ pub fn chunk_file(name: &str, hash: &str) -> String {
     format!("support-widget-{name}.{hash}.wasm")
 }
 
-/// The chunk loader with the chunks' file names put in: `./split_NAME.wasm` becomes `files`'
-/// name for NAME. Fails when a chunk isn't named there exactly once.
-pub fn name_chunks(chunk_loader: &str, files: &[(String, String)]) -> Result<String> {
-    let mut named = chunk_loader.to_owned();
+/// The glue (holding the chunk loader) with the chunks' file names put in:
+/// `./split_NAME.wasm` becomes `files`' name for NAME. Fails when a chunk isn't named there
+/// exactly once.
+pub fn name_chunks(glue: &str, files: &[(String, String)]) -> Result<String> {
+    let mut named = glue.to_owned();
     for (chunk, file) in files {
         named = replace_once(
             &named,
@@ -139,28 +222,6 @@ pub fn name_chunks(chunk_loader: &str, files: &[(String, String)]) -> Result<Str
         )?;
     }
     Ok(named)
-}
-
-/// The glue and the chunk loader, each pointed at the other's final name.
-pub fn link_glue_and_loader(
-    glue: &str,
-    chunk_loader: &str,
-    glue_file: &str,
-    chunk_loader_file: &str,
-) -> Result<(String, String)> {
-    // Only the import's specifier: the glue also names the module in the wasm's imports
-    // object, a key that must stay what the wasm asks for.
-    let glue = replace_once(
-        glue,
-        &format!("from\"./{SPLIT_LOADER}\""),
-        &format!("from\"./{chunk_loader_file}\""),
-    )?;
-    let chunk_loader = replace_once(
-        chunk_loader,
-        "from\"./support-widget-core.js\"",
-        &format!("from\"./{glue_file}\""),
-    )?;
-    Ok((glue, chunk_loader))
 }
 
 /// `text` with its one `from` replaced by `to`; an error when `from` appears other than once
@@ -178,28 +239,39 @@ fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
 mod tests {
     use super::*;
 
+    const GLUE: &str = "import * as import1 from \"./__wasm_split.js\"\n\nfunction f() {\n    return { \"./__wasm_split.js\": import1 };\n}\nfunction initSync(module) {}\nexport { initSync };\n";
+    const LOADER: &str = "import { initSync } from \"./support-widget-core.js\";\n\nlet sharedImports = undefined;\nfunction getSharedImports() { return initSync(undefined, undefined); }\nexport const __wasm_split_load_tickets = () => fetch(new URL(\"./split_tickets.wasm\", import.meta.url));\n";
+
     #[test]
-    fn chunk_and_glue_names_are_put_in_exactly_once() {
-        let loader = r#"import{initSync as a}from"./support-widget-core.js";fetch(new URL("./split_tickets.wasm",import.meta.url))"#;
-        let files = [("tickets".to_owned(), chunk_file("tickets", "abc"))];
-        let named = name_chunks(loader, &files).unwrap();
+    fn the_chunk_loader_joins_the_glue_as_one_module() {
+        let merged = merge_chunk_loader(GLUE, LOADER).unwrap();
+        assert!(!merged.contains("import "), "no import is left: {merged}");
+        assert!(!merged.contains("export const"), "{merged}");
+        // The wasm's imports object still names the module the wasm asks for.
+        assert!(merged.contains("{ \"./__wasm_split.js\": import1 }"));
         assert!(
-            named.contains(r#""./support-widget-tickets.abc.wasm""#),
+            merged.ends_with("const import1 = { __wasm_split_load_tickets };\n"),
+            "{merged}"
+        );
+        assert!(merged.contains("return initSync(undefined, undefined);"));
+
+        let files = [("tickets".to_owned(), chunk_file("tickets", "abc"))];
+        let named = name_chunks(&merged, &files).unwrap();
+        assert!(
+            named.contains("\"./support-widget-tickets.abc.wasm\""),
             "{named}"
         );
-        let glue = r#"import*as i from"./__wasm_split.js";x={"./__wasm_split.js":i}"#;
-        let (glue, named) = link_glue_and_loader(
-            glue,
-            &named,
-            "support-widget-core.h.js",
-            "support-widget-split.h.js",
-        )
-        .unwrap();
-        assert_eq!(
-            glue,
-            r#"import*as i from"./support-widget-split.h.js";x={"./__wasm_split.js":i}"#
-        );
-        assert!(named.starts_with(r#"import{initSync as a}from"./support-widget-core.h.js""#));
+    }
+
+    #[test]
+    fn a_clash_or_an_unexpected_import_is_refused() {
+        let clashing = GLUE.replace("function f()", "let sharedImports; function f()");
+        assert!(merge_chunk_loader(&clashing, LOADER).is_err());
+        let other_import = LOADER.replace("\"./support-widget-core.js\"", "\"./elsewhere.js\"");
+        assert!(merge_chunk_loader(GLUE, &other_import).is_err());
+        assert!(merge_chunk_loader("function initSync(){}", LOADER).is_err());
+        assert!(holds_identifier("a sharedImports b", "sharedImports"));
+        assert!(!holds_identifier("my_sharedImports2", "sharedImports"));
     }
 
     #[test]
