@@ -30,16 +30,18 @@
 
   /**
    * Imports and instantiates the wasm module once; later calls share the promise. A failed
-   * load is forgotten so the next attempt starts over, unless the wasm is blocked.
+   * load is forgotten so the next attempt starts over, unless the wasm is blocked. The wasm's
+   * download starts with the glue's, not after it: one round trip less before the form.
    */
   const loadModule = () =>
     (modulePromise ||= Promise.resolve(window.SupportWidgetModule)
       .then(
         (preloaded) =>
           preloaded ||
-          import(new URL(GLUE, base).href).then((m) =>
-            m.default({ module_or_path: new URL(WASM, base) }).then(() => m),
-          ),
+          ((wasm) =>
+            import(new URL(GLUE, base).href).then((m) =>
+              m.default({ module_or_path: wasm }).then(() => m),
+            ))(fetch(new URL(WASM, base))),
       )
       .catch((error) => {
         if (!isBlocked(error)) modulePromise = null;
