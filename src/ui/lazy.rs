@@ -44,20 +44,23 @@ where
 {
     let t = use_messages();
     let chunk = LocalResource::new(load);
-    move || {
-        match chunk.get() {
+    move || match chunk.get() {
         None => view! { <p class="sw-muted" role="status">{t().loading}</p> }.into_any(),
         Some(Ok(draw)) => draw(),
         Some(Err(ChunkError::NotLoaded)) => view! {
             <div class="sw-error sw-chunk-error" role="alert">
                 <p>{t().tickets_failed}</p>
-                <button type="button" class="sw-secondary" part="button" on:click=move |_| chunk.refetch()>
+                <button
+                    type="button"
+                    class="sw-secondary"
+                    part="button"
+                    on:click=move |_| chunk.refetch()
+                >
                     {t().retry}
                 </button>
             </div>
         }
         .into_any(),
-    }
     }
 }
 

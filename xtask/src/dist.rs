@@ -22,7 +22,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::size::{self, Artifact, Bytes, Fetched, SizeReport};
-use crate::util::{command, root, run, step, Result};
+use crate::util::{command, package_field, root, run, step, Result};
 use crate::{import_names, split};
 
 /// The loader's file name: stable, so hosts can link it.
@@ -372,14 +372,7 @@ fn write_npm_package(npm: &Path, build: &Path, files: &NpmFiles) -> Result {
 fn package_json() -> Result<serde_json::Value> {
     let manifest = fs::read_to_string(root().join("Cargo.toml"))?;
     let field = |name: &str| -> Result<String> {
-        let package = manifest.split("[package]").nth(1).unwrap_or_default();
-        let section = package.split("\n[").next().unwrap_or_default();
-        section
-            .lines()
-            .find_map(|line| {
-                let (key, value) = line.split_once('=')?;
-                (key.trim() == name).then(|| value.trim().trim_matches('"').to_owned())
-            })
+        package_field(&manifest, name)
             .ok_or_else(|| format!("Cargo.toml's [package] has no {name}").into())
     };
     Ok(serde_json::json!({

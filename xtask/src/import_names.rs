@@ -42,7 +42,9 @@ pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String
     Ok((wasm, glue))
 }
 
-fn is_identifier_char(c: char) -> bool {
+/// Whether `c` can be part of a JS identifier (the ASCII ones: what esbuild and wasm-bindgen
+/// write).
+pub fn is_identifier_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '$'
 }
 

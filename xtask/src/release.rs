@@ -15,7 +15,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::util::{command, root, run, step, Result};
+use crate::util::{command, package_field, root, run, step, Result};
 use crate::{dist, setup};
 
 /// What the archive's README says: how to host the files.
@@ -49,7 +49,7 @@ What changed in this version: CHANGELOG.md. Sizes: size-report.json.
 /// Builds `dist/` and packs the release archive and the npm tarball into `release/`.
 pub fn release(snapshot: bool) -> Result {
     let root = root();
-    let version = crate_version(&fs::read_to_string(root.join("Cargo.toml"))?)
+    let version = package_field(&fs::read_to_string(root.join("Cargo.toml"))?, "version")
         .ok_or("Cargo.toml has no package version")?;
     let changelog = fs::read_to_string(root.join("CHANGELOG.md"))?;
     let (label, notes) = if snapshot {
@@ -158,18 +158,6 @@ pub fn release(snapshot: bool) -> Result {
     Ok(())
 }
 
-/// The `version` of the `[package]` table of a Cargo.toml.
-fn crate_version(manifest: &str) -> Option<String> {
-    let package = manifest.split("\n[").find(|table| {
-        table.starts_with("[package]") || table.trim_start().starts_with("package]")
-    })?;
-    package.lines().find_map(|line| {
-        let value = line.trim().strip_prefix("version")?.trim_start();
-        let value = value.strip_prefix('=')?.trim();
-        Some(value.trim_matches('"').to_owned())
-    })
-}
-
 /// The body of the `## <name>` section of a changelog (`## 1.2.0`, `## [1.2.0] - 2026-12-01`,
 /// `## Unreleased`), up to the next `## ` heading; None when there is no such section.
 fn changelog_section(changelog: &str, name: &str) -> Option<String> {
@@ -225,14 +213,5 @@ mod tests {
         assert_eq!(changelog_section(CHANGELOG, "0.1"), None);
         assert_eq!(changelog_section(CHANGELOG, "3.0.0"), None);
         assert_eq!(changelog_section("## 0.2.0-beta\n- x\n", "0.2.0"), None);
-    }
-
-    #[test]
-    fn reads_the_crate_version() {
-        let manifest = "[workspace]\nmembers = [\"sim\"]\n\n[package]\nname = \"support-widget\"\n\
-                        version = \"0.1.0\"\n\n[dependencies]\nversion-x = \"9\"\n";
-        assert_eq!(crate_version(manifest).as_deref(), Some("0.1.0"));
-        let real = fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
-        assert!(crate_version(&real).is_some_and(|v| v.split('.').count() == 3));
     }
 }

@@ -14,6 +14,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::import_names::is_identifier_char;
 use crate::util::{command, run, step, Result};
 
 /// The splitter's JS loader for the chunks, as `wasm-split-cli` names it.
@@ -191,16 +192,16 @@ pub fn merge_chunk_loader(glue: &str, chunk_loader: &str) -> Result<String> {
 /// The identifier `text` starts with.
 fn identifier(text: &str) -> &str {
     let end = text
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .find(|c: char| !is_identifier_char(c))
         .unwrap_or(text.len());
     &text[..end]
 }
 
 /// Whether `name` occurs in `text` as a whole identifier.
 fn holds_identifier(text: &str, name: &str) -> bool {
-    let is_part = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     text.match_indices(name).any(|(at, _)| {
-        !text[..at].ends_with(is_part) && !text[at + name.len()..].starts_with(is_part)
+        !text[..at].ends_with(is_identifier_char)
+            && !text[at + name.len()..].starts_with(is_identifier_char)
     })
 }
 

@@ -83,3 +83,29 @@ pub fn describe(command: &Command) -> String {
     }
     line
 }
+
+/// The value of `key` in the `[package]` table of a Cargo.toml (a plain string value).
+pub fn package_field(manifest: &str, key: &str) -> Option<String> {
+    let package = manifest.split("\n[").find(|table| {
+        table.starts_with("[package]") || table.trim_start().starts_with("package]")
+    })?;
+    package.lines().find_map(|line| {
+        let value = line.trim().strip_prefix(key)?.trim_start();
+        let value = value.strip_prefix('=')?.trim();
+        Some(value.trim_matches('"').to_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{package_field, root};
+
+    #[test]
+    fn reads_the_crate_version() {
+        let manifest = "[workspace]\nmembers = [\"sim\"]\n\n[package]\nname = \"support-widget\"\n\
+                        version = \"0.1.0\"\n\n[dependencies]\nversion-x = \"9\"\n";
+        assert_eq!(package_field(manifest, "version").as_deref(), Some("0.1.0"));
+        let real = std::fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+        assert!(package_field(&real, "version").is_some_and(|v| v.split('.').count() == 3));
+    }
+}
