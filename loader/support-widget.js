@@ -20,6 +20,8 @@
   const script = doc.currentScript;
   const base = script ? script.src : location.href;
   let modulePromise;
+  // The glue's import while the wasm loads: its `early` starts the first Zendesk reads.
+  let glue;
   let globalElement;
 
   /**
@@ -31,18 +33,18 @@
   /**
    * Imports and instantiates the wasm module once; later calls share the promise. A failed
    * load is forgotten so the next attempt starts over, unless the wasm is blocked. The wasm's
-   * download starts with the glue's, not after it: one round trip less before the form.
+   * download starts with the glue's, not after it: one round trip less before the form. A
+   * host's own module (`SupportWidgetModule`, a bundler's) is used as it is.
    */
   const loadModule = () =>
-    (modulePromise ||= Promise.resolve(window.SupportWidgetModule)
-      .then(
-        (preloaded) =>
-          preloaded ||
-          ((wasm) =>
-            import(new URL(GLUE, base).href).then((m) =>
+    (modulePromise ||= (
+      window.SupportWidgetModule
+        ? Promise.resolve(window.SupportWidgetModule)
+        : ((wasm) =>
+            (glue = import(new URL(GLUE, base).href)).then((m) =>
               m.default({ module_or_path: wasm }).then(() => m),
-            ))(fetch(new URL(WASM, base))),
-      )
+            ))(fetch(new URL(WASM, base)))
+    )
       .catch((error) => {
         if (!isBlocked(error)) modulePromise = null;
         throw error;
@@ -57,9 +59,6 @@
       for (const key of Object.keys(localStorage)) key.startsWith(TAG + ':') && localStorage.removeItem(key);
     } catch {}
   };
-
-  // The one attribute whose setting name differs (`base-url` is `baseUrl`).
-  const camel = (name) => (name == 'base-url' ? 'baseUrl' : name);
 
   /** One clear console error and a `support-widget:error` event; never a throw into host code. */
   const report = (target, code, error) => {
@@ -109,7 +108,8 @@
      */
     get settings() {
       const settings = {};
-      for (const name of ATTRIBUTES) settings[camel(name)] = this.getAttribute(name);
+      // The one attribute whose setting name differs: `base-url` is `baseUrl`.
+      for (const name of ATTRIBUTES) settings[name == 'base-url' ? 'baseUrl' : name] = this.getAttribute(name);
       return { ...settings, ...this.config };
     }
 
@@ -128,38 +128,28 @@
       this.#abort = new AbortController();
       const signal = this.#abort.signal;
       // Loading ahead is best effort: ready() reports a failure, the next action retries.
-      const load = () => this.#ready().catch(() => {});
+      const load = (early) => this.#ready(early).catch(() => {});
       // A launcher's is a guess (the visitor may never open it), so it waits for the tap when
       // they asked the browser to save data or are on a 2G-class link.
       const warm = () =>
         navigator.connection?.saveData || /2g/.test(navigator.connection?.effectiveType) || load();
       if (!inline) {
-        this.#launcher = root.appendChild(doc.createElement('button'));
-        this.#launcher.className = 'sw-launcher';
-        this.#launcher.part = 'launcher';
-        this.#launcher.type = 'button';
-        this.#launcher.setAttribute('aria-label', 'Support');
-        // setAttribute writes booleans as text ('false'), a few bytes shorter gzipped.
-        this.#launcher.setAttribute('aria-expanded', false);
-        this.#launcher.append(icon());
-        this.#launcher.addEventListener('pointerenter', warm, { signal });
-        this.#launcher.addEventListener('focus', warm, { signal });
-        this.#launcher.addEventListener('click', () => this.command('toggle'), { signal });
+        const launcher = (this.#launcher = launcherLike(root.appendChild(doc.createElement('button'))));
+        launcher.type = 'button';
+        // setAttribute writes booleans as text ('false'), a few bytes shorter gzipped. The
+        // wasm keeps it current as the panel opens and closes.
+        launcher.setAttribute('aria-expanded', false);
+        launcher.addEventListener('pointerenter', warm, { signal });
+        launcher.addEventListener('focus', warm, { signal });
+        launcher.addEventListener('click', () => this.command('toggle'), { signal });
         const idle = (window.requestIdleCallback || setTimeout)(warm, { timeout: 4000 });
         signal.addEventListener('abort', () => (window.cancelIdleCallback || clearTimeout)(idle));
       } else {
         const seen = new IntersectionObserver((entries) => {
-          if (entries.some((e) => e.isIntersecting)) load();
+          if (entries.some((e) => e.isIntersecting)) load(1);
         });
         seen.observe(this);
         signal.addEventListener('abort', () => seen.disconnect());
-      }
-      for (const type of ['open', 'close']) {
-        this.addEventListener(
-          TAG + ':' + type,
-          () => this.#launcher?.setAttribute('aria-expanded', type === 'open'),
-          { signal },
-        );
       }
       // Commands given while the element was off the page go ahead now.
       this.#onConnect?.();
@@ -217,15 +207,19 @@
     /**
      * Loads the module and mounts the panel once per connection; resolves with the wasm
      * `Widget`. Off the page (before init finds <body>, or removed), it waits to be connected.
-     * A failure is reported once here; callers only decide whether to retry.
+     * A failure is reported once here; callers only decide whether to retry. `early`: the
+     * panel is about to show, so while the wasm is still on its way the glue starts the first
+     * Zendesk reads (the wasm takes them over).
      */
-    #ready() {
+    #ready(early) {
       if (!this.isConnected) {
         return (this.#nextConnection ||= new Promise((resolve) => (this.#onConnect = resolve))).then(
           () => this.#ready(),
         );
       }
       const { signal } = this.#abort;
+      // (`isBlocked` as the rejection handler: a failed load was reported already.)
+      if (early && !this.#widget) loadModule(), glue?.then((m) => m.early(this.settings), isBlocked);
       return (this.#mounting ||= loadModule()
         .then((m) => {
           // Removed (and maybe added again) while loading: only the current connection mounts.
@@ -245,7 +239,7 @@
 
     /** Runs a panel command once loaded; a failure was already reported by ready(). */
     command(name, ...args) {
-      return this.#ready().then(
+      return this.#ready(name != 'close' && name != 'forgetUser').then(
         (widget) => widget[name](...args),
         () => {},
       );
@@ -261,8 +255,8 @@
       report(
         this,
         'wasm_blocked',
-        "WebAssembly is blocked here (its Content-Security-Policy needs 'wasm-unsafe-eval' in " +
-          'script-src); linking to the Help Center',
+        "WebAssembly is blocked (the page's CSP needs 'wasm-unsafe-eval' in script-src); " +
+          'linking to the Help Center',
       );
       const link = doc.createElement('a');
       const { baseUrl, subdomain } = this.settings;
@@ -271,10 +265,7 @@
       // A new tab without `window.opener` (what `_blank` means in every browser that runs this).
       link.target = '_blank';
       if (this.#launcher) {
-        link.className = 'sw-launcher';
-        link.part = 'launcher';
-        link.setAttribute('aria-label', 'Support');
-        link.append(icon());
+        launcherLike(link);
         const hadFocus = this.shadowRoot.activeElement === this.#launcher;
         this.#launcher.replaceWith(link);
         this.#launcher = null;
@@ -284,6 +275,15 @@
         this.shadowRoot.append(link);
       }
     }
+  }
+
+  /** Makes `element` the launcher: its class, part, accessible name and icon. */
+  function launcherLike(element) {
+    element.className = 'sw-launcher';
+    element.part = 'launcher';
+    element.setAttribute('aria-label', 'Support');
+    element.append(icon());
+    return element;
   }
 
   function icon() {
@@ -321,7 +321,7 @@
     logout: () =>
       globalElement.command('forgetUser').then(() => globalElement.update({ getAccessToken: undefined })),
     setLocale(locale) {
-      if (typeof locale !== 'string') throw Error('setLocale: pass a language tag such as "de"');
+      if (typeof locale !== 'string') throw Error('setLocale: pass a language tag ("de")');
       return globalElement.update({ locale });
     },
     prefill: (values) => globalElement.update({ prefill: values }),
@@ -329,7 +329,7 @@
     forget: () => (globalElement ? globalElement.forget() : wipe()),
     // Like addEventListener: the same function twice for one event is registered once.
     on(type, fn) {
-      if (typeof fn != 'function') throw Error('on: pass an event name and a function');
+      if (typeof fn != 'function') throw Error('on: pass an event name and function');
       if (handlerIndex(type, fn) >= 0) return;
       const wrapped = (event) => fn(event.detail, event);
       handlers.push([type, fn, wrapped]);

@@ -16,6 +16,7 @@ use std::rc::Rc;
 use gloo_net::http::{self, RequestBuilder};
 use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -27,6 +28,14 @@ use super::capped_read::{read_capped, BodyRead};
 use super::classify::HttpResponse;
 use super::response_cap::BodyCap;
 use super::transport::{Cookies, HttpBody, HttpRequest, Method, Transport, TransportError};
+
+#[wasm_bindgen(module = "/loader/early.js")]
+extern "C" {
+    /// The read `loader/early.js` started for `url` while the wasm downloaded, handed over
+    /// once and tied to `signal`; `None` when it started none for this URL.
+    #[wasm_bindgen(js_name = take)]
+    fn take_early_read(url: &str, signal: &web_sys::AbortSignal) -> Option<Promise>;
+}
 
 /// fetch/XMLHttpRequest in the page's window.
 #[derive(Debug, Clone, Default)]
@@ -221,7 +230,22 @@ async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, Transport
             TransportError::Network
         }
     };
-    let response = outgoing.send().await.map_err(|_| failure())?;
+    // A read the loader started at the tap (`loader/early.js`) stands for this call's fetch
+    // when it asked for exactly this URL; only anonymous reads are ever started there.
+    let early = (request.method == Method::Get
+        && !request.credentialed
+        && request.cookies == Cookies::Omit
+        && matches!(request.body, HttpBody::Empty))
+    .then(|| take_early_read(&request.url, &guard.controller.signal()))
+    .flatten();
+    let response = match early {
+        Some(read) => JsFuture::from(read)
+            .await
+            .map(|value| http::Response::from(value.unchecked_into::<web_sys::Response>()))
+            .map_err(|_| ()),
+        None => outgoing.send().await.map_err(|_| ()),
+    }
+    .map_err(|()| failure())?;
     if response.type_() == ResponseType::Opaqueredirect {
         guard.finished = true;
         return Ok(HttpResponse {

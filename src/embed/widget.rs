@@ -129,8 +129,8 @@ pub fn mount(
         let events_host = StoredValue::new_local(host.clone());
         let on_event = Callback::new(move |event: WidgetEvent| {
             events_host.with_value(|host| match event {
-                WidgetEvent::Open => dispatch(host, "open", None),
-                WidgetEvent::Close => dispatch(host, "close", None),
+                WidgetEvent::Open => announce_open(host, true),
+                WidgetEvent::Close => announce_open(host, false),
                 WidgetEvent::RequestCreated(id) => {
                     dispatch(host, "request-created", detail_of(&RequestCreated { id }))
                 }
@@ -240,7 +240,7 @@ impl Widget {
     pub fn destroy(self) {
         // An inline widget never fired `open`, so it doesn't fire `close` either.
         if self.state.mode == Mode::Launcher && self.state.open.get_untracked() {
-            dispatch(&self.host, "close", None);
+            announce_open(&self.host, false);
         }
         self.container.remove();
         drop(self);
@@ -271,6 +271,18 @@ fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsError> {
         root.set_adopted_style_sheets(&sheets);
     }
     Ok(())
+}
+
+/// Fires `support-widget:open` or `:close`, and mirrors it on the loader's launcher button
+/// (`aria-expanded`), which the loader draws before the wasm is there and leaves to it after.
+fn announce_open(host: &HtmlElement, open: bool) {
+    let launcher = host
+        .shadow_root()
+        .and_then(|root| root.query_selector(".sw-launcher").ok().flatten());
+    if let Some(launcher) = launcher {
+        let _ = launcher.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+    dispatch(host, if open { "open" } else { "close" }, None);
 }
 
 /// Fires `support-widget:{name}` on the host element, bubbling and composed so listeners on

@@ -332,6 +332,20 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
 
+    /// `loader/early.js` picks the language of its early reads as [`negotiate`] does, from a
+    /// copy of the shipped tags: the copy must stay the same list, in the same order.
+    #[test]
+    fn the_early_reads_know_the_shipped_languages() {
+        let early = include_str!("../../loader/early.js");
+        let line = early
+            .lines()
+            .find(|line| line.starts_with("const LANGUAGES = ["))
+            .expect("loader/early.js lists the languages");
+        let tags: Vec<&str> = LANGUAGES.iter().map(|m| m.tag).collect();
+        let listed = format!("const LANGUAGES = ['{}'];", tags.join("', '"));
+        assert_eq!(line, listed);
+    }
+
     /// Messages with placeholders, which every translation must keep.
     fn templated(m: &Messages) -> [(&'static str, &'static str); 15] {
         [

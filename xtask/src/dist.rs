@@ -67,9 +67,12 @@ pub fn dist() -> Result<SizeReport> {
 
     let split = build_split(&root, &build)?;
 
-    step("minifying the JS glue and the loader with esbuild");
+    step("bundling and minifying the JS glue, and the loader, with esbuild");
     let (main, chunks) = split.modules.split_first().ok_or("no main module")?;
-    let glue = String::from_utf8(minify(&split.glue, &["--format=esm", "--target=es2021"])?)?;
+    let glue = String::from_utf8(minify(
+        &split.glue,
+        &["--bundle", "--format=esm", "--target=es2021"],
+    )?)?;
     let (main_wasm, glue) =
         import_names::shorten(&main.wasm, &glue, "./support-widget-core_bg.js")?;
     let wasm_name = format!("support-widget-core.{}.wasm", short_hash(&main_wasm));

@@ -118,12 +118,29 @@ pub fn split(
         &fs::read_to_string(bound.join("support-widget-core.js"))?,
         &fs::read_to_string(cut.join(SPLIT_LOADER))?,
     )?;
+    let glue = export_early_read(&glue)?;
     let merged = bound.join("support-widget-core.merged.js");
     fs::write(&merged, glue)?;
     Ok(SplitBuild {
         modules,
         glue: merged,
     })
+}
+
+/// The glue re-exporting `early` from `loader/early.js`, which wasm-bindgen copied beside it
+/// as a snippet (the transport imports its `take`): the loader calls `early` at the tap, before
+/// the wasm is there. esbuild then bundles the snippet into the glue, so it is no extra file.
+pub fn export_early_read(glue: &str) -> Result<String> {
+    let path = glue
+        .lines()
+        .filter(|line| line.starts_with("import "))
+        .find_map(|line| {
+            let (_, from) = line.split_once(" from ")?;
+            let path = from.trim_end_matches(';').trim_matches(['\'', '"']);
+            (path.starts_with("./snippets/") && path.ends_with("/loader/early.js")).then_some(path)
+        })
+        .ok_or("the glue doesn't import loader/early.js")?;
+    Ok(format!("{glue}export {{ early }} from \"{path}\";\n"))
 }
 
 /// The glue with the chunk loader written into it, as one module. Apart, the glue imports the
@@ -242,6 +259,18 @@ mod tests {
 
     const GLUE: &str = "import * as import1 from \"./__wasm_split.js\"\n\nfunction f() {\n    return { \"./__wasm_split.js\": import1 };\n}\nfunction initSync(module) {}\nexport { initSync };\n";
     const LOADER: &str = "import { initSync } from \"./support-widget-core.js\";\n\nlet sharedImports = undefined;\nfunction getSharedImports() { return initSync(undefined, undefined); }\nexport const __wasm_split_load_tickets = () => fetch(new URL(\"./split_tickets.wasm\", import.meta.url));\n";
+
+    #[test]
+    fn the_glue_re_exports_the_early_read() {
+        let glue = "import { take } from './snippets/support-widget-0123/loader/early.js';\nexport { initSync };\n";
+        let exported = export_early_read(glue).unwrap();
+        assert!(exported.starts_with(glue));
+        assert!(exported.ends_with(
+            "export { early } from \"./snippets/support-widget-0123/loader/early.js\";\n"
+        ));
+        assert!(export_early_read("export { initSync };\n").is_err());
+        assert!(export_early_read("import { take } from './snippets/x/other.js';\n").is_err());
+    }
 
     #[test]
     fn the_chunk_loader_joins_the_glue_as_one_module() {

@@ -33,26 +33,29 @@ impl Services {
     pub async fn contact_forms(&self) -> Result<Vec<ContactForm>, ApiError> {
         let inner = self.inner();
         let locale = inner.locale();
-        let ids = if inner.ticket_form_ids.is_empty() {
+        // Asked for in the order listed (what the loader's early read asks for too), shown in
+        // `order`.
+        let (asked, order) = if inner.ticket_form_ids.is_empty() {
             let mut forms = inner.client().list_ticket_forms().await?;
             forms.retain(|f| f.active && f.end_user_visible);
+            let asked: Vec<u64> = forms.iter().map(|f| f.id).collect();
             // The default form first, then Zendesk's order (ids are unique: a total order).
             sort_by_rank(&mut forms, |f| {
                 [u64::from(!f.default), f.position.unwrap_or(u64::MAX), f.id]
             });
-            forms.iter().map(|f| f.id).collect::<Vec<_>>()
+            (asked, forms.iter().map(|f| f.id).collect::<Vec<_>>())
         } else {
-            inner.ticket_form_ids.clone()
+            (inner.ticket_form_ids.clone(), inner.ticket_form_ids.clone())
         };
-        if ids.is_empty() {
+        if asked.is_empty() {
             let fields = inner.client().ticket_fields(Some(&locale)).await?;
             return Ok(vec![ContactForm::without_form(&fields)]);
         }
         let loaded = inner
             .client()
-            .ticket_forms_with_fields(&ids, Some(&locale))
+            .ticket_forms_with_fields(&asked, Some(&locale))
             .await?;
-        Ok(ids
+        Ok(order
             .iter()
             .filter_map(|id| loaded.iter().find(|f| f.form.id == *id))
             .map(|f| ContactForm::new(&f.form, &f.fields))

@@ -1,0 +1,143 @@
+// The tap starts the contact form's first Zendesk reads while the wasm is still downloading
+// (loader/early.js, bundled into the glue), and the wasm takes them over instead of reading
+// again. Only anonymous reads start early: a signed-in visitor's credential comes from
+// getAccessToken, and only the wasm checks and sends it. A read that fails early is the
+// wasm's first attempt failing: it tries again, as it would have.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, test } from 'node:test';
+import { idleTwice, launch, openPage, pageUrl, resetSimulator, seeded, simUrl, simulatorCalls } from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+beforeEach(resetSimulator);
+
+const FORMS_LIST = '/api/v2/ticket_forms.json';
+const WITH_FIELDS = '/api/v2/ticket_forms/show_many.json';
+
+/** A link slow enough that the wasm is still arriving when the first reads come back. */
+async function slowLink(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 40, downloadThroughput: 200_000, uploadThroughput: 200_000,
+  });
+}
+
+/** The page's requests to the simulator whose path is `path`. */
+const asked = (page, path) => page.requests.filter((url) => url.startsWith(simUrl()) && new URL(url).pathname === path);
+
+/** The contact form is usable: the form picker holds the account's forms, it can be sent. */
+const formShown = (page) => page.waitForFunction(() => {
+  const form = document.querySelector('support-widget')?.shadowRoot?.querySelector('form.sw-form');
+  return form?.querySelectorAll('select option').length > 1 && form.querySelector('button[type=submit]:not([disabled])');
+});
+
+/** The simulator's log of the page's reads of ticket forms (not preflights, not this test's own). */
+const formCalls = async () => (await simulatorCalls()).filter((c) => c.origin && c.method === 'GET' && c.path.startsWith('/api/v2/ticket_forms'));
+
+/** When (performance.now) each of these resources started, and when the main wasm ended. */
+const timings = (page) => page.evaluate(() => {
+  const entries = performance.getEntriesByType('resource');
+  const wasm = entries.find((e) => /support-widget-core\.\w+\.wasm$/.test(e.name));
+  const started = (path) => entries.filter((e) => new URL(e.name).pathname === path).map((e) => e.startTime);
+  return {
+    wasmEnd: wasm?.responseEnd,
+    list: started('/api/v2/ticket_forms.json'),
+    withFields: started('/api/v2/ticket_forms/show_many.json'),
+  };
+});
+
+test('the tap reads the forms while the wasm downloads, and the wasm uses those answers', async () => {
+  const page = await openPage(browser);
+  await slowLink(page);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).click();
+  await formShown(page);
+
+  const { wasmEnd, list, withFields } = await timings(page);
+  assert.equal(list.length, 1, 'the forms are listed once');
+  assert.equal(withFields.length, 1, 'their fields are read once');
+  assert.ok(list[0] < wasmEnd && withFields[0] < wasmEnd,
+    `both reads start before the wasm has arrived (${list[0]}, ${withFields[0]} < ${wasmEnd} ms)`);
+  const calls = await formCalls();
+  assert.deepEqual(calls.map((c) => [c.path, c.authorization, c.status]),
+    [[FORMS_LIST, null, 200], [WITH_FIELDS, null, 200]]);
+  assert.match(calls[1].query, /^ids=[\d%C]+&include=ticket_fields&active=true&end_user_visible=true&locale=en$/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("the browser's language and the host's forms are the ones read early", async () => {
+  const forms = (await (await fetch(`${simUrl()}${FORMS_LIST}?active=true&end_user_visible=true`)).json()).ticket_forms;
+  const form = forms.find((f) => !f.default) || forms[0];
+  const page = await openPage(browser, { locale: 'fr-CA' });
+  await slowLink(page);
+  await page.goto(pageUrl('/pages/basic.html'));
+  // Configured through the public API: the forms to offer, no language (the browser's).
+  await page.evaluate(({ baseUrl, id }) => {
+    SupportWidget('destroy');
+    SupportWidget('init', { baseUrl, ticketFormIds: [id] });
+  }, { baseUrl: simUrl(), id: form.id });
+  await page.getByRole('button', { name: 'Support' }).click();
+  await page.waitForFunction(() => document.querySelector('support-widget')?.shadowRoot
+    ?.querySelector('form.sw-form button[type=submit]:not([disabled])'));
+
+  const calls = await formCalls();
+  assert.deepEqual(calls.map((c) => [c.path, c.query]),
+    [[WITH_FIELDS, `ids=${form.id}&include=ticket_fields&active=true&end_user_visible=true&locale=fr`]]);
+  assert.equal(asked(page, WITH_FIELDS).length, 1, 'read once, early, and taken by the wasm');
+  const { wasmEnd, withFields } = await timings(page);
+  assert.ok(withFields[0] < wasmEnd, 'started before the wasm had arrived');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('signed in, nothing is read early: the wasm reads with the token, once', async () => {
+  const page = await openPage(browser);
+  await slowLink(page);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
+  await page.getByRole('button', { name: 'Support' }).click();
+  await formShown(page);
+  const calls = await formCalls();
+  assert.deepEqual(calls.map((c) => [c.path, c.authorization]), [[FORMS_LIST, 'bearer'], [WITH_FIELDS, 'bearer']]);
+  assert.equal(asked(page, FORMS_LIST).length, 1);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('an early read that meets a dropped connection is retried by the wasm, and the form comes', async () => {
+  const armed = await fetch(`${simUrl()}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ method: 'GET', path: FORMS_LIST, count: 1, kind: 'drop' }),
+  });
+  assert.ok(armed.ok);
+  const page = await openPage(browser);
+  await slowLink(page);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).click();
+  await formShown(page);
+  const lists = (await formCalls()).filter((c) => c.path === FORMS_LIST);
+  assert.deepEqual(lists.map((c) => c.status), [null, 200], 'dropped early, read again by the wasm');
+  // The browser logs the failed fetch itself; nothing else went wrong.
+  assert.deepEqual(page.errors.filter((e) => !/ERR_EMPTY_RESPONSE|Failed to load resource/.test(e)), []);
+  await page.context().close();
+});
+
+test('no Zendesk read before the tap, even with the wasm loaded ahead; after it, one each', async () => {
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.getByRole('button', { name: 'Support' }).hover();
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => /support-widget-core\.\w+\.wasm$/.test(e.name) && e.responseEnd > 0));
+  await idleTwice(page);
+  assert.deepEqual(await simulatorCalls(), [], 'hovering and idle time read nothing from Zendesk');
+  await page.getByRole('button', { name: 'Support' }).click();
+  await formShown(page);
+  assert.equal(asked(page, FORMS_LIST).length, 1);
+  assert.equal(asked(page, WITH_FIELDS).length, 1);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
