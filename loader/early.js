@@ -1,14 +1,17 @@
 /*
- * The first Zendesk reads of an anonymous contact form, started at the tap while the wasm is
- * still downloading, and handed to the wasm when it asks for the same URL.
+ * The first Zendesk reads of the first screen, started at the tap while the wasm is still
+ * downloading, and handed to the wasm when it asks for the same URL.
  *
  * `cargo xtask dist` bundles this module into the wasm-bindgen glue; the loader calls `early`
  * when the visitor opens a panel whose wasm is not mounted yet, and the browser transport
  * (`src/api/browser.rs`) calls `take` before each anonymous GET. Nothing here decides what
  * the widget shows: a read the wasm doesn't ask for within `KEPT_MS` is dropped, and a guess
  * that differs from the wasm's URL by one byte is simply not taken (the wasm reads afresh).
- * Signed-in and Help Center reads are never started here: their credential comes from
- * `getAccessToken` or the session cookie, and only the wasm checks and sends it.
+ * A signed-in visitor's reads start here too, with the token the host's `getAccessToken`
+ * gives at the tap, sent only to the configured Zendesk origin and only when it is a plain
+ * bearer token the wasm would send unchanged; the wasm then takes that same answer of the host
+ * (`token`) rather than asking twice, and takes a read only when its own `Authorization` is
+ * the one the read was sent with. Help Center reads (the session cookie) never start here.
  */
 
 /** The languages the wasm ships, in `i18n::LANGUAGES` order (a native test keeps them equal). */
@@ -17,9 +20,15 @@ const LANGUAGES = ['en', 'de', 'fr', 'es', 'pt-BR', 'ja', 'ar', 'he'];
 const KEPT_MS = 30000;
 const FORMS = '/api/v2/ticket_forms';
 const LIST = FORMS + '.json?active=true&end_user_visible=true&associated_to_brand=true';
+/** "My tickets"' first page: the open tab, newest activity first (`Services::list_page`). */
+const TICKETS = '/api/v2/requests/open.json?page=1&per_page=100&sort_by=updated_at&sort_order=desc';
+/** RFC 6750's token68 without `/`: what `identity::check_token` passes through unchanged. */
+const PLAIN_TOKEN = /^[\w.~+-]+=*$/;
 
-/** URL → { response: Promise<Response>, abort: AbortController } of reads not taken yet. */
+/** `Authorization` + ' ' + URL → { response: Promise<Response>, abort } of reads not taken yet. */
 const started = new Map();
+/** The host's `getAccessToken` and its answer at the tap, until the wasm asks for a token. */
+let tokenAtTap;
 
 /** `i18n::negotiate`: an exact tag, then the same primary language, else English. */
 const language = (preferred) => {
@@ -33,29 +42,59 @@ const language = (preferred) => {
   return LANGUAGES[0];
 };
 
-/** Starts an anonymous GET of `url` once, as the wasm's transport would send it. */
-const read = (url) => {
-  if (!started.has(url)) {
+/**
+ * Starts a GET of `url` once, as the wasm's transport would send it: anonymous, or with
+ * `authorization` (then, like the wasm's credentialed calls, refusing to follow a redirect).
+ */
+const read = (url, authorization) => {
+  const key = (authorization || '') + ' ' + url;
+  if (!started.has(key)) {
     const abort = new AbortController();
+    const headers = { Accept: 'application/json' };
+    if (authorization) headers.Authorization = authorization;
     const entry = {
       abort,
       response: fetch(url, {
-        headers: { Accept: 'application/json' },
+        headers,
         credentials: 'omit',
+        redirect: authorization ? 'manual' : 'follow',
         signal: abort.signal,
       }),
     };
     // Not taken in time: the wasm went another way (or never loaded), so the read is dropped.
     setTimeout(() => {
-      if (started.get(url) === entry) {
-        started.delete(url);
+      if (started.get(key) === entry) {
+        started.delete(key);
         abort.abort();
       }
     }, KEPT_MS);
-    started.set(url, entry);
+    started.set(key, entry);
   }
-  return started.get(url).response;
+  return started.get(key).response;
 };
+
+/** The Zendesk origin as `ZendeskOrigin` accepts it (https, or http on loopback), else none. */
+const zendeskOrigin = ({ subdomain, baseUrl }) => {
+  if (!baseUrl) {
+    const label = String(subdomain).trim();
+    return /^[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?$/i.test(label) && 'https://' + label.toLowerCase() + '.zendesk.com';
+  }
+  const url = new URL(String(baseUrl).trim());
+  const loopback = /^(localhost|127\.0\.0\.1|.+\.localhost)$/.test(url.hostname);
+  return url.href == url.origin + '/' && (url.protocol == 'https:' || (url.protocol == 'http:' && loopback)) && url.origin;
+};
+
+/**
+ * The host's answer to `getAccessToken`: the one asked for at the tap (once, and only for
+ * this same function), else a new call. What it returns, or throws, is the host's own.
+ *
+ * @param {Function} getAccessToken
+ */
+export function token(getAccessToken) {
+  const kept = tokenAtTap;
+  tokenAtTap = undefined;
+  return kept?.from === getAccessToken ? kept.answer : getAccessToken();
+}
 
 /**
  * Starts the contact form's reads for these loader settings: the forms list, then the forms
@@ -64,17 +103,36 @@ const read = (url) => {
  * @param {Record<string, unknown>} settings the element's settings (attributes and `init`)
  */
 export function early(settings) {
-  const { subdomain, baseUrl, locale, view, getAccessToken, ticketFormIds } = settings;
-  if (getAccessToken || view == 'tickets') return;
+  const { locale, view, getAccessToken, ticketFormIds } = settings;
+  const tag = language([locale, ...navigator.languages]);
   let origin;
   try {
-    origin = baseUrl ? new URL(baseUrl).origin : 'https://' + subdomain.trim().toLowerCase() + '.zendesk.com';
+    origin = zendeskOrigin(settings);
   } catch {
     return;
   }
   // On the Help Center's own origin the wasm may use the visitor's session instead.
-  if (origin == location.origin) return;
-  const tag = language([locale, ...navigator.languages]);
+  if (!origin || origin == location.origin) return;
+  if (typeof getAccessToken == 'function') {
+    if (tokenAtTap?.from !== getAccessToken) {
+      const answer = new Promise((resolve) => resolve(getAccessToken()));
+      tokenAtTap = { from: getAccessToken, answer };
+      setTimeout(() => tokenAtTap?.answer === answer && (tokenAtTap = undefined), KEPT_MS);
+    }
+    tokenAtTap.answer
+      .then((token) => typeof token == 'string' && PLAIN_TOKEN.test(token) && reads(origin, 'Bearer ' + token, tag, view, ticketFormIds))
+      .catch(() => {});
+  } else if (getAccessToken == null) {
+    reads(origin, null, tag, view, ticketFormIds);
+  }
+}
+
+/** The first screen's reads: "My tickets"' first page, or the contact form's two reads. */
+function reads(origin, authorization, tag, view, ticketFormIds) {
+  if (view == 'tickets') {
+    if (authorization) read(origin + TICKETS, authorization);
+    return;
+  }
   const withFields = (ids) =>
     ids.length &&
     read(
@@ -84,9 +142,10 @@ export function early(settings) {
         encodeURIComponent(ids.join(',')) +
         '&include=ticket_fields&active=true&end_user_visible=true&locale=' +
         encodeURIComponent(tag),
+      authorization,
     );
   if (ticketFormIds) return withFields(String(ticketFormIds).match(/\d+/g) || []);
-  read(origin + LIST)
+  read(origin + LIST, authorization)
     .then((response) => response.ok && response.clone().json())
     .then((body) =>
       withFields(body.ticket_forms.filter((f) => f.active && f.end_user_visible).map((f) => f.id)),
@@ -99,13 +158,15 @@ export function early(settings) {
  * cancellation abort it as they would the wasm's own fetch); `undefined` when there is none.
  *
  * @param {string} url
+ * @param {string | undefined} authorization the wasm's `Authorization` header, if any
  * @param {AbortSignal} signal
  * @returns {Promise<Response> | undefined}
  */
-export function take(url, signal) {
-  const entry = started.get(url);
+export function take(url, authorization, signal) {
+  const key = (authorization || '') + ' ' + url;
+  const entry = started.get(key);
   if (!entry) return;
-  started.delete(url);
+  started.delete(key);
   signal.addEventListener('abort', () => entry.abort.abort(), { once: true });
   return entry.response;
 }

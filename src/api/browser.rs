@@ -31,10 +31,14 @@ use super::transport::{Cookies, HttpBody, HttpRequest, Method, Transport, Transp
 
 #[wasm_bindgen(module = "/loader/early.js")]
 extern "C" {
-    /// The read `loader/early.js` started for `url` while the wasm downloaded, handed over
-    /// once and tied to `signal`; `None` when it started none for this URL.
+    /// The read `loader/early.js` started for `url` with this `Authorization` (or none) while
+    /// the wasm downloaded, handed over once and tied to `signal`; `None` when it started none.
     #[wasm_bindgen(js_name = take)]
-    fn take_early_read(url: &str, signal: &web_sys::AbortSignal) -> Option<Promise>;
+    fn take_early_read(
+        url: &str,
+        authorization: Option<&str>,
+        signal: &web_sys::AbortSignal,
+    ) -> Option<Promise>;
 }
 
 /// fetch/XMLHttpRequest in the page's window.
@@ -231,12 +235,18 @@ async fn send_with_fetch(request: HttpRequest) -> Result<HttpResponse, Transport
         }
     };
     // A read the loader started at the tap (`loader/early.js`) stands for this call's fetch
-    // when it asked for exactly this URL; only anonymous reads are ever started there.
+    // when it asked for exactly this URL with exactly this `Authorization` (none, or the
+    // bearer token the host gave at the tap); never for a session-cookie call.
     let early = (request.method == Method::Get
-        && !request.credentialed
         && request.cookies == Cookies::Omit
         && matches!(request.body, HttpBody::Empty))
-    .then(|| take_early_read(&request.url, &guard.controller.signal()))
+    .then(|| {
+        take_early_read(
+            &request.url,
+            request.header("Authorization"),
+            &guard.controller.signal(),
+        )
+    })
     .flatten();
     let response = match early {
         Some(read) => JsFuture::from(read)

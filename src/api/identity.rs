@@ -36,11 +36,14 @@ impl TokenSource {
     /// Wraps the host's `getAccessToken` JS function, which returns a token string or a
     /// Promise of one (`null`/`undefined`/`""` meaning "not signed in"). A thrown exception
     /// or rejected Promise becomes [`ApiError::TokenUnavailable`].
+    ///
+    /// The first call takes the answer `loader/early.js` asked this same function for at the
+    /// tap (its reads went out with it), so the host is asked once, as before.
     #[cfg(target_arch = "wasm32")]
     pub fn from_js_function(function: js_sys::Function) -> Self {
-        use wasm_bindgen::{JsCast, JsValue};
+        use wasm_bindgen::JsCast;
         Self::new(move || {
-            let returned = function.call0(&JsValue::UNDEFINED);
+            let returned = token_at_tap_or_call(&function);
             async move {
                 let value = match returned {
                     Ok(value) => match value.dyn_into::<js_sys::Promise>() {
@@ -65,6 +68,16 @@ impl TokenSource {
     fn call(&self) -> LocalBoxFuture<'static, TokenResult> {
         (self.fetch)()
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/loader/early.js")]
+extern "C" {
+    /// `getAccessToken`'s answer at the tap, once, else `function()` called now.
+    #[wasm_bindgen(js_name = token, catch)]
+    fn token_at_tap_or_call(
+        function: &js_sys::Function,
+    ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
 }
 
 #[cfg(target_arch = "wasm32")]

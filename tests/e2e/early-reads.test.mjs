@@ -1,8 +1,9 @@
 // The tap starts the contact form's first Zendesk reads while the wasm is still downloading
 // (loader/early.js, bundled into the glue), and the wasm takes them over instead of reading
-// again. Only anonymous reads start early: a signed-in visitor's credential comes from
-// getAccessToken, and only the wasm checks and sends it. A read that fails early is the
-// wasm's first attempt failing: it tries again, as it would have.
+// again. A signed-in visitor's reads start too, with the token the host's getAccessToken gave
+// at the tap (the host is asked once; the wasm takes that same answer), and only when it is a
+// plain bearer token the wasm would send unchanged. A read that fails early is the wasm's
+// first attempt failing: it tries again, as it would have.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { idleTwice, launch, openPage, pageUrl, resetSimulator, seeded, simUrl, simulatorCalls } from './support.mjs';
@@ -93,18 +94,74 @@ test("the browser's language and the host's forms are the ones read early", asyn
   await page.context().close();
 });
 
-test('signed in, nothing is read early: the wasm reads with the token, once', async () => {
+/** Signs the page's visitor in with `token`, counting the host's getAccessToken calls. */
+const signIn = (page, token, view) => page.evaluate(({ token, view, baseUrl }) => {
+  window.tokenCalls = 0;
+  SupportWidget('destroy');
+  SupportWidget('init', { baseUrl, view, getAccessToken: () => (window.tokenCalls++, Promise.resolve(token)) });
+}, { token, view, baseUrl: simUrl() });
+
+test("signed in, the reads start at the tap with the host's token, asked for once", async () => {
   const page = await openPage(browser);
   await slowLink(page);
   await page.goto(pageUrl('/pages/basic.html'));
-  await page.evaluate((token) => SupportWidget('identify', { getAccessToken: () => token }), seeded.ADA_TOKEN);
+  await signIn(page, seeded.ADA_TOKEN);
   await page.getByRole('button', { name: 'Support' }).click();
   await formShown(page);
   const calls = await formCalls();
-  assert.deepEqual(calls.map((c) => [c.path, c.authorization]), [[FORMS_LIST, 'bearer'], [WITH_FIELDS, 'bearer']]);
-  assert.equal(asked(page, FORMS_LIST).length, 1);
+  assert.deepEqual(calls.map((c) => [c.path, c.authorization, c.status]),
+    [[FORMS_LIST, 'bearer', 200], [WITH_FIELDS, 'bearer', 200]]);
+  const { wasmEnd, list, withFields } = await timings(page);
+  assert.equal(list.length, 1, 'listed once');
+  assert.equal(withFields.length, 1, 'their fields read once');
+  assert.ok(list[0] < wasmEnd && withFields[0] < wasmEnd, 'both started before the wasm had arrived');
+  assert.equal(await page.evaluate(() => window.tokenCalls), 1, 'the host was asked for a token once');
   assert.deepEqual(page.errors, []);
   await page.context().close();
+});
+
+test('"My tickets" as the first screen: its first page is read at the tap, and taken', async () => {
+  const page = await openPage(browser);
+  await slowLink(page);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await signIn(page, seeded.ADA_TOKEN, 'tickets');
+  await page.getByRole('button', { name: 'Support' }).click();
+  await page.waitForFunction(() => document.querySelector('support-widget')?.shadowRoot
+    ?.querySelector('.sw-row:not(.sw-row-skeleton)'));
+  const lists = (await simulatorCalls()).filter((c) => c.origin && c.method === 'GET' && c.path.startsWith('/api/v2/requests'));
+  assert.deepEqual(lists.map((c) => [c.path, c.query, c.authorization]),
+    [['/api/v2/requests/open.json', 'page=1&per_page=100&sort_by=updated_at&sort_order=desc', 'bearer']]);
+  const started = await page.evaluate(() => {
+    const entries = performance.getEntriesByType('resource');
+    return {
+      list: entries.find((e) => new URL(e.name).pathname === '/api/v2/requests/open.json')?.startTime,
+      wasmEnd: entries.find((e) => /support-widget-core\.\w+\.wasm$/.test(e.name))?.responseEnd,
+    };
+  });
+  assert.ok(started.list < started.wasmEnd, `the list started before the wasm had arrived (${started.list} < ${started.wasmEnd})`);
+  assert.equal(await page.evaluate(() => window.tokenCalls), 1);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a token the wasm would change or refuse is never sent early: the wasm reads, once', async () => {
+  for (const [token, expected] of [[`Bearer ${seeded.ADA_TOKEN}`, 'bearer'], ['ada@example.com/token:secret', null]]) {
+    await resetSimulator();
+    const page = await openPage(browser);
+    await page.goto(pageUrl('/pages/basic.html'));
+    await signIn(page, token);
+    await page.getByRole('button', { name: 'Support' }).click();
+    if (expected) {
+      await formShown(page);
+    } else {
+      await page.waitForFunction(() => document.querySelector('support-widget')?.shadowRoot?.querySelector('[role=alert]'));
+    }
+    const calls = await formCalls();
+    assert.deepEqual(calls.map((c) => c.authorization), expected ? [expected, expected] : [],
+      `${token}: only the wasm's own reads, with the token it checked`);
+    assert.equal(asked(page, FORMS_LIST).length, expected ? 1 : 0);
+    await page.context().close();
+  }
 });
 
 test('an early read that meets a dropped connection is retried by the wasm, and the form comes', async () => {

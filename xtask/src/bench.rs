@@ -142,8 +142,9 @@ struct Build {
     url: String,
 }
 
-/// The reference build's `dist/`: built once from a detached worktree of `rev` (sharing this
-/// tree's `target/`, so only the widget crate compiles), then kept in `target/bench/`.
+/// The reference build's `dist/`: built once from a detached worktree of `rev` (its `target`
+/// a link to this tree's, so only the workspace's own crates compile), then kept in
+/// `target/bench/`.
 fn baseline_dist(rev: &str) -> Result<PathBuf> {
     let kept = root().join(format!("target/bench/baseline-{rev}"));
     if kept.join("size-report.json").is_file() {
@@ -162,11 +163,13 @@ fn baseline_dist(rev: &str) -> Result<PathBuf> {
         .arg(&source)
         .arg(rev))?;
     let built = (|| -> Result {
-        std::os::unix::fs::symlink(root().join("node_modules"), source.join("node_modules"))?;
+        // Its own `node_modules` (its setup runs `npm ci`, which empties a linked one), but
+        // this tree's `target`: its xtask finds the build where it looks (`<root>/target/…`),
+        // which `CARGO_TARGET_DIR` alone would not tell it.
+        std::os::unix::fs::symlink(root().join("target"), source.join("target"))?;
         run(command("cargo")
             .args(["run", "--quiet", "--package", "xtask", "--", "dist"])
-            .current_dir(&source)
-            .env("CARGO_TARGET_DIR", root().join("target")))?;
+            .current_dir(&source))?;
         copy_dir(&source.join("dist"), &kept)
     })();
     run(command("git")

@@ -910,3 +910,45 @@ fn signed_out_session_and_rating_answers_in_both_shapes() {
     let second = block_on(client.rate_satisfaction(103, &rating)).unwrap();
     assert_eq!((second.id, second.score.as_deref()), (Some(6), Some("bad")));
 }
+
+/// The string constant `name` in `loader/early.js` (`const NAME = '…';`).
+fn early_constant(name: &str) -> String {
+    let early = include_str!("../../../loader/early.js");
+    let start = format!("const {name} = ");
+    let line = early
+        .lines()
+        .find(|line| line.starts_with(&start))
+        .unwrap_or_else(|| panic!("loader/early.js has {name}"));
+    line[start.len()..]
+        .trim_end_matches(';')
+        .split(" + ")
+        .map(|part| match part {
+            "FORMS" => early_constant("FORMS"),
+            quoted => quoted.trim_matches('\'').to_string(),
+        })
+        .collect()
+}
+
+/// `loader/early.js` starts the first screens' reads at the tap by guessing the URLs this
+/// client will ask for (a guess off by a byte is not taken): the forms list, and "My tickets"'
+/// first page as `Services::list_page` asks for it (open tab, newest activity first, 100 a
+/// page; `tests/e2e/early-reads.test.mjs` checks the wasm takes that read).
+#[test]
+fn the_early_reads_guess_the_urls_the_client_asks_for() {
+    let (client, fake) = client(Identity::Anonymous);
+    fake.answer(200, r#"{"ticket_forms":[]}"#)
+        .answer(200, EMPTY_PAGE);
+    block_on(client.list_ticket_forms()).unwrap();
+    let newest = Some(RequestSort {
+        by: SortBy::UpdatedAt,
+        descending: true,
+    });
+    block_on(client.list_requests(RequestFilter::Open, newest, &PageRequest::first(100))).unwrap();
+    assert_eq!(
+        fake.urls(),
+        [
+            format!("GET {ORIGIN}{}", early_constant("LIST")),
+            format!("GET {ORIGIN}{}", early_constant("TICKETS")),
+        ]
+    );
+}
