@@ -1,6 +1,7 @@
 /*
- * The first Zendesk reads of the first screen, started at the tap while the wasm is still
- * downloading, and handed to the wasm when it asks for the same URL.
+ * What the first screen needs besides the wasm, started at the tap while the wasm is still
+ * downloading: its first Zendesk reads, handed to the wasm when it asks for the same URL, and
+ * the visitor's language file when the split build carries that language apart (`texts`).
  *
  * `cargo xtask dist` bundles this module into the wasm-bindgen glue; the loader calls `early`
  * when the visitor opens a panel whose wasm is not mounted yet, and the browser transport
@@ -29,6 +30,10 @@ const PLAIN_TOKEN = /^[\w.~+-]+=*$/;
 const started = new Map();
 /** The host's `getAccessToken` and its answer at the tap, until the wasm asks for a token. */
 let tokenAtTap;
+/** Language tag → URL (beside the glue) of the languages the split build carries apart. */
+let textFiles = {};
+/** Language tag → Promise of its file's text, read once (again after a failure). */
+const textReads = new Map();
 
 /** `i18n::negotiate`: an exact tag, then the same primary language, else English. */
 const language = (preferred) => {
@@ -85,6 +90,33 @@ const zendeskOrigin = ({ subdomain, baseUrl }) => {
 };
 
 /**
+ * Names the language files: the split build's glue calls it once.
+ *
+ * @param {Record<string, string>} files language tag → the file's URL
+ */
+export function knowTexts(files) {
+  textFiles = files;
+}
+
+/**
+ * The text of `tag`'s language file, read once per page; `undefined` when this build has
+ * none for it (English, and every language in a build that carries them all).
+ *
+ * @param {string} tag
+ * @returns {Promise<string> | undefined}
+ */
+export function texts(tag) {
+  const file = textFiles[tag];
+  if (!file) return;
+  if (!textReads.has(tag)) {
+    const text = fetch(file).then((r) => (r.ok ? r.text() : Promise.reject(Error(r.status))));
+    text.catch(() => textReads.delete(tag));
+    textReads.set(tag, text);
+  }
+  return textReads.get(tag);
+}
+
+/**
  * The host's answer to `getAccessToken`: the one asked for at the tap (once, and only for
  * this same function), else a new call. What it returns, or throws, is the host's own.
  *
@@ -105,6 +137,7 @@ export function token(getAccessToken) {
 export function early(settings) {
   const { locale, view, getAccessToken, ticketFormIds } = settings;
   const tag = language([locale, ...navigator.languages]);
+  texts(tag);
   let origin;
   try {
     origin = zendeskOrigin(settings);

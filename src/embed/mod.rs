@@ -6,6 +6,8 @@ pub mod config;
 pub mod options;
 
 #[cfg(target_arch = "wasm32")]
+mod language;
+#[cfg(target_arch = "wasm32")]
 mod viewport;
 #[cfg(target_arch = "wasm32")]
 mod widget;

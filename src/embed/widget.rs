@@ -2,6 +2,8 @@
 //! `SupportWidget(...)` commands.
 
 use std::any::Any;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
 use serde::Serialize;
@@ -9,9 +11,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use super::config::{Config, Mode, View};
+use super::language::{self, browser_languages};
 use super::options::Options;
 use super::viewport::VisibleArea;
 use crate::api::{Client, ClientConfig, Identity};
+use crate::i18n;
 use crate::ui::services::{Services, ServicesInner, Who};
 use crate::ui::shared::WidgetEvent;
 use crate::ui::shell::{Shell, ShellState};
@@ -57,8 +61,9 @@ pub struct Widget {
     container: HtmlElement,
     // Keeps a full-screen launcher panel above the on-screen keyboard; dropping it stops.
     _visible_area: Option<VisibleArea>,
-    // Kept alive for as long as the widget lives: dropping it unmounts the view.
-    _mounted: Box<dyn Any>,
+    // Kept alive for as long as the widget lives: dropping it unmounts the view. Empty while
+    // the visitor's language file is on its way.
+    _mounted: Rc<RefCell<Option<Box<dyn Any>>>>,
     _owner: Owner,
 }
 
@@ -116,10 +121,22 @@ pub fn mount(
     root.append_child(&container)
         .map_err(|_| JsError::new("cannot attach the panel"))?;
 
+    let preferred = browser_languages();
+    let tag = i18n::negotiate_tag(
+        config
+            .locale
+            .as_deref()
+            .into_iter()
+            .chain(preferred.iter().map(String::as_str)),
+    );
+    let carried = i18n::built_in(tag);
     let owner = Owner::new();
     let (state, services, mounted) = owner.with(|| {
-        let state = ShellState::new(config.mode, config.view, config.locale.as_deref());
-        let services = services_for(&config, identity, state.messages.get_untracked().tag);
+        let english = i18n::LANGUAGES[0];
+        let state = ShellState::new(config.mode, config.view, carried.unwrap_or(english));
+        // Zendesk's texts (form names, fields) come in the visitor's language at once, even
+        // while the widget's own are on their way.
+        let services = services_for(&config, identity, tag);
         let user_switches = state.user_switches;
         let start_over = move || {
             user_switches.try_update(|n| *n += 1);
@@ -152,9 +169,17 @@ pub fn mount(
                 }
             })
         });
-        let mounted = leptos::mount::mount_to(panel_container, move || {
-            view! { <Shell state=state services=services on_event=on_event/> }
-        });
+        let draw = move || -> Box<dyn Any> {
+            Box::new(leptos::mount::mount_to(panel_container, move || {
+                view! { <Shell state=state services=services on_event=on_event/> }
+            }))
+        };
+        let mounted = Rc::new(RefCell::new(None));
+        if carried.is_some() {
+            *mounted.borrow_mut() = Some(draw());
+        } else {
+            draw_in_language(tag, state, Rc::downgrade(&mounted), draw);
+        }
         // The session check is a Zendesk call, so it waits for first use: the panel opening
         // (an inline panel is open, and mounted, once it scrolls into view). Loading the widget
         // ahead at idle time on every Help Center page view costs the account nothing.
@@ -178,7 +203,7 @@ pub fn mount(
         host,
         container,
         _visible_area: visible_area,
-        _mounted: Box::new(mounted),
+        _mounted: mounted,
         _owner: owner,
     })
 }
@@ -299,6 +324,36 @@ fn dispatch(host: &HtmlElement, name: &str, detail: Option<JsValue>) {
     {
         let _ = host.dispatch_event(&event);
     }
+}
+
+/// Draws the panel once `tag`'s language file has arrived, in English when it can't (with a
+/// console warning saying why): a visitor can still ask for help. Nothing is drawn when the
+/// widget was destroyed meanwhile.
+fn draw_in_language(
+    tag: &'static str,
+    state: ShellState,
+    slot: Weak<RefCell<Option<Box<dyn Any>>>>,
+    draw: impl FnOnce() -> Box<dyn Any> + 'static,
+) {
+    // Drawn later, the panel still belongs to the widget's owner (disposed with it).
+    let owner = Owner::current();
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = language::load(tag).await;
+        let Some(slot) = slot.upgrade() else {
+            return;
+        };
+        match loaded {
+            Ok(table) => state.messages.set(table),
+            Err(problem) => web_sys::console::warn_1(
+                &format!("support-widget: {problem}; showing English").into(),
+            ),
+        }
+        let drawn = match owner {
+            Some(owner) => owner.with(draw),
+            None => draw(),
+        };
+        *slot.borrow_mut() = Some(drawn);
+    });
 }
 
 /// The screens' services for `config`, calling Zendesk as `identity`, in `locale`.

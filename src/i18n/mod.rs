@@ -2,281 +2,356 @@
 //! makes sure every language has every message. Dates, relative times, numbers, file sizes
 //! and plurals come from the browser's `Intl`, not from these tables.
 //!
-//! Adding a language: copy `en.rs`, translate it, and list it in [`LANGUAGES`].
+//! Adding a language: copy `en.rs`, translate it, and list it in [`TAGS`] and [`LANGUAGES`].
+//!
+//! The split build (`cfg(sw_split)`, what `cargo xtask dist` ships) carries English only: a
+//! visitor needs one language, so each other one is a file of its own
+//! ([`Messages::to_file`]), fetched at mount and read with [`Messages::from_file`].
 
+#[cfg(not(sw_split))]
 mod ar;
+#[cfg(not(sw_split))]
 mod de;
 mod en;
+#[cfg(not(sw_split))]
 mod es;
+#[cfg(not(sw_split))]
 mod fr;
+#[cfg(not(sw_split))]
 mod he;
+#[cfg(not(sw_split))]
 mod ja;
+#[cfg(not(sw_split))]
 mod pt_br;
 
-/// Every string the widget shows, in one language.
-#[derive(Debug)]
-pub struct Messages {
-    /// BCP-47 tag of this table, e.g. `pt-BR`.
-    pub tag: &'static str,
-    /// Right-to-left script.
-    pub rtl: bool,
-    /// Launcher button and panel title.
-    pub support: &'static str,
-    /// Close button of the panel.
-    pub close: &'static str,
-    /// Tab with the request form.
-    pub contact_tab: &'static str,
-    /// Tab with the user's requests.
-    pub tickets_tab: &'static str,
-    /// Lead text of the contact screen.
-    pub contact_lead: &'static str,
-    /// Lead text of the tickets screen.
-    pub tickets_lead: &'static str,
-    /// Anonymous requester's name field.
-    pub your_name: &'static str,
-    /// Anonymous requester's email field.
-    pub email: &'static str,
-    /// Subject field.
-    pub subject: &'static str,
-    /// Description field.
-    pub how_can_we_help: &'static str,
-    /// Attachments field.
-    pub attachments: &'static str,
-    /// Button that opens the file picker.
-    pub add_files: &'static str,
-    /// Hint next to the file button.
-    pub drop_files: &'static str,
-    /// Remove button of an attachment; {name} is the file.
-    pub remove_file: &'static str,
-    /// Submit button.
-    pub send: &'static str,
-    /// Submit button while sending.
-    pub sending: &'static str,
-    /// Label of the ticket form picker.
-    pub choose_form: &'static str,
-    /// Empty choice of a drop-down.
-    pub choose_option: &'static str,
-    /// Marker after an optional field's label.
-    pub optional: &'static str,
-    /// A required field is empty.
-    pub problem_missing: &'static str,
-    /// The email is not valid.
-    pub problem_email: &'static str,
-    /// Not a whole number.
-    pub problem_integer: &'static str,
-    /// Not a number.
-    pub problem_decimal: &'static str,
-    /// Not a date.
-    pub problem_date: &'static str,
-    /// Does not match the field's pattern.
-    pub problem_format: &'static str,
-    /// Not one of the options.
-    pub problem_option: &'static str,
-    /// Announced when sending is blocked by field problems.
-    pub problem_summary: &'static str,
-    /// Success heading; {id} is the request number.
-    pub sent_title: &'static str,
-    /// What happens next, anonymous; {email}.
-    pub sent_anonymous: &'static str,
-    /// What happens next, signed in.
-    pub sent_signed_in: &'static str,
-    /// After a success, signed in: Zendesk filed the request twice; {id} the one answered,
-    /// {copy} the other.
-    pub copy_found: &'static str,
-    /// Button that adds a note to the copy; {copy}.
-    pub mark_copy: &'static str,
-    /// The note added to the copy (agents read it); {id} the request to keep.
-    pub copy_note: &'static str,
-    /// The note was added; {copy}.
-    pub copy_marked: &'static str,
-    /// Link from success to the request.
-    pub view_request: &'static str,
-    /// Start over after success.
-    pub another_request: &'static str,
-    /// Sending failed in a way that may have reached Zendesk.
-    pub maybe_sent: &'static str,
-    /// Anonymous advice after maybe_sent; {email}.
-    pub maybe_sent_email: &'static str,
-    /// Signed in: checking the newest requests.
-    pub maybe_sent_checking: &'static str,
-    /// Signed in: the request was found; {id}.
-    pub maybe_sent_found: &'static str,
-    /// Signed in: not found among the newest requests.
-    pub maybe_sent_missing: &'static str,
-    /// The check for a maybe-sent request failed.
-    pub maybe_sent_unchecked: &'static str,
-    /// Deliberate resend after maybe_sent.
-    pub send_anyway: &'static str,
-    /// Heading of article suggestions.
-    pub suggestions: &'static str,
-    /// The user's question was answered by an article.
-    pub answered: &'static str,
-    /// Shown after 'answered'.
-    pub glad: &'static str,
-    /// Suffix for links that open a new tab (screen readers).
-    pub opens_new_tab: &'static str,
-    /// Status of an upload in progress.
-    pub uploading: &'static str,
-    /// A file over the size limit; {max} is a size.
-    pub file_too_big: &'static str,
-    /// An empty file.
-    pub file_empty: &'static str,
-    /// A file type Zendesk refuses.
-    pub file_blocked: &'static str,
-    /// An upload failed.
-    pub file_failed: &'static str,
-    /// Restored draft lost expired uploads; {names}.
-    pub uploads_expired: &'static str,
-    /// Offline.
-    pub error_offline: &'static str,
-    /// Opaque network failure (may be 403/429).
-    pub error_network: &'static str,
-    /// Anonymous requests are disabled on the account.
-    pub error_anonymous_off: &'static str,
-    /// Zendesk failed.
-    pub error_server: &'static str,
-    /// The host's sign-in expired.
-    pub error_signed_out: &'static str,
-    /// Anything else.
-    pub error_generic: &'static str,
-    /// Retry a failed load.
-    pub retry: &'static str,
-    /// Something is loading.
-    pub loading: &'static str,
-    /// A saved draft was restored.
-    pub draft_restored: &'static str,
-    /// The contact form is a follow-up to a closed request; `{id}`.
-    pub followup_note: &'static str,
-    /// Tab of unsolved requests.
-    pub tab_open: &'static str,
-    /// Tab of solved and closed requests.
-    pub tab_solved: &'static str,
-    /// Tab of all the user's requests.
-    pub tab_all: &'static str,
-    /// Tab of requests the user is copied on.
-    pub tab_ccd: &'static str,
-    /// Accessible name of the list's tabs.
-    pub tickets_filter: &'static str,
-    /// Status badge: new.
-    pub status_new: &'static str,
-    /// Status badge: open.
-    pub status_open: &'static str,
-    /// Status badge: pending (the agent waits for the user).
-    pub status_pending: &'static str,
-    /// Status badge: on hold.
-    pub status_hold: &'static str,
-    /// Status badge: solved.
-    pub status_solved: &'static str,
-    /// Status badge: closed.
-    pub status_closed: &'static str,
-    /// Label of the request search box.
-    pub search_requests: &'static str,
-    /// Search button.
-    pub search: &'static str,
-    /// Button that leaves search results.
-    pub clear_search: &'static str,
-    /// No requests in this tab.
-    pub tickets_empty: &'static str,
-    /// A search found nothing.
-    pub tickets_no_results: &'static str,
-    /// Loads the next page of requests.
-    pub load_more: &'static str,
-    /// Listing failed opaquely: usually an unverified email.
-    pub tickets_unverified: &'static str,
-    /// Offline while loading.
-    pub tickets_offline: &'static str,
-    /// Loading failed for another reason.
-    pub tickets_failed: &'static str,
-    /// A request that is gone or someone else's.
-    pub request_not_found: &'static str,
-    /// Screen-reader text of the unread dot.
-    pub updated_marker: &'static str,
-    /// A request's number; {id}.
-    pub request_number: &'static str,
-    /// Last activity of a request; {time} is relative ("3 hours ago").
-    pub last_activity: &'static str,
-    /// Anonymous list: what it is and that sign-in shows replies.
-    pub anonymous_note: &'static str,
-    /// Anonymous list with nothing sent from this device.
-    pub anonymous_empty: &'static str,
-    /// Back button of the conversation.
-    pub back_to_list: &'static str,
-    /// Marker next to an agent's name.
-    pub agent_marker: &'static str,
-    /// Loads older comments.
-    pub show_older: &'static str,
-    /// Accessible name of the comment list.
-    pub conversation: &'static str,
-    /// Reply box label.
-    pub reply: &'static str,
-    /// Sends the reply.
-    pub send_reply: &'static str,
-    /// A reply to a solved request reopens it.
-    pub reply_reopens: &'static str,
-    /// Announced when a reply was sent.
-    pub reply_sent: &'static str,
-    /// A reply that is in the thread twice (the browser re-sent it by itself).
-    pub reply_twice: &'static str,
-    /// A reply whose outcome is unknown.
-    pub reply_maybe_sent: &'static str,
-    /// After checking: the reply is in the conversation.
-    pub reply_arrived: &'static str,
-    /// After checking: the reply is not there.
-    pub reply_missing: &'static str,
-    /// Marks the request solved.
-    pub mark_solved: &'static str,
-    /// Confirmation before solving.
-    pub confirm_solve: &'static str,
-    /// Confirms solving.
-    pub confirm_solve_yes: &'static str,
-    /// Cancels a confirmation.
-    pub cancel: &'static str,
-    /// Zendesk ignored the solve.
-    pub solve_refused: &'static str,
-    /// Announced after solving.
-    pub solved_done: &'static str,
-    /// A closed request takes no replies.
-    pub closed_note: &'static str,
-    /// Opens the contact form as a follow-up.
-    pub create_followup: &'static str,
-    /// Heading of the people copied on a request.
-    pub ccs: &'static str,
-    /// Zendesk couldn't be reached: an opaque failure after listing worked before (a rate limit or the network).
-    pub tickets_unreachable: &'static str,
-    /// Over data saved on the device when Zendesk can't be reached; `{when}` is a relative time.
-    pub saved_copy: &'static str,
-    /// Button revealing the CC box on a reply.
-    pub cc_add: &'static str,
-    /// Label of the CC box.
-    pub cc_label: &'static str,
-    /// Help under the CC box.
-    pub cc_hint: &'static str,
-    /// A CC address that isn't one; `{address}` is what was typed.
-    pub cc_invalid: &'static str,
-    /// After a request or reply with CCs that Zendesk didn't apply (beside the sent request
-    /// or reply, so it needn't say that it was sent).
-    pub cc_not_added: &'static str,
-    /// Satisfaction question.
-    pub rate_title: &'static str,
-    /// Good rating.
-    pub rate_good: &'static str,
-    /// Bad rating.
-    pub rate_bad: &'static str,
-    /// Optional rating comment.
-    pub rate_comment: &'static str,
-    /// Sends the rating.
-    pub rate_send: &'static str,
-    /// After rating.
-    pub rate_thanks: &'static str,
-    /// Shown instead of the rating when the account refuses it (e.g. on the newer CSAT).
-    pub rate_unavailable: &'static str,
-    /// Announced when polling finds new comments.
-    pub new_comments: &'static str,
-    /// Accessible name of an attachment link; {name} {size}.
-    pub open_attachment: &'static str,
+/// What ends each text in a language file: the ASCII record separator, which no message holds
+/// (a test checks).
+pub const FILE_SEPARATOR: char = '\u{1e}';
+
+/// A language file that can't be this build's table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LanguageFileError {
+    /// It holds more or fewer texts than this build's [`Messages`]: another release's file.
+    #[error("the language file doesn't match this build of the widget")]
+    WrongLength,
 }
 
-/// The languages shipped, English first (the fallback).
+/// Declares [`Messages`] from its list of texts, with the positional file form of a table
+/// ([`Messages::to_file`], [`Messages::from_file`]) kept in the same order by construction.
+macro_rules! messages {
+    ($($(#[doc = $doc:literal])* $name:ident,)*) => {
+        /// Every string the widget shows, in one language.
+        #[derive(Debug)]
+        pub struct Messages {
+            /// BCP-47 tag of this table, e.g. `pt-BR`.
+            pub tag: &'static str,
+            /// Right-to-left script.
+            pub rtl: bool,
+            $($(#[doc = $doc])* pub $name: &'static str,)*
+        }
+
+        impl Messages {
+            /// The table as a language file: its tag, `rtl` (`1` or empty) and every text, in
+            /// declaration order, each ended by [`FILE_SEPARATOR`]. `cargo xtask dist` writes one
+            /// per language the split build doesn't carry.
+            #[cfg(any(test, not(target_arch = "wasm32")))]
+            pub fn to_file(&self) -> String {
+                let rtl = if self.rtl { "1" } else { "" };
+                let mut file = String::new();
+                for text in [self.tag, rtl, $(self.$name),*] {
+                    file.push_str(text);
+                    file.push(FILE_SEPARATOR);
+                }
+                file
+            }
+
+            /// A table read back from [`Messages::to_file`]'s form, kept for the page's life
+            /// (a visitor's one language, read once). Refused when the number of texts is not
+            /// this build's: a file of another release.
+            pub fn from_file(file: String) -> Result<&'static Messages, LanguageFileError> {
+                let file: &'static str = Box::leak(file.into_boxed_str());
+                let mut texts = file.split_terminator(FILE_SEPARATOR);
+                let mut next = || texts.next().ok_or(LanguageFileError::WrongLength);
+                let table = Messages {
+                    tag: next()?,
+                    rtl: !next()?.is_empty(),
+                    $($name: next()?,)*
+                };
+                match texts.next() {
+                    None => Ok(Box::leak(Box::new(table))),
+                    Some(_) => Err(LanguageFileError::WrongLength),
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    /// Launcher button and panel title.
+    support,
+    /// Close button of the panel.
+    close,
+    /// Tab with the request form.
+    contact_tab,
+    /// Tab with the user's requests.
+    tickets_tab,
+    /// Lead text of the contact screen.
+    contact_lead,
+    /// Lead text of the tickets screen.
+    tickets_lead,
+    /// Anonymous requester's name field.
+    your_name,
+    /// Anonymous requester's email field.
+    email,
+    /// Subject field.
+    subject,
+    /// Description field.
+    how_can_we_help,
+    /// Attachments field.
+    attachments,
+    /// Button that opens the file picker.
+    add_files,
+    /// Hint next to the file button.
+    drop_files,
+    /// Remove button of an attachment; {name} is the file.
+    remove_file,
+    /// Submit button.
+    send,
+    /// Submit button while sending.
+    sending,
+    /// Label of the ticket form picker.
+    choose_form,
+    /// Empty choice of a drop-down.
+    choose_option,
+    /// Marker after an optional field's label.
+    optional,
+    /// A required field is empty.
+    problem_missing,
+    /// The email is not valid.
+    problem_email,
+    /// Not a whole number.
+    problem_integer,
+    /// Not a number.
+    problem_decimal,
+    /// Not a date.
+    problem_date,
+    /// Does not match the field's pattern.
+    problem_format,
+    /// Not one of the options.
+    problem_option,
+    /// Announced when sending is blocked by field problems.
+    problem_summary,
+    /// Success heading; {id} is the request number.
+    sent_title,
+    /// What happens next, anonymous; {email}.
+    sent_anonymous,
+    /// What happens next, signed in.
+    sent_signed_in,
+    /// After a success, signed in: Zendesk filed the request twice; {id} the one answered,
+    /// {copy} the other.
+    copy_found,
+    /// Button that adds a note to the copy; {copy}.
+    mark_copy,
+    /// The note added to the copy (agents read it); {id} the request to keep.
+    copy_note,
+    /// The note was added; {copy}.
+    copy_marked,
+    /// Link from success to the request.
+    view_request,
+    /// Start over after success.
+    another_request,
+    /// Sending failed in a way that may have reached Zendesk.
+    maybe_sent,
+    /// Anonymous advice after maybe_sent; {email}.
+    maybe_sent_email,
+    /// Signed in: checking the newest requests.
+    maybe_sent_checking,
+    /// Signed in: the request was found; {id}.
+    maybe_sent_found,
+    /// Signed in: not found among the newest requests.
+    maybe_sent_missing,
+    /// The check for a maybe-sent request failed.
+    maybe_sent_unchecked,
+    /// Deliberate resend after maybe_sent.
+    send_anyway,
+    /// Heading of article suggestions.
+    suggestions,
+    /// The user's question was answered by an article.
+    answered,
+    /// Shown after 'answered'.
+    glad,
+    /// Suffix for links that open a new tab (screen readers).
+    opens_new_tab,
+    /// Status of an upload in progress.
+    uploading,
+    /// A file over the size limit; {max} is a size.
+    file_too_big,
+    /// An empty file.
+    file_empty,
+    /// A file type Zendesk refuses.
+    file_blocked,
+    /// An upload failed.
+    file_failed,
+    /// Restored draft lost expired uploads; {names}.
+    uploads_expired,
+    /// Offline.
+    error_offline,
+    /// Opaque network failure (may be 403/429).
+    error_network,
+    /// Anonymous requests are disabled on the account.
+    error_anonymous_off,
+    /// Zendesk failed.
+    error_server,
+    /// The host's sign-in expired.
+    error_signed_out,
+    /// Anything else.
+    error_generic,
+    /// Retry a failed load.
+    retry,
+    /// Something is loading.
+    loading,
+    /// A saved draft was restored.
+    draft_restored,
+    /// The contact form is a follow-up to a closed request; `{id}`.
+    followup_note,
+    /// Tab of unsolved requests.
+    tab_open,
+    /// Tab of solved and closed requests.
+    tab_solved,
+    /// Tab of all the user's requests.
+    tab_all,
+    /// Tab of requests the user is copied on.
+    tab_ccd,
+    /// Accessible name of the list's tabs.
+    tickets_filter,
+    /// Status badge: new.
+    status_new,
+    /// Status badge: open.
+    status_open,
+    /// Status badge: pending (the agent waits for the user).
+    status_pending,
+    /// Status badge: on hold.
+    status_hold,
+    /// Status badge: solved.
+    status_solved,
+    /// Status badge: closed.
+    status_closed,
+    /// Label of the request search box.
+    search_requests,
+    /// Search button.
+    search,
+    /// Button that leaves search results.
+    clear_search,
+    /// No requests in this tab.
+    tickets_empty,
+    /// A search found nothing.
+    tickets_no_results,
+    /// Loads the next page of requests.
+    load_more,
+    /// Listing failed opaquely: usually an unverified email.
+    tickets_unverified,
+    /// Offline while loading.
+    tickets_offline,
+    /// Loading failed for another reason.
+    tickets_failed,
+    /// A request that is gone or someone else's.
+    request_not_found,
+    /// Screen-reader text of the unread dot.
+    updated_marker,
+    /// A request's number; {id}.
+    request_number,
+    /// Last activity of a request; {time} is relative ("3 hours ago").
+    last_activity,
+    /// Anonymous list: what it is and that sign-in shows replies.
+    anonymous_note,
+    /// Anonymous list with nothing sent from this device.
+    anonymous_empty,
+    /// Back button of the conversation.
+    back_to_list,
+    /// Marker next to an agent's name.
+    agent_marker,
+    /// Loads older comments.
+    show_older,
+    /// Accessible name of the comment list.
+    conversation,
+    /// Reply box label.
+    reply,
+    /// Sends the reply.
+    send_reply,
+    /// A reply to a solved request reopens it.
+    reply_reopens,
+    /// Announced when a reply was sent.
+    reply_sent,
+    /// A reply that is in the thread twice (the browser re-sent it by itself).
+    reply_twice,
+    /// A reply whose outcome is unknown.
+    reply_maybe_sent,
+    /// After checking: the reply is in the conversation.
+    reply_arrived,
+    /// After checking: the reply is not there.
+    reply_missing,
+    /// Marks the request solved.
+    mark_solved,
+    /// Confirmation before solving.
+    confirm_solve,
+    /// Confirms solving.
+    confirm_solve_yes,
+    /// Cancels a confirmation.
+    cancel,
+    /// Zendesk ignored the solve.
+    solve_refused,
+    /// Announced after solving.
+    solved_done,
+    /// A closed request takes no replies.
+    closed_note,
+    /// Opens the contact form as a follow-up.
+    create_followup,
+    /// Heading of the people copied on a request.
+    ccs,
+    /// Zendesk couldn't be reached: an opaque failure after listing worked before (a rate limit or the network).
+    tickets_unreachable,
+    /// Over data saved on the device when Zendesk can't be reached; `{when}` is a relative time.
+    saved_copy,
+    /// Button revealing the CC box on a reply.
+    cc_add,
+    /// Label of the CC box.
+    cc_label,
+    /// Help under the CC box.
+    cc_hint,
+    /// A CC address that isn't one; `{address}` is what was typed.
+    cc_invalid,
+    /// After a request or reply with CCs that Zendesk didn't apply (beside the sent request
+    /// or reply, so it needn't say that it was sent).
+    cc_not_added,
+    /// Satisfaction question.
+    rate_title,
+    /// Good rating.
+    rate_good,
+    /// Bad rating.
+    rate_bad,
+    /// Optional rating comment.
+    rate_comment,
+    /// Sends the rating.
+    rate_send,
+    /// After rating.
+    rate_thanks,
+    /// Shown instead of the rating when the account refuses it (e.g. on the newer CSAT).
+    rate_unavailable,
+    /// Announced when polling finds new comments.
+    new_comments,
+    /// Accessible name of an attachment link; {name} {size}.
+    open_attachment,
+}
+
+/// The languages shipped, English first (the fallback), by BCP-47 tag.
+pub const TAGS: [&str; 8] = ["en", "de", "fr", "es", "pt-BR", "ja", "ar", "he"];
+
+/// The tables this build carries, in [`TAGS`] order: English alone in the split build.
+#[cfg(sw_split)]
+pub const LANGUAGES: &[&Messages] = &[&en::MESSAGES];
+
+/// The tables this build carries, in [`TAGS`] order: every one outside the split build.
+#[cfg(not(sw_split))]
 pub const LANGUAGES: &[&Messages] = &[
     &en::MESSAGES,
     &de::MESSAGES,
@@ -290,27 +365,40 @@ pub const LANGUAGES: &[&Messages] = &[
 
 /// Picks the best language for a list of preferred BCP-47 tags (the host's `locale` first,
 /// then the browser's `navigator.languages`): an exact match (case-insensitive), then the same
-/// primary language (`pt-PT` → `pt-BR`, `de-AT` → `de`), else English.
-pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> &'static Messages {
+/// primary language (`pt-PT` → `pt-BR`, `de-AT` → `de`), else English. One of [`TAGS`].
+///
+/// ```
+/// use support_widget::i18n::negotiate_tag;
+///
+/// assert_eq!(negotiate_tag(["de-AT", "fr"]), "de");
+/// assert_eq!(negotiate_tag(["tlh"]), "en");
+/// ```
+pub fn negotiate_tag<'a>(preferred: impl IntoIterator<Item = &'a str>) -> &'static str {
     for wanted in preferred {
         let wanted = wanted.trim().replace('_', "-");
-        if let Some(exact) = LANGUAGES
-            .iter()
-            .find(|m| m.tag.eq_ignore_ascii_case(&wanted))
-        {
+        if let Some(exact) = TAGS.iter().find(|tag| tag.eq_ignore_ascii_case(&wanted)) {
             return exact;
         }
         let primary = wanted.split('-').next().unwrap_or_default();
-        if let Some(same) = LANGUAGES.iter().find(|m| {
-            m.tag
-                .split('-')
+        if let Some(same) = TAGS.iter().find(|tag| {
+            tag.split('-')
                 .next()
                 .is_some_and(|p| p.eq_ignore_ascii_case(primary))
         }) {
             return same;
         }
     }
-    LANGUAGES[0]
+    TAGS[0]
+}
+
+/// The table for `tag` when this build carries it (always for English).
+pub fn built_in(tag: &str) -> Option<&'static Messages> {
+    LANGUAGES.iter().copied().find(|m| m.tag == tag)
+}
+
+/// The table [`negotiate_tag`] picks, when this build carries it, else English.
+pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> &'static Messages {
+    built_in(negotiate_tag(preferred)).unwrap_or(LANGUAGES[0])
 }
 
 /// Fills `{name}` placeholders in a message.
@@ -341,9 +429,52 @@ mod tests {
             .lines()
             .find(|line| line.starts_with("const LANGUAGES = ["))
             .expect("loader/early.js lists the languages");
-        let tags: Vec<&str> = LANGUAGES.iter().map(|m| m.tag).collect();
-        let listed = format!("const LANGUAGES = ['{}'];", tags.join("', '"));
+        let listed = format!("const LANGUAGES = ['{}'];", TAGS.join("', '"));
         assert_eq!(line, listed);
+    }
+
+    /// The tags are the tables' own, in the same order (English first, the fallback).
+    #[test]
+    fn the_tags_name_the_tables() {
+        let tables: Vec<&str> = LANGUAGES.iter().map(|m| m.tag).collect();
+        assert_eq!(tables, TAGS);
+    }
+
+    /// Each table comes back whole from its language file, and a file of another build's
+    /// length (one text more or fewer) is refused rather than read out of place.
+    #[test]
+    fn language_files_read_back_as_the_tables() {
+        for language in LANGUAGES {
+            let file = language.to_file();
+            let back = Messages::from_file(file.clone()).unwrap();
+            assert_eq!(back.to_file(), file, "{}", language.tag);
+            assert_eq!(
+                (back.tag, back.rtl, back.send),
+                (language.tag, language.rtl, language.send)
+            );
+            let shorter =
+                file.strip_suffix(&format!("{}{FILE_SEPARATOR}", language.open_attachment));
+            assert_eq!(
+                Messages::from_file(shorter.unwrap().to_owned()).err(),
+                Some(LanguageFileError::WrongLength)
+            );
+            let longer = format!("{file}one more{FILE_SEPARATOR}");
+            assert_eq!(
+                Messages::from_file(longer).err(),
+                Some(LanguageFileError::WrongLength)
+            );
+        }
+    }
+
+    /// The separator can't be mistaken for text: no message holds it.
+    #[test]
+    fn no_message_holds_the_file_separator() {
+        for language in LANGUAGES {
+            let texts = language.to_file();
+            let count = texts.matches(FILE_SEPARATOR).count();
+            let english = LANGUAGES[0].to_file().matches(FILE_SEPARATOR).count();
+            assert_eq!(count, english, "{}", language.tag);
+        }
     }
 
     /// Messages with placeholders, which every translation must keep.

@@ -15,7 +15,7 @@ use super::services::Services;
 use super::shared::{use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
 use super::tickets::TicketsScreen;
 use crate::host::{Mode, View};
-use crate::i18n::{self, Messages};
+use crate::i18n::Messages;
 
 /// The panel's state, shared by the embed handle (JS commands) and the view.
 #[derive(Clone, Copy)]
@@ -39,18 +39,14 @@ pub struct ShellState {
 }
 
 impl ShellState {
-    /// The initial state for the host's `mode`, first `view` and `locale`: inline widgets
+    /// The initial state for the host's `mode`, first `view` and language: inline widgets
     /// start open.
-    pub fn new(mode: Mode, view: View, locale: Option<&str>) -> Self {
+    pub fn new(mode: Mode, view: View, messages: &'static Messages) -> Self {
         ShellState {
             open: RwSignal::new(mode == Mode::Inline),
             view: RwSignal::new(view),
             mode,
-            messages: RwSignal::new(i18n::negotiate(
-                locale
-                    .into_iter()
-                    .chain(browser_languages().iter().map(String::as_str)),
-            )),
+            messages: RwSignal::new(messages),
             shown_request: RwSignal::new(None),
             followup_of: RwSignal::new(None),
             user_switches: RwSignal::new(0),
@@ -63,14 +59,6 @@ impl ShellState {
             self.open.set(open);
         }
     }
-}
-
-/// The browser's preferred languages, best first.
-fn browser_languages() -> Vec<String> {
-    web_sys::window()
-        .map(|w| w.navigator().languages())
-        .map(|list| list.iter().filter_map(|l| l.as_string()).collect())
-        .unwrap_or_default()
 }
 
 /// The panel. `on_event` is told when it opens, closes or files a request, so the embed

@@ -66,6 +66,15 @@ pub fn dist() -> Result<SizeReport> {
     let dist = root.join("dist");
 
     let split = build_split(&root, &build)?;
+    let languages = language_files();
+    let plain_language_names: Vec<(&str, String)> = languages
+        .iter()
+        .map(|(tag, plain, _)| (*tag, plain.clone()))
+        .collect();
+    fs::write(
+        &split.glue,
+        split::register_language_files(&fs::read_to_string(&split.glue)?, &plain_language_names)?,
+    )?;
 
     step("bundling and minifying the JS glue, and the loader, with esbuild");
     let (main, chunks) = split.modules.split_first().ok_or("no main module")?;
@@ -85,7 +94,12 @@ pub fn dist() -> Result<SizeReport> {
             )
         })
         .collect();
-    let hashed_glue = split::name_chunks(&glue, &chunk_files)?;
+    let language_names: Vec<(String, String)> = languages
+        .iter()
+        .map(|(tag, plain, text)| (plain.clone(), language_file(tag, &short_hash(text))))
+        .collect();
+    let hashed_glue =
+        split::rename_files(&split::name_chunks(&glue, &chunk_files)?, &language_names)?;
     let glue_name = format!(
         "support-widget-core.{}.js",
         short_hash(hashed_glue.as_bytes())
@@ -119,6 +133,10 @@ pub fn dist() -> Result<SizeReport> {
         let role = chunk_role(name);
         artifacts.push(asset(&dist, file, role, Fetched::Later, &chunk.wasm)?);
     }
+    for ((_, _, text), (_, hashed)) in languages.iter().zip(&language_names) {
+        let role = "language file (English is in the main module)";
+        artifacts.push(asset(&dist, hashed, role, Fetched::InOneLanguage, text)?);
+    }
     artifacts.push(asset(
         &dist,
         "support-widget.css",
@@ -134,6 +152,10 @@ pub fn dist() -> Result<SizeReport> {
             .iter()
             .zip(&chunk_files)
             .map(|(c, (name, _))| (name.as_str(), c.wasm.as_slice()))
+            .collect(),
+        languages: languages
+            .iter()
+            .map(|(_, plain, text)| (plain.as_str(), text.as_slice()))
             .collect(),
         css: &css,
     };
@@ -311,6 +333,8 @@ struct NpmFiles<'a> {
     glue: &'a str,
     /// Each chunk's name and bytes.
     chunks: Vec<(&'a str, &'a [u8])>,
+    /// Each language file's plain name (the one the glue holds) and text.
+    languages: Vec<(&'a str, &'a [u8])>,
     css: &'a [u8],
 }
 
@@ -334,6 +358,11 @@ fn write_npm_package(npm: &Path, build: &Path, files: &NpmFiles) -> Result {
         fs::write(npm.join(&plain), wasm)?;
         plain_names.push((name.to_string(), plain.clone()));
         listed.push(plain);
+    }
+    // The language files keep their plain names, the ones the glue already holds.
+    for (plain, text) in &files.languages {
+        fs::write(npm.join(plain), text)?;
+        listed.push(plain.to_string());
     }
     listed.push("support-widget.css".to_owned());
     package["files"] = serde_json::json!(listed);
@@ -404,6 +433,24 @@ fn optimise(input: &Path, output: &Path) -> Result {
 }
 
 /// The size report's words for a chunk.
+/// The languages the split build carries apart (every one but English, which the main module
+/// holds): (tag, the file's plain name, its text as `Messages::to_file` writes it).
+fn language_files() -> Vec<(&'static str, String, Vec<u8>)> {
+    support_widget::i18n::LANGUAGES
+        .iter()
+        .filter(|table| table.tag != support_widget::i18n::TAGS[0])
+        .map(|table| {
+            let plain = format!("support-widget-{}.txt", table.tag);
+            (table.tag, plain, table.to_file().into_bytes())
+        })
+        .collect()
+}
+
+/// The content-hashed name of `tag`'s language file.
+fn language_file(tag: &str, hash: &str) -> String {
+    format!("support-widget-{tag}.{hash}.txt")
+}
+
 fn chunk_role(name: &str) -> &'static str {
     match name {
         "tickets" => "chunk: My tickets, the conversation, the reply box",

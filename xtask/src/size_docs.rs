@@ -64,7 +64,7 @@ fn markdown(report: &SizeReport) -> String {
     row(
         &mut out,
         "**first use**",
-        "what a tap downloads (files fetched up front or at first use)",
+        "what a tap downloads (files fetched up front or at first use, and the largest language file)",
         report.first_use,
     );
     row(

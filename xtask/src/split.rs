@@ -131,16 +131,45 @@ pub fn split(
 /// as a snippet (the transport imports its `take`): the loader calls `early` at the tap, before
 /// the wasm is there. esbuild then bundles the snippet into the glue, so it is no extra file.
 pub fn export_early_read(glue: &str) -> Result<String> {
-    let path = glue
-        .lines()
+    let path = early_module(glue)?;
+    Ok(format!("{glue}export {{ early }} from \"{path}\";\n"))
+}
+
+/// Where the glue imports `loader/early.js` from (wasm-bindgen's snippet copy).
+fn early_module(glue: &str) -> Result<&str> {
+    glue.lines()
         .filter(|line| line.starts_with("import "))
         .find_map(|line| {
             let (_, from) = line.split_once(" from ")?;
             let path = from.trim_end_matches(';').trim_matches(['\'', '"']);
             (path.starts_with("./snippets/") && path.ends_with("/loader/early.js")).then_some(path)
         })
-        .ok_or("the glue doesn't import loader/early.js")?;
-    Ok(format!("{glue}export {{ early }} from \"{path}\";\n"))
+        .ok_or_else(|| "the glue doesn't import loader/early.js".into())
+}
+
+/// The glue naming the language files the split build carries apart (`knowTexts` in
+/// `loader/early.js`): `files` are (language tag, file name beside the glue). Each is spelled
+/// `new URL("./FILE", import.meta.url)`, the form Vite and webpack find and emit.
+pub fn register_language_files(glue: &str, files: &[(&str, String)]) -> Result<String> {
+    let path = early_module(glue)?;
+    let listed: Vec<String> = files
+        .iter()
+        .map(|(tag, file)| format!("{tag:?}: new URL(\"./{file}\", import.meta.url).href"))
+        .collect();
+    Ok(format!(
+        "{glue}import {{ knowTexts }} from \"{path}\";\nknowTexts({{ {} }});\n",
+        listed.join(", ")
+    ))
+}
+
+/// `text` with each file name of `renames` (`"./FROM"`, quoted as esbuild writes it) replaced
+/// by its new name; fails when one isn't there exactly once.
+pub fn rename_files(text: &str, renames: &[(String, String)]) -> Result<String> {
+    let mut renamed = text.to_owned();
+    for (from, to) in renames {
+        renamed = replace_once(&renamed, &format!("\"./{from}\""), &format!("\"./{to}\""))?;
+    }
+    Ok(renamed)
 }
 
 /// The glue with the chunk loader written into it, as one module. Apart, the glue imports the
@@ -270,6 +299,32 @@ mod tests {
         ));
         assert!(export_early_read("export { initSync };\n").is_err());
         assert!(export_early_read("import { take } from './snippets/x/other.js';\n").is_err());
+    }
+
+    #[test]
+    fn the_glue_names_the_language_files_and_they_get_their_hashed_names() {
+        let glue = "import { take } from './snippets/sw-1/loader/early.js';\n";
+        let files = [
+            ("de", "support-widget-de.txt".to_owned()),
+            ("pt-BR", "support-widget-pt-BR.txt".to_owned()),
+        ];
+        let registered = register_language_files(glue, &files).unwrap();
+        assert!(registered.ends_with(
+            "import { knowTexts } from \"./snippets/sw-1/loader/early.js\";\nknowTexts({ \"de\": new URL(\"./support-widget-de.txt\", import.meta.url).href, \"pt-BR\": new URL(\"./support-widget-pt-BR.txt\", import.meta.url).href });\n"
+        ), "{registered}");
+        let renames = [(
+            "support-widget-de.txt".to_owned(),
+            "support-widget-de.0a1b.txt".to_owned(),
+        )];
+        let renamed = rename_files(&registered, &renames).unwrap();
+        assert!(
+            renamed.contains("\"./support-widget-de.0a1b.txt\""),
+            "{renamed}"
+        );
+        assert!(
+            rename_files(glue, &renames).is_err(),
+            "a name that isn't there is an error"
+        );
     }
 
     #[test]

@@ -1,0 +1,61 @@
+//! The visitor's language at mount: the table this build carries, or its language file.
+//!
+//! The split build carries English only (`i18n`'s module documentation says why); any other
+//! language is a file `cargo xtask dist` writes beside the wasm, named in the glue and fetched
+//! by `loader/early.js` (at the tap, while the wasm downloads, or here when the wasm asks).
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::i18n::{self, LanguageFileError, Messages};
+
+#[wasm_bindgen(module = "/loader/early.js")]
+extern "C" {
+    /// The text of `tag`'s language file, read once per page (again after a failure);
+    /// `None` when this build names no file for it.
+    #[wasm_bindgen(js_name = texts)]
+    fn language_file(tag: &str) -> Option<Promise>;
+}
+
+/// Why a language's table isn't there. The widget then shows English and says why in the
+/// console: a visitor can still ask for help.
+#[derive(Debug, thiserror::Error)]
+pub enum LanguageError {
+    /// This build names no file for the language.
+    #[error("no language file for `{0}` in this build")]
+    NotShipped(&'static str),
+    /// The file didn't arrive (offline, blocked, 404).
+    #[error("the `{0}` language file could not be loaded")]
+    Unreachable(&'static str),
+    /// It arrived but is not this build's.
+    #[error("the `{tag}` language file is unusable: {problem}")]
+    Unusable {
+        /// The language.
+        tag: &'static str,
+        /// What is wrong with it.
+        problem: LanguageFileError,
+    },
+}
+
+/// The table for `tag`: carried in this build, else read from its language file.
+pub async fn load(tag: &'static str) -> Result<&'static Messages, LanguageError> {
+    if let Some(table) = i18n::built_in(tag) {
+        return Ok(table);
+    }
+    let read = language_file(tag).ok_or(LanguageError::NotShipped(tag))?;
+    let text = JsFuture::from(read)
+        .await
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or(LanguageError::Unreachable(tag))?;
+    Messages::from_file(text).map_err(|problem| LanguageError::Unusable { tag, problem })
+}
+
+/// The browser's preferred languages, best first.
+pub fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|l| l.as_string()).collect())
+        .unwrap_or_default()
+}
