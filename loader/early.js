@@ -19,6 +19,8 @@
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'pt-BR', 'ja', 'ar', 'he'];
 /** How long a read started here waits to be taken: the wasm's own read deadline. */
 const KEPT_MS = 30000;
+/** How long the panel waits for its language file before it is drawn in English. */
+const TEXTS_MS = 10000;
 const FORMS = '/api/v2/ticket_forms';
 const LIST = FORMS + '.json?active=true&end_user_visible=true&associated_to_brand=true';
 /** "My tickets"' first page: the open tab, newest activity first (`Services::list_page`). */
@@ -109,7 +111,10 @@ export function texts(tag) {
   const file = textFiles[tag];
   if (!file) return;
   if (!textReads.has(tag)) {
-    const text = fetch(file).then((r) => (r.ok ? r.text() : Promise.reject(Error(r.status))));
+    // The panel waits for it: a stalled connection must not keep it away for long.
+    const text = fetch(file, { signal: AbortSignal.timeout(TEXTS_MS) }).then((r) =>
+      r.ok ? r.text() : Promise.reject(Error(r.status)),
+    );
     text.catch(() => textReads.delete(tag));
     textReads.set(tag, text);
   }

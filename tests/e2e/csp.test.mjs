@@ -46,6 +46,18 @@ test('strict CSP and Trusted Types: contact, send, My tickets and a conversation
   await page.context().close();
 });
 
+test('strict CSP and Trusted Types: a German visitor, whose texts are a file of their own, without a violation', async () => {
+  const page = await openPage(browser, { locale: 'de-DE' });
+  await page.goto(pageUrl('/pages/csp-strict.html'));
+  await page.locator('support-widget .sw-launcher').click();
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.getByRole('tab', { name: 'Support kontaktieren' }).waitFor();
+  assert.ok(page.requests.some((url) => /\/support-widget-de\.\w+\.txt$/.test(url)), 'the German file was read');
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("without 'wasm-unsafe-eval' the launcher becomes a link to the Help Center, with one error", async () => {
   const page = await openPage(browser);
   const consoleErrors = [];

@@ -99,3 +99,35 @@ for (const [fault, answer] of [
     await page.context().close();
   });
 }
+
+test('a language file that never comes: after 10 s the panel is drawn in English', async () => {
+  const page = await openPage(browser, { locale: 'fr-FR' });
+  const warnings = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  await page.route('**/support-widget-fr.*.txt', () => {}); // held: no answer, no error
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.locator('support-widget .sw-launcher').click();
+  const started = Date.now();
+  await page.getByRole('dialog', { name: 'Support' }).getByRole('button', { name: 'Send' }).waitFor({ timeout: 20_000 });
+  const waited = Date.now() - started;
+  assert.ok(waited >= 9_000 && waited < 15_000, `drawn after ${waited} ms`);
+  assert.ok(warnings.some((w) => /the `fr` language file could not be loaded; showing English/.test(w)), warnings.join('\n'));
+  await page.context().close();
+});
+
+test('removed while its language file is on its way: nothing is drawn afterwards, nothing fails', async () => {
+  const page = await openPage(browser, { locale: 'ja-JP' });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/support-widget-ja.*.txt', async (route) => { await held; await route.continue(); });
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.locator('support-widget .sw-launcher').click();
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => /support-widget-core\.\w+\.wasm$/.test(e.name) && e.responseEnd > 0));
+  await page.evaluate(() => SupportWidget('destroy'));
+  release();
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.querySelector('support-widget')?.shadowRoot?.querySelector('.sw-root [role=tab]') ?? null), null);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
