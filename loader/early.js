@@ -1,7 +1,8 @@
 /*
  * What the first screen needs besides the wasm, started at the tap while the wasm is still
- * downloading: its first Zendesk reads, handed to the wasm when it asks for the same URL, and
- * the visitor's language file when the split build carries that language apart (`texts`).
+ * downloading: its first Zendesk reads, handed to the wasm when it asks for the same URL, the
+ * visitor's language file when the split build carries that language apart (`texts`), and
+ * the "My tickets" chunk when that is the first screen (`takeChunk`).
  *
  * `cargo xtask dist` bundles this module into the wasm-bindgen glue; the loader calls `early`
  * when the visitor opens a panel whose wasm is not mounted yet, and the browser transport
@@ -32,6 +33,9 @@ const PLAIN_TOKEN = /^[\w.~+-]+=*$/;
 const started = new Map();
 /** The host's `getAccessToken` and its answer at the tap, until the wasm asks for a token. */
 let tokenAtTap;
+/** Chunk name → URL, and the chunk downloads started at the tap, until the wasm takes them. */
+let chunkFiles = {};
+const chunkReads = new Map();
 /** Language tag → URL (beside the glue) of the languages the split build carries apart. */
 let textFiles = {};
 /** Language tag → Promise of its file's text, read once (again after a failure). */
@@ -92,6 +96,28 @@ const zendeskOrigin = ({ subdomain, baseUrl }) => {
 };
 
 /**
+ * Names the wasm chunks: the split build's glue calls it once.
+ *
+ * @param {Record<string, string>} files chunk name → the chunk's URL
+ */
+export function knowChunks(files) {
+  chunkFiles = files;
+}
+
+/**
+ * The download of chunk `name` for the glue's chunk loader: the one started at the tap (once),
+ * else a new one.
+ *
+ * @param {string} name
+ * @returns {Promise<Response>}
+ */
+export function takeChunk(name) {
+  const started = chunkReads.get(name);
+  chunkReads.delete(name);
+  return started || fetch(chunkFiles[name]);
+}
+
+/**
  * Names the language files: the split build's glue calls it once.
  *
  * @param {Record<string, string>} files language tag → the file's URL
@@ -143,6 +169,12 @@ export function early(settings) {
   const { locale, view, getAccessToken, ticketFormIds } = settings;
   const tag = language([locale, ...navigator.languages]);
   texts(tag);
+  // "My tickets" first: its code is a chunk, needed as soon as the main module is running.
+  if (view == 'tickets' && chunkFiles.tickets && !chunkReads.has('tickets')) {
+    const download = fetch(chunkFiles.tickets);
+    download.catch(() => {});
+    chunkReads.set('tickets', download);
+  }
   let origin;
   try {
     origin = zendeskOrigin(settings);

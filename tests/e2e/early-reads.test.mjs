@@ -120,7 +120,7 @@ test("signed in, the reads start at the tap with the host's token, asked for onc
   await page.context().close();
 });
 
-test('"My tickets" as the first screen: its first page is read at the tap, and taken', async () => {
+test('"My tickets" as the first screen: its first page and its chunk are fetched at the tap, and taken', async () => {
   const page = await openPage(browser);
   await slowLink(page);
   await page.goto(pageUrl('/pages/basic.html'));
@@ -135,10 +135,14 @@ test('"My tickets" as the first screen: its first page is read at the tap, and t
     const entries = performance.getEntriesByType('resource');
     return {
       list: entries.find((e) => new URL(e.name).pathname === '/api/v2/requests/open.json')?.startTime,
+      chunks: entries.filter((e) => /support-widget-tickets\.\w+\.wasm$/.test(e.name)).map((e) => e.startTime),
       wasmEnd: entries.find((e) => /support-widget-core\.\w+\.wasm$/.test(e.name))?.responseEnd,
     };
   });
   assert.ok(started.list < started.wasmEnd, `the list started before the wasm had arrived (${started.list} < ${started.wasmEnd})`);
+  // Its code too: the chunk downloads beside the main module, once.
+  assert.equal(started.chunks.length, 1, 'the chunk is fetched once');
+  assert.ok(started.chunks[0] < started.wasmEnd, `the chunk started before the main module had arrived (${started.chunks[0]} < ${started.wasmEnd})`);
   assert.equal(await page.evaluate(() => window.tokenCalls), 1);
   assert.deepEqual(page.errors, []);
   await page.context().close();

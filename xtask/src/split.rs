@@ -118,7 +118,7 @@ pub fn split(
         &fs::read_to_string(bound.join("support-widget-core.js"))?,
         &fs::read_to_string(cut.join(SPLIT_LOADER))?,
     )?;
-    let glue = export_early_read(&glue)?;
+    let glue = fetch_chunks_through_early(&export_early_read(&glue)?)?;
     let merged = bound.join("support-widget-core.merged.js");
     fs::write(&merged, glue)?;
     Ok(SplitBuild {
@@ -133,6 +133,45 @@ pub fn split(
 pub fn export_early_read(glue: &str) -> Result<String> {
     let path = early_module(glue)?;
     Ok(format!("{glue}export {{ early }} from \"{path}\";\n"))
+}
+
+/// The chunk loader fetching each chunk through `loader/early.js`'s `takeChunk`, which hands
+/// over a download started at the tap (a first screen in a chunk: `view: "tickets"`) or
+/// starts one; `knowChunks` tells it each chunk's URL, spelled as the chunk loader spelled it
+/// (`new URL("./split_NAME.wasm", import.meta.url)`, which `name_chunks` renames and bundlers
+/// find). Fails when the chunk loader fetches no chunk that way.
+pub fn fetch_chunks_through_early(glue: &str) -> Result<String> {
+    let path = early_module(glue)?.to_owned();
+    let (start, end) = ("fetch(new URL(\"./split_", ".wasm\", import.meta.url))");
+    let mut routed = String::new();
+    let mut names = Vec::new();
+    let mut rest = glue;
+    while let Some(at) = rest.find(start) {
+        let after = &rest[at + start.len()..];
+        let name_len = after
+            .find(end)
+            .ok_or("a chunk fetch the splitter didn't write")?;
+        let name = &after[..name_len];
+        if name.is_empty() || !name.chars().all(is_identifier_char) {
+            return Err(format!("odd chunk name {name:?} in the chunk loader").into());
+        }
+        routed.push_str(&rest[..at]);
+        routed.push_str(&format!("takeChunk({name:?})"));
+        names.push(name.to_owned());
+        rest = &after[name_len + end.len()..];
+    }
+    if names.is_empty() {
+        return Err("the chunk loader fetches no chunk".into());
+    }
+    routed.push_str(rest);
+    let listed: Vec<String> = names
+        .iter()
+        .map(|name| format!("{name}: new URL(\"./split_{name}.wasm\", import.meta.url).href"))
+        .collect();
+    Ok(format!(
+        "{routed}import {{ knowChunks, takeChunk }} from \"{path}\";\nknowChunks({{ {} }});\n",
+        listed.join(", ")
+    ))
 }
 
 /// Where the glue imports `loader/early.js` from (wasm-bindgen's snippet copy).
@@ -299,6 +338,33 @@ mod tests {
         ));
         assert!(export_early_read("export { initSync };\n").is_err());
         assert!(export_early_read("import { take } from './snippets/x/other.js';\n").is_err());
+    }
+
+    #[test]
+    fn chunks_are_fetched_through_the_early_module() {
+        let glue = "import { take } from './snippets/sw-1/loader/early.js';\nconst src = fetch(new URL(\"./split_tickets.wasm\", import.meta.url));\n";
+        let routed = fetch_chunks_through_early(glue).unwrap();
+        assert!(
+            routed.contains("const src = takeChunk(\"tickets\");\n"),
+            "{routed}"
+        );
+        assert!(routed.ends_with(
+            "import { knowChunks, takeChunk } from \"./snippets/sw-1/loader/early.js\";\nknowChunks({ tickets: new URL(\"./split_tickets.wasm\", import.meta.url).href });\n"
+        ), "{routed}");
+        // Named once, so the chunk's hashed name goes in at one place.
+        let named = name_chunks(
+            &routed,
+            &[("tickets".into(), "support-widget-tickets.0a.wasm".into())],
+        )
+        .unwrap();
+        assert!(
+            named.contains("new URL(\"./support-widget-tickets.0a.wasm\""),
+            "{named}"
+        );
+        assert!(fetch_chunks_through_early(
+            "import { take } from './snippets/sw-1/loader/early.js';\n"
+        )
+        .is_err());
     }
 
     #[test]
