@@ -6,7 +6,7 @@
  *
  * `cargo xtask dist` bundles this module into the wasm-bindgen glue; the loader calls `early`
  * when the visitor opens a panel whose wasm is not mounted yet, and the browser transport
- * (`src/api/browser.rs`) calls `take` before each anonymous GET. Nothing here decides what
+ * (`src/api/browser.rs`) calls `take` before each GET without cookies. Nothing here decides what
  * the widget shows: a read the wasm doesn't ask for within `KEPT_MS` is dropped, and a guess
  * that differs from the wasm's URL by one byte is simply not taken (the wasm reads afresh).
  * A signed-in visitor's reads start here too, with the token the host's `getAccessToken`
@@ -43,7 +43,7 @@ const textReads = new Map();
 
 /** `i18n::negotiate`: an exact tag, then the same primary language, else English. */
 const language = (preferred) => {
-  const lower = (tag) => tag.trim().replace(/_/g, '-').toLowerCase();
+  const lower = (tag) => String(tag).trim().replace(/_/g, '-').toLowerCase();
   for (const wanted of preferred.filter(Boolean).map(lower)) {
     const found =
       LANGUAGES.find((tag) => tag.toLowerCase() == wanted) ||
@@ -84,15 +84,25 @@ const read = (url, authorization) => {
   return started.get(key).response;
 };
 
-/** The Zendesk origin as `ZendeskOrigin` accepts it (https, or http on loopback), else none. */
+/**
+ * The Zendesk origin exactly as the wasm's `Config::from_options` and `ZendeskOrigin` would
+ * build it, else none: one of `subdomain` and `baseUrl`, a string (a missing, doubled or
+ * mistyped account reads nothing early, as the wasm refuses it), https or http on loopback,
+ * nothing but scheme, host and port. Stricter where unsure: only ASCII blanks are trimmed and
+ * the host is plain letters, digits, `-` and `.`, so whatever passes here passes there too.
+ */
 const zendeskOrigin = ({ subdomain, baseUrl }) => {
-  if (!baseUrl) {
-    const label = String(subdomain).trim();
-    return /^[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?$/i.test(label) && 'https://' + label.toLowerCase() + '.zendesk.com';
-  }
-  const url = new URL(String(baseUrl).trim());
-  const loopback = /^(localhost|127\.0\.0\.1|.+\.localhost)$/.test(url.hostname);
-  return url.href == url.origin + '/' && (url.protocol == 'https:' || (url.protocol == 'http:' && loopback)) && url.origin;
+  const text = (value) => (typeof value == 'string' ? value.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, '') : value == null ? '' : 0);
+  const label = text(subdomain);
+  const base = text(baseUrl);
+  if (label === 0 || base === 0 || !label == !base) return;
+  if (label) return /^[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?$/i.test(label) && 'https://' + label.toLowerCase() + '.zendesk.com';
+  const [, scheme, host, port] = base.match(/^(https?):\/\/([a-z\d-]+(?:\.[a-z\d-]+)*)\.?(?::(\d{1,5}))?\/?$/i) || [];
+  const secure = scheme?.toLowerCase() == 'https';
+  const name = host?.toLowerCase();
+  const number = port && +port;
+  if (!host || number > 65535 || !(secure || /^(localhost|127\.0\.0\.1|.+\.localhost)$/.test(name))) return;
+  return (secure ? 'https://' : 'http://') + name + (port && number != (secure ? 443 : 80) ? ':' + number : '');
 };
 
 /**
@@ -138,13 +148,28 @@ export function texts(tag) {
   if (!file) return;
   if (!textReads.has(tag)) {
     // The panel waits for it: a stalled connection must not keep it away for long.
-    const text = fetch(file, { signal: AbortSignal.timeout(TEXTS_MS) }).then((r) =>
+    const text = fetch(file, { signal: AbortSignal.timeout?.(TEXTS_MS) }).then((r) =>
       r.ok ? r.text() : Promise.reject(Error(r.status)),
     );
     text.catch(() => textReads.delete(tag));
     textReads.set(tag, text);
   }
   return textReads.get(tag);
+}
+
+/**
+ * Drops what the tap started with a credential: the host's answer to `getAccessToken` and the
+ * reads sent with it. The wasm calls it when a widget goes, forgets its user, or mounts as
+ * someone else than the tap read for.
+ */
+export function forget() {
+  tokenAtTap = undefined;
+  for (const [key, entry] of started) {
+    if (key[0] != ' ') {
+      started.delete(key);
+      entry.abort.abort();
+    }
+  }
 }
 
 /**
@@ -160,8 +185,10 @@ export function token(getAccessToken) {
 }
 
 /**
- * Starts the contact form's reads for these loader settings: the forms list, then the forms
- * with their fields (`Services::contact_forms`), or those of the host's `ticketFormIds`.
+ * Starts what the first screen needs for these loader settings: the language file; for the
+ * contact form the forms list, then the forms with their fields (`Services::contact_forms`),
+ * or those of the host's `ticketFormIds`; for "My tickets" its chunk and, signed in, its
+ * first page. Signed in, the host's `getAccessToken` is asked here, once, for all of them.
  *
  * @param {Record<string, unknown>} settings the element's settings (attributes and `init`)
  */
@@ -189,8 +216,11 @@ export function early(settings) {
       tokenAtTap = { from: getAccessToken, answer };
       setTimeout(() => tokenAtTap?.answer === answer && (tokenAtTap = undefined), KEPT_MS);
     }
-    tokenAtTap.answer
-      .then((token) => typeof token == 'string' && PLAIN_TOKEN.test(token) && reads(origin, 'Bearer ' + token, tag, view, ticketFormIds))
+    const { answer } = tokenAtTap;
+    // Read only while the answer is still the one to hand over (not after 30 s, not after
+    // the wasm took it or the widget went).
+    answer
+      .then((token) => tokenAtTap?.answer === answer && typeof token == 'string' && PLAIN_TOKEN.test(token) && reads(origin, 'Bearer ' + token, tag, view, ticketFormIds))
       .catch(() => {});
   } else if (getAccessToken == null) {
     reads(origin, null, tag, view, ticketFormIds);

@@ -1,7 +1,8 @@
 //! Who the widget calls Zendesk as, and the bearer-token lifecycle.
 //!
-//! The token comes from the host page's callback, is asked for lazily on first use, kept in
-//! memory only, and asked for again **once** when Zendesk answers 401. Calls that hit the 401
+//! The token comes from the host page's callback, asked for when the panel first opens (by
+//! `loader/early.js` at the tap, whose answer the first call takes, or on the first call),
+//! kept in memory only, and asked for again **once** when Zendesk answers 401. Calls that hit the 401
 //! together share that one re-fetch.
 
 use std::cell::RefCell;
@@ -78,6 +79,17 @@ extern "C" {
     fn token_at_tap_or_call(
         function: &js_sys::Function,
     ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+
+    /// Drops the tap's token answer and the reads sent with it (`forget` in early.js).
+    #[wasm_bindgen(js_name = forget)]
+    fn forget_tap();
+}
+
+/// Drops what `loader/early.js` asked the host for at the tap, and the reads it sent with it:
+/// the widget went, forgot its user, or was mounted for someone who isn't signed in.
+#[cfg(target_arch = "wasm32")]
+pub fn forget_tap_credentials() {
+    forget_tap();
 }
 
 #[cfg(target_arch = "wasm32")]

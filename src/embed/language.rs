@@ -14,8 +14,14 @@ use crate::i18n::{self, LanguageFileError, Messages};
 extern "C" {
     /// The text of `tag`'s language file, read once per page (again after a failure);
     /// `None` when this build names no file for it.
-    #[wasm_bindgen(js_name = texts)]
-    fn language_file(tag: &str) -> Option<Promise>;
+    #[wasm_bindgen(js_name = texts, catch)]
+    fn language_file(tag: &str) -> Result<Option<Promise>, JsValue>;
+}
+
+thread_local! {
+    /// The tables read from language files on this page: a re-mount in the same language
+    /// (identify, setLocale back, an SPA's remount) draws at once, and nothing is kept twice.
+    static LOADED: std::cell::RefCell<Vec<&'static Messages>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Why a language's table isn't there. The widget then shows English and says why in the
@@ -38,18 +44,29 @@ pub enum LanguageError {
     },
 }
 
-/// The table for `tag`: carried in this build, else read from its language file.
+/// The table for `tag` when it is here already: carried in this build, or read on this page.
+pub fn known(tag: &str) -> Option<&'static Messages> {
+    i18n::built_in(tag)
+        .or_else(|| LOADED.with(|loaded| loaded.borrow().iter().copied().find(|m| m.tag == tag)))
+}
+
+/// The table for `tag`: [`known`], else read from its language file.
 pub async fn load(tag: &'static str) -> Result<&'static Messages, LanguageError> {
-    if let Some(table) = i18n::built_in(tag) {
+    if let Some(table) = known(tag) {
         return Ok(table);
     }
-    let read = language_file(tag).ok_or(LanguageError::NotShipped(tag))?;
+    let read = language_file(tag)
+        .map_err(|_| LanguageError::Unreachable(tag))?
+        .ok_or(LanguageError::NotShipped(tag))?;
     let text = JsFuture::from(read)
         .await
         .ok()
         .and_then(|text| text.as_string())
         .ok_or(LanguageError::Unreachable(tag))?;
-    Messages::from_file(text).map_err(|problem| LanguageError::Unusable { tag, problem })
+    let table = Messages::from_file(text, tag)
+        .map_err(|problem| LanguageError::Unusable { tag, problem })?;
+    LOADED.with(|loaded| loaded.borrow_mut().push(table));
+    Ok(table)
 }
 
 /// The browser's preferred languages, best first.

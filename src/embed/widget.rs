@@ -14,6 +14,7 @@ use super::config::{Config, Mode, View};
 use super::language::{self, browser_languages};
 use super::options::Options;
 use super::viewport::VisibleArea;
+use crate::api::identity::forget_tap_credentials;
 use crate::api::{Client, ClientConfig, Identity};
 use crate::i18n;
 use crate::ui::services::{Services, ServicesInner, Who};
@@ -97,6 +98,7 @@ pub fn mount(
     };
     // Without a token, on the Help Center's own origin, the visitor's Help Center session may
     // sign them in (checked after mounting; until then the widget is anonymous).
+    let bearer = matches!(identity, Identity::Bearer(_));
     let on_help_center = identity.is_anonymous()
         && web_sys::window()
             .and_then(|w| w.location().origin().ok())
@@ -129,7 +131,7 @@ pub fn mount(
             .into_iter()
             .chain(preferred.iter().map(String::as_str)),
     );
-    let carried = i18n::built_in(tag);
+    let carried = language::known(tag);
     let owner = Owner::new();
     let (state, services, mounted) = owner.with(|| {
         let english = i18n::LANGUAGES[0];
@@ -178,7 +180,10 @@ pub fn mount(
         if carried.is_some() {
             *mounted.borrow_mut() = Some(draw());
         } else {
-            draw_in_language(tag, state, Rc::downgrade(&mounted), draw);
+            let ready = host.clone();
+            draw_in_language(tag, state, Rc::downgrade(&mounted), draw, move || {
+                dispatch(&ready, "ready", None);
+            });
         }
         // The session check is a Zendesk call, so it waits for first use: the panel opening
         // (an inline panel is open, and mounted, once it scrolls into view). Loading the widget
@@ -195,8 +200,15 @@ pub fn mount(
         }
         (state, services, mounted)
     });
-    // Mounted: commands act at once from here on (fired again after each re-mount).
-    dispatch(&host, "ready", None);
+    // Signed in, the tap's token answer and reads are the wasm's; anyone else's go.
+    if !bearer {
+        forget_tap_credentials();
+    }
+    // Drawn: commands act at once from here on (fired again after each re-mount). A panel
+    // waiting for its language file says so once it is drawn.
+    if carried.is_some() {
+        dispatch(&host, "ready", None);
+    }
     Ok(Widget {
         state,
         services,
@@ -258,6 +270,7 @@ impl Widget {
     /// last-seen marks): `logout` calls it before the widget is mounted for the next user.
     #[wasm_bindgen(js_name = forgetUser)]
     pub fn forget_user(&self) {
+        forget_tap_credentials();
         self.services.forget_identity();
     }
 
@@ -267,6 +280,7 @@ impl Widget {
         if self.state.mode == Mode::Launcher && self.state.open.get_untracked() {
             announce_open(&self.host, false);
         }
+        forget_tap_credentials();
         self.container.remove();
         drop(self);
     }
@@ -327,19 +341,20 @@ fn dispatch(host: &HtmlElement, name: &str, detail: Option<JsValue>) {
 }
 
 /// Draws the panel once `tag`'s language file has arrived, in English when it can't (with a
-/// console warning saying why): a visitor can still ask for help. Nothing is drawn when the
-/// widget was destroyed meanwhile.
+/// console warning saying why): a visitor can still ask for help. Then `drawn` runs (the
+/// `ready` event). Nothing is drawn when the widget was destroyed meanwhile; the wait holds
+/// the widget's owner only weakly, so `destroy` disposes of it at once.
 fn draw_in_language(
     tag: &'static str,
     state: ShellState,
     slot: Weak<RefCell<Option<Box<dyn Any>>>>,
     draw: impl FnOnce() -> Box<dyn Any> + 'static,
+    drawn: impl FnOnce() + 'static,
 ) {
-    // Drawn later, the panel still belongs to the widget's owner (disposed with it).
-    let owner = Owner::current();
+    let owner = Owner::current().map(|owner| owner.downgrade());
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = language::load(tag).await;
-        let Some(slot) = slot.upgrade() else {
+        let (Some(slot), Some(owner)) = (slot.upgrade(), owner.and_then(|o| o.upgrade())) else {
             return;
         };
         match loaded {
@@ -348,11 +363,21 @@ fn draw_in_language(
                 &format!("support-widget: {problem}; showing English").into(),
             ),
         }
-        let drawn = match owner {
-            Some(owner) => owner.with(draw),
-            None => draw(),
-        };
-        *slot.borrow_mut() = Some(drawn);
+        // A launcher opened while the file was on its way opens now, in the drawn panel's
+        // eyes too: its effects (the `open` event, `aria-expanded`, focus) see it happen, as
+        // they do when the panel is drawn at once. An inline panel is simply open.
+        let reopen = state.mode == Mode::Launcher && state.open.get_untracked();
+        if reopen {
+            state.open.set(false);
+        }
+        *slot.borrow_mut() = Some(owner.with(draw));
+        if reopen {
+            // After the panel's effects have first run (a microtask), before the next frame.
+            request_animation_frame(move || {
+                state.open.try_set(true);
+            });
+        }
+        drawn();
     });
 }
 

@@ -2,7 +2,9 @@
 //! makes sure every language has every message. Dates, relative times, numbers, file sizes
 //! and plurals come from the browser's `Intl`, not from these tables.
 //!
-//! Adding a language: copy `en.rs`, translate it, and list it in [`TAGS`] and [`LANGUAGES`].
+//! Adding a language: copy `en.rs`, translate it, add `#[cfg(not(sw_split))] mod <tag>;`,
+//! list it in [`TAGS`] and the full [`LANGUAGES`], and in `LANGUAGES` of `loader/early.js`
+//! (docs/architecture.md, "Add a language").
 //!
 //! The split build (`cfg(sw_split)`, what `cargo xtask dist` ships) carries English only: a
 //! visitor needs one language, so each other one is a file of its own
@@ -31,9 +33,16 @@ pub const FILE_SEPARATOR: char = '\u{1e}';
 /// A language file that can't be this build's table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LanguageFileError {
-    /// It holds more or fewer texts than this build's [`Messages`]: another release's file.
+    /// It holds more or fewer texts than this build's [`Messages`], or is cut short: another
+    /// release's file, or a broken one.
     #[error("the language file doesn't match this build of the widget")]
     WrongLength,
+    /// It is another language's file.
+    #[error("the language file is another language's")]
+    OtherLanguage,
+    /// Its direction is neither `1` (right to left) nor empty.
+    #[error("the language file's direction is unreadable")]
+    BadDirection,
 }
 
 /// Declares [`Messages`] from its list of texts, with the positional file form of a table
@@ -65,22 +74,36 @@ macro_rules! messages {
                 file
             }
 
-            /// A table read back from [`Messages::to_file`]'s form, kept for the page's life
-            /// (a visitor's one language, read once). Refused when the number of texts is not
-            /// this build's: a file of another release.
-            pub fn from_file(file: String) -> Result<&'static Messages, LanguageFileError> {
-                let file: &'static str = Box::leak(file.into_boxed_str());
-                let mut texts = file.split_terminator(FILE_SEPARATOR);
-                let mut next = || texts.next().ok_or(LanguageFileError::WrongLength);
-                let table = Messages {
-                    tag: next()?,
-                    rtl: !next()?.is_empty(),
-                    $($name: next()?,)*
-                };
-                match texts.next() {
-                    None => Ok(Box::leak(Box::new(table))),
-                    Some(_) => Err(LanguageFileError::WrongLength),
+            /// The number of texts in a language file: the tag, the direction and each message.
+            pub const FILE_TEXTS: usize = 2 $(+ { let _ = stringify!($name); 1 })*;
+
+            /// `tag`'s table read back from [`Messages::to_file`]'s form, kept for the page's
+            /// life (a visitor's language, read once). Refused before anything is kept: a
+            /// file of another release (another count of texts, no final separator), of
+            /// another language, or with a direction other than `1` or empty.
+            pub fn from_file(mut file: String, tag: &str) -> Result<&'static Messages, LanguageFileError> {
+                if !file.ends_with(FILE_SEPARATOR) || file.matches(FILE_SEPARATOR).count() != Self::FILE_TEXTS {
+                    return Err(LanguageFileError::WrongLength);
                 }
+                file.pop();
+                let mut texts = file.split(FILE_SEPARATOR);
+                if texts.next() != Some(tag) {
+                    return Err(LanguageFileError::OtherLanguage);
+                }
+                let rtl = match texts.next() {
+                    Some("1") => true,
+                    Some("") => false,
+                    _ => return Err(LanguageFileError::BadDirection),
+                };
+                let file: &'static str = Box::leak(file.into_boxed_str());
+                let mut texts = file.split(FILE_SEPARATOR).skip(2);
+                // The count was checked: every `next` below has its text.
+                let mut next = || texts.next().unwrap_or_default();
+                Ok(Box::leak(Box::new(Messages {
+                    tag: &file[..tag.len()],
+                    rtl,
+                    $($name: next(),)*
+                })))
             }
         }
     };
@@ -440,40 +463,82 @@ mod tests {
         assert_eq!(tables, TAGS);
     }
 
-    /// Each table comes back whole from its language file, and a file of another build's
-    /// length (one text more or fewer) is refused rather than read out of place.
+    /// Each table comes back whole from its language file; a file of another build's length
+    /// (one text more or fewer, or cut inside its last text), of another language, or with an
+    /// unreadable direction is refused rather than read out of place.
     #[test]
     fn language_files_read_back_as_the_tables() {
         for language in LANGUAGES {
             let file = language.to_file();
-            let back = Messages::from_file(file.clone()).unwrap();
+            let back = Messages::from_file(file.clone(), language.tag).unwrap();
             assert_eq!(back.to_file(), file, "{}", language.tag);
             assert_eq!(
                 (back.tag, back.rtl, back.send),
                 (language.tag, language.rtl, language.send)
             );
+            let refused = |file: String, tag: &str| Messages::from_file(file, tag).err();
             let shorter =
                 file.strip_suffix(&format!("{}{FILE_SEPARATOR}", language.open_attachment));
             assert_eq!(
-                Messages::from_file(shorter.unwrap().to_owned()).err(),
+                refused(shorter.unwrap().to_owned(), language.tag),
                 Some(LanguageFileError::WrongLength)
             );
             let longer = format!("{file}one more{FILE_SEPARATOR}");
             assert_eq!(
-                Messages::from_file(longer).err(),
+                refused(longer, language.tag),
                 Some(LanguageFileError::WrongLength)
+            );
+            let cut = file.trim_end_matches(FILE_SEPARATOR).to_owned();
+            assert_eq!(
+                refused(cut, language.tag),
+                Some(LanguageFileError::WrongLength)
+            );
+            assert_eq!(
+                refused(file.clone(), "xx"),
+                Some(LanguageFileError::OtherLanguage)
+            );
+            let sideways = file.replacen(
+                &format!(
+                    "{FILE_SEPARATOR}{}{FILE_SEPARATOR}",
+                    if language.rtl { "1" } else { "" }
+                ),
+                &format!("{FILE_SEPARATOR}no{FILE_SEPARATOR}"),
+                1,
+            );
+            assert_eq!(
+                refused(sideways, language.tag),
+                Some(LanguageFileError::BadDirection)
             );
         }
     }
 
-    /// The separator can't be mistaken for text: no message holds it.
+    /// Empty texts, the last one included, come back as they were (the direction of a
+    /// left-to-right table is an empty text too).
+    #[test]
+    fn empty_texts_survive_the_file() {
+        let english = LANGUAGES[0];
+        let file = english.to_file();
+        let without_last = file
+            .strip_suffix(&format!("{}{FILE_SEPARATOR}", english.open_attachment))
+            .unwrap();
+        let emptied = format!("{without_last}{FILE_SEPARATOR}").replacen(
+            &format!("{FILE_SEPARATOR}{}{FILE_SEPARATOR}", english.support),
+            &format!("{FILE_SEPARATOR}{FILE_SEPARATOR}"),
+            1,
+        );
+        let back = Messages::from_file(emptied, "en").unwrap();
+        assert_eq!(
+            (back.rtl, back.support, back.open_attachment, back.close),
+            (false, "", "", english.close)
+        );
+    }
+
+    /// The separator can't be mistaken for text: every file holds exactly one per text.
     #[test]
     fn no_message_holds_the_file_separator() {
         for language in LANGUAGES {
-            let texts = language.to_file();
-            let count = texts.matches(FILE_SEPARATOR).count();
-            let english = LANGUAGES[0].to_file().matches(FILE_SEPARATOR).count();
-            assert_eq!(count, english, "{}", language.tag);
+            let count = language.to_file().matches(FILE_SEPARATOR).count();
+            assert_eq!(count, Messages::FILE_TEXTS, "{}", language.tag);
         }
     }
 

@@ -10,7 +10,9 @@
 //      the widget pays;
 //   2. "taps at once": loads it with idle callbacks held back (no prefetch), taps the launcher
 //      as soon as it is drawn, waits for the contact form to be usable, then taps "My tickets"
-//      and waits for the list.
+//      and waits for the list;
+//   3. "My tickets first": the same tap on a page whose widget opens on "My tickets"
+//      (`view: "tickets"`), waiting for the list.
 //
 // Input (environment): SW_BENCH_BUILDS = JSON [{ "name", "url" }] (each build's page URL),
 // SW_SIM_URL, SW_BENCH_RUNS, SW_BENCH_PROFILES (comma-separated names, default all),
@@ -109,10 +111,9 @@ async function readsThePage(build, profile) {
   return { bytes_before_tap: bytes };
 }
 
-/** Visit 2: a tap as soon as the launcher is there, then "My tickets". */
-async function tapsAtOnce(build, profile) {
-  const { context, page, cdp, wire } = await openProfiled(profile);
-  await page.addInitScript(() => {
+/** Idle callbacks held back (the tap, not a prefetch, starts the download); the tap's time. */
+const holdIdleAndNoteTheTap = (page) =>
+  page.addInitScript(() => {
     // No idle time: the tap, not a prefetch, starts the download.
     window.requestIdleCallback = () => 1;
     window.cancelIdleCallback = () => {};
@@ -122,6 +123,19 @@ async function tapsAtOnce(build, profile) {
       }
     }, true);
   });
+
+/** The first row of "My tickets" (or its empty state) is shown: the time it was. */
+const listShown = async (page) =>
+  (await page.waitForFunction(() => {
+    const root = document.querySelector('support-widget')?.shadowRoot;
+    const shown = root?.querySelector('.sw-row:not(.sw-row-skeleton)') || root?.querySelector('.sw-empty');
+    return shown ? performance.now() : null;
+  }, null, { polling: 'raf', timeout: 120_000 })).jsonValue();
+
+/** Visit 2: a tap as soon as the launcher is there, then "My tickets". */
+async function tapsAtOnce(build, profile) {
+  const { context, page, cdp, wire } = await openProfiled(profile);
+  await holdIdleAndNoteTheTap(page);
   await page.goto(`${build.url}/bench/first-use.html`, { waitUntil: 'load' });
   const launcher = page.locator('support-widget .sw-launcher');
   await launcher.waitFor();
@@ -136,11 +150,7 @@ async function tapsAtOnce(build, profile) {
   }, null, { polling: 'raf', timeout: 120_000 })).jsonValue();
   const atForm = wire.bytes;
   await page.getByRole('tab', { name: 'My tickets' }).click();
-  const listAt = await (await page.waitForFunction(() => {
-    const root = document.querySelector('support-widget').shadowRoot;
-    const shown = root.querySelector('.sw-row:not(.sw-row-skeleton)') || root.querySelector('.sw-empty');
-    return shown ? performance.now() : null;
-  }, null, { polling: 'raf', timeout: 120_000 })).jsonValue();
+  const listAt = await listShown(page);
   const tap = await page.evaluate(() => window.benchTap);
   const { metrics } = await cdp.send('Performance.getMetrics');
   const scriptSeconds = metrics.find((m) => m.name === 'ScriptDuration')?.value ?? NaN;
@@ -151,6 +161,20 @@ async function tapsAtOnce(build, profile) {
     tap_to_tickets_ms: listAt - tap,
     script_ms: scriptSeconds * 1000,
   };
+}
+
+/** Visit 3: a tap on a page whose widget opens on "My tickets". */
+async function ticketsFirst(build, profile) {
+  const { context, page } = await openProfiled(profile);
+  await holdIdleAndNoteTheTap(page);
+  await page.goto(`${build.url}/bench/tickets-first.html`, { waitUntil: 'load' });
+  const launcher = page.locator('support-widget .sw-launcher');
+  await launcher.waitFor();
+  await launcher.click();
+  const listAt = await listShown(page);
+  const tap = await page.evaluate(() => window.benchTap);
+  await context.close();
+  return { tap_to_tickets_first_ms: listAt - tap };
 }
 
 // samples[profile][build][metric] = [one value per run]
@@ -164,6 +188,8 @@ for (const name of chosen) {
     for (const build of builds) {
       await resetSimulator();
       const figures = { ...(await readsThePage(build, profile)), ...(await tapsAtOnce(build, profile)) };
+      await resetSimulator();
+      Object.assign(figures, await ticketsFirst(build, profile));
       for (const [metric, value] of Object.entries(figures)) {
         (samples[name][build.name][metric] ||= []).push(Math.round(value));
       }

@@ -202,3 +202,43 @@ test('no Zendesk read before the tap, even with the wasm loaded ahead; after it,
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("a token refused at the tap: the wasm asks the host again (not the tap's answer) and goes on", async () => {
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await page.evaluate(({ token, baseUrl }) => {
+    window.tokenCalls = 0;
+    SupportWidget('destroy');
+    // The first answer has expired; the next one is good.
+    SupportWidget('init', { baseUrl, getAccessToken: () => (window.tokenCalls++ ? token : 'expired-token') });
+  }, { token: seeded.ADA_TOKEN, baseUrl: simUrl() });
+  await page.getByRole('button', { name: 'Support' }).click();
+  await formShown(page);
+  assert.equal(await page.evaluate(() => window.tokenCalls), 2, 'asked at the tap, then once after the 401');
+  const lists = (await formCalls()).filter((c) => c.path === FORMS_LIST);
+  assert.deepEqual(lists.map((c) => c.status), [401, 200], 'the early read met the 401; the wasm read again');
+  assert.deepEqual(page.errors.filter((e) => !/401|Failed to load resource/.test(e)), []);
+  await page.context().close();
+});
+
+test('an account the wasm refuses (a mistyped key, both keys) gets no early read, and no token goes anywhere', async () => {
+  for (const settings of [{ baseURL: 'x' }, { subdomain: 'acme', baseUrl: 'y' }, { subdomain: 12 }]) {
+    const page = await openPage(browser);
+    await page.goto(pageUrl('/pages/basic.html'));
+    await page.evaluate((settings) => {
+      window.tokenCalls = 0;
+      SupportWidget('destroy');
+      const fill = (value) => (value == 'y' || value == 'x' ? location.origin : value);
+      SupportWidget('init', { ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, fill(v)])), getAccessToken: () => (window.tokenCalls++, 'a-token') });
+    }, settings);
+    const before = page.requests.length;
+    await page.locator('support-widget .sw-launcher').click();
+    await page.waitForFunction(() => performance.getEntriesByType('resource')
+      .some((e) => /support-widget-core\.\w+\.wasm$/.test(e.name) && e.responseEnd > 0));
+    await page.waitForTimeout(300);
+    const sent = page.requests.slice(before).filter((url) => !new URL(url).pathname.startsWith('/support-widget'));
+    assert.deepEqual(sent, [], `${JSON.stringify(settings)}: nothing but the widget's own files`);
+    assert.equal(await page.evaluate(() => window.tokenCalls), 0, `${JSON.stringify(settings)}: the host was not asked`);
+    await page.context().close();
+  }
+});

@@ -77,10 +77,15 @@ test('an English visitor reads no language file', async () => {
   await page.context().close();
 });
 
-for (const [fault, answer] of [
-  ['a 404', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' })],
-  ['a network error', (route) => route.abort('failed')],
-  ["another release's file", (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'de\u001e\u001eHilfe\u001e' })],
+for (const [fault, answer, said] of [
+  ['a 404', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }), 'could not be loaded'],
+  ['a network error', (route) => route.abort('failed'), 'could not be loaded'],
+  ["another release's file", (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'de\u001e\u001eHilfe\u001e' }),
+    "is unusable: the language file doesn't match this build"],
+  ["another language's file", async (route) => {
+    const french = languageFiles().find((f) => f.startsWith('support-widget-fr.'));
+    route.fulfill({ status: 200, contentType: 'text/plain', body: readFileSync(`dist/${french}`, 'utf8') });
+  }, "is unusable: the language file is another language's"],
 ]) {
   test(`the language file meets ${fault}: the widget works in English and says why`, async () => {
     const page = await openPage(browser, { locale: 'de-DE' });
@@ -92,7 +97,7 @@ for (const [fault, answer] of [
     const dialog = page.getByRole('dialog', { name: 'Support' });
     await dialog.getByLabel('Your name').fill('Grete Besucher');
     await dialog.getByRole('button', { name: 'Send' }).waitFor();
-    assert.ok(warnings.some((w) => /support-widget: the `de` language file (could not be loaded|is unusable).*; showing English/.test(w)),
+    assert.ok(warnings.some((w) => w.startsWith(`support-widget: the \`de\` language file ${said}`) && w.endsWith('; showing English')),
       warnings.join('\n'));
     assert.equal(await dialog.getByLabel('Your name').inputValue(), 'Grete Besucher');
     assert.deepEqual(page.errors.filter((e) => !/404|ERR_FAILED|Failed to load resource/.test(e)), []);
@@ -105,6 +110,8 @@ test('a language file that never comes: after 10 s the panel is drawn in English
   const warnings = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
   await page.route('**/support-widget-fr.*.txt', () => {}); // held: no answer, no error
+  // No loading ahead at idle time: the file is asked for at the tap, where the wait starts.
+  await page.addInitScript(() => { window.requestIdleCallback = () => 1; });
   await page.goto(pageUrl('/pages/basic.html'));
   await page.locator('support-widget .sw-launcher').click();
   const started = Date.now();
@@ -117,17 +124,47 @@ test('a language file that never comes: after 10 s the panel is drawn in English
 
 test('removed while its language file is on its way: nothing is drawn afterwards, nothing fails', async () => {
   const page = await openPage(browser, { locale: 'ja-JP' });
+  const warnings = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   await page.route('**/support-widget-ja.*.txt', async (route) => { await held; await route.continue(); });
   await page.goto(pageUrl('/pages/basic.html'));
   await page.locator('support-widget .sw-launcher').click();
-  await page.waitForFunction(() => performance.getEntriesByType('resource')
-    .some((e) => /support-widget-core\.\w+\.wasm$/.test(e.name) && e.responseEnd > 0));
+  // Mounted (its container is there), the panel not drawn: it waits for the file.
+  const container = await page.waitForFunction(() => document.querySelector('support-widget')?.shadowRoot?.querySelector('.sw-root'));
+  assert.equal(await container.evaluate((root) => root.childElementCount), 0, 'nothing drawn before the texts');
   await page.evaluate(() => SupportWidget('destroy'));
   release();
-  await page.waitForTimeout(500);
-  assert.equal(await page.evaluate(() => document.querySelector('support-widget')?.shadowRoot?.querySelector('.sw-root [role=tab]') ?? null), null);
+  await page.waitForResponse((r) => /support-widget-ja\.\w+\.txt$/.test(r.url()));
+  await page.waitForTimeout(300);
+  assert.equal(await container.evaluate((root) => root.childElementCount), 0, 'the removed widget drew nothing');
+  assert.deepEqual(warnings.filter((w) => w.startsWith('support-widget')), []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a visitor in another language: the panel opens as an English one does (event, aria-expanded, focus)', async () => {
+  const page = await openPage(browser, { locale: 'de-DE' });
+  await page.addInitScript(() => {
+    window.opened = 0;
+    document.addEventListener('support-widget:open', () => window.opened++);
+  });
+  await page.goto(pageUrl('/pages/basic.html'));
+  const launcher = page.locator('support-widget .sw-launcher');
+  await launcher.click();
+  const tab = page.getByRole('tab', { name: 'Support kontaktieren' });
+  await tab.waitFor();
+  await page.waitForFunction(() => window.opened === 1);
+  await page.waitForFunction(() => document.querySelector('support-widget').shadowRoot.activeElement?.getAttribute('role') === 'tab');
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+  // Another language not yet read: the panel is drawn again, open, and says so once more.
+  await page.evaluate(() => SupportWidget('setLocale', 'ja'));
+  await page.getByRole('tab', { name: 'サポートに問い合わせる' }).waitFor();
+  await page.waitForFunction(() => window.opened === 2);
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.opened), 2, 'one open per drawing, no more');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

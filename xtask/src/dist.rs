@@ -432,7 +432,6 @@ fn optimise(input: &Path, output: &Path) -> Result {
         .arg(output))
 }
 
-/// The size report's words for a chunk.
 /// The languages the split build carries apart (every one but English, which the main module
 /// holds): (tag, the file's plain name, its text as `Messages::to_file` writes it).
 fn language_files() -> Vec<(&'static str, String, Vec<u8>)> {
@@ -451,6 +450,7 @@ fn language_file(tag: &str, hash: &str) -> String {
     format!("support-widget-{tag}.{hash}.txt")
 }
 
+/// The size report's words for a chunk.
 fn chunk_role(name: &str) -> &'static str {
     match name {
         "tickets" => "chunk: My tickets, the conversation, the reply box",

@@ -89,8 +89,10 @@ pub enum Fetched {
     /// A chunk: after the first screen is drawn, when its screen is wanted or fetched ahead
     /// (see docs/size.md). Counted in the whole widget, not in first use.
     Later,
-    /// A language file: at first use, by visitors in that language only (English is in the
-    /// main module). First use counts the largest one: a visitor fetches at most one.
+    /// A language file: when the widget mounts (at the tap, or when it loads ahead), by
+    /// visitors in that language only (English is in the main module); another one after
+    /// `setLocale`. First use counts the largest one, by brotli bytes (its raw and gzip
+    /// sizes come with it): a first tap fetches one.
     InOneLanguage,
     /// Never by the widget: a copy for reference (the stylesheet is compiled into the wasm).
     NotByTheWidget,
@@ -149,6 +151,7 @@ impl SizeReport {
             .iter()
             .filter(|a| a.fetched == Fetched::InOneLanguage)
             .map(|a| a.bytes)
+            // The largest by what is sent (brotli); its other sizes come with it.
             .max_by_key(|bytes| bytes.brotli)
             .unwrap_or_default();
         let first_use =
