@@ -152,6 +152,8 @@ test('a token the wasm would change or refuse is never sent early: the wasm read
   for (const [token, expected] of [[`Bearer ${seeded.ADA_TOKEN}`, 'bearer'], ['ada@example.com/token:secret', null]]) {
     await resetSimulator();
     const page = await openPage(browser);
+    // Slow enough that a read sent at the tap would go out long before the wasm's own.
+    await slowLink(page);
     await page.goto(pageUrl('/pages/basic.html'));
     await signIn(page, token);
     await page.getByRole('button', { name: 'Support' }).click();
@@ -164,6 +166,10 @@ test('a token the wasm would change or refuse is never sent early: the wasm read
     assert.deepEqual(calls.map((c) => c.authorization), expected ? [expected, expected] : [],
       `${token}: only the wasm's own reads, with the token it checked`);
     assert.equal(asked(page, FORMS_LIST).length, expected ? 1 : 0);
+    if (expected) {
+      const { wasmEnd, list } = await timings(page);
+      assert.ok(list[0] > wasmEnd, `read by the wasm, after it arrived (${list[0]} > ${wasmEnd})`);
+    }
     await page.context().close();
   }
 });
@@ -187,14 +193,16 @@ test('an early read that meets a dropped connection is retried by the wasm, and 
   await page.context().close();
 });
 
-test('no Zendesk read before the tap, even with the wasm loaded ahead; after it, one each', async () => {
+test('no Zendesk read and no token before the tap, even with the wasm loaded ahead; after it, one each', async () => {
   const page = await openPage(browser);
   await page.goto(pageUrl('/pages/basic.html'));
+  await signIn(page, seeded.ADA_TOKEN);
   await page.getByRole('button', { name: 'Support' }).hover();
   await page.waitForFunction(() => performance.getEntriesByType('resource')
     .some((e) => /support-widget-core\.\w+\.wasm$/.test(e.name) && e.responseEnd > 0));
   await idleTwice(page);
   assert.deepEqual(await simulatorCalls(), [], 'hovering and idle time read nothing from Zendesk');
+  assert.equal(await page.evaluate(() => window.tokenCalls), 0, 'nor ask the host for a token');
   await page.getByRole('button', { name: 'Support' }).click();
   await formShown(page);
   assert.equal(asked(page, FORMS_LIST).length, 1);
