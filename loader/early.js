@@ -16,7 +16,7 @@
  * the one the read was sent with. Help Center reads (the session cookie) never start here.
  */
 
-/** The languages the wasm ships, in `i18n::LANGUAGES` order (a native test keeps them equal). */
+/** The languages the wasm ships, in `i18n::TAGS` order (a native test keeps them equal). */
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'pt-BR', 'ja', 'ar', 'he'];
 /** How long a read started here waits to be taken: the wasm's own read deadline. */
 const KEPT_MS = 30000;
