@@ -261,7 +261,8 @@ fn focus_follows_the_dialog(state: ShellState, panel_ref: NodeRef<leptos::html::
         let is_open = state.open.get();
         if state.mode == Mode::Launcher && was_open.is_some_and(|was| was != is_open) {
             request_animation_frame(move || {
-                let Some(panel) = panel_ref.get_untracked() else {
+                // `try_`: the widget may be gone by the next frame (destroyed as it closed).
+                let Some(panel) = panel_ref.try_get_untracked().flatten() else {
                     return;
                 };
                 let target = if is_open {

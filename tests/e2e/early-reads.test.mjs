@@ -250,3 +250,24 @@ test('an account the wasm refuses (a mistyped key, both keys) gets no early read
     await page.context().close();
   }
 });
+
+test('signed out between the tap and the wasm: the tap\'s bearer reads are not used, the form is anonymous', async () => {
+  const page = await openPage(browser);
+  await slowLink(page);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await signIn(page, seeded.ADA_TOKEN);
+  await page.getByRole('button', { name: 'Support' }).click();
+  // The tap's reads went out with the token; the visitor signs out before the wasm is there.
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => new URL(e.name).pathname === '/api/v2/ticket_forms.json'));
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('resource')
+    .some((e) => /support-widget-core\.\w+\.wasm$/.test(e.name) && e.responseEnd > 0)), false, 'the wasm is still on its way');
+  await page.evaluate(() => SupportWidget('logout'));
+  await page.getByRole('dialog', { name: 'Support' }).getByLabel('Your name').waitFor();
+  await formShown(page);
+  const lists = (await formCalls()).filter((c) => c.path === FORMS_LIST);
+  assert.deepEqual(lists.map((c) => c.authorization), ['bearer', null], "the wasm read anonymously; the tap's read was left");
+  assert.equal(await page.evaluate(() => window.tokenCalls), 1, 'asked once, at the tap');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

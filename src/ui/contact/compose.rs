@@ -520,8 +520,10 @@ fn problem_text(t: &'static Messages, problem: &FieldProblem) -> &'static str {
 /// it (after the next frame, when the marks are rendered).
 fn focus_first_invalid(form: NodeRef<leptos::html::Form>) {
     request_animation_frame(move || {
+        // `try_`: the form may be gone by the next frame.
         let field = form
-            .get_untracked()
+            .try_get_untracked()
+            .flatten()
             .and_then(|form| form.query_selector("[aria-invalid=true]").ok().flatten())
             .and_then(|field| field.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(field) = field {

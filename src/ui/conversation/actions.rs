@@ -88,7 +88,8 @@ fn SolveControl(thread: Thread) -> impl IntoView {
     let ask = move |_| {
         solving.set(Solving::Confirming);
         request_animation_frame(move || {
-            if let Some(button) = confirm_ref.get_untracked() {
+            // `try_`: the conversation may be gone by the next frame.
+            if let Some(button) = confirm_ref.try_get_untracked().flatten() {
                 let _ = button.focus();
             }
         });
