@@ -29,8 +29,10 @@ const TICKETS = '/api/v2/requests/open.json?page=1&per_page=100&sort_by=updated_
 /** RFC 6750's token68 without `/`: what `identity::check_token` passes through unchanged. */
 const PLAIN_TOKEN = /^[\w.~+-]+=*$/;
 
-/** `Authorization` + ' ' + URL → { response: Promise<Response>, abort } of reads not taken yet. */
+/** A read's `key` → { response: Promise<Response>, abort } of reads not taken yet. */
 const started = new Map();
+/** A read's key: its `Authorization` (empty without one), a space, its URL. */
+const key = (url, authorization) => (authorization || '') + ' ' + url;
 /** The host's `getAccessToken` and its answer at the tap, until the wasm asks for a token. */
 let tokenAtTap;
 /** Chunk name → URL, and the chunk downloads started at the tap, until the wasm takes them. */
@@ -58,8 +60,8 @@ const language = (preferred) => {
  * `authorization` (then, like the wasm's credentialed calls, refusing to follow a redirect).
  */
 const read = (url, authorization) => {
-  const key = (authorization || '') + ' ' + url;
-  if (!started.has(key)) {
+  const id = key(url, authorization);
+  if (!started.has(id)) {
     const abort = new AbortController();
     const headers = { Accept: 'application/json' };
     if (authorization) headers.Authorization = authorization;
@@ -74,14 +76,14 @@ const read = (url, authorization) => {
     };
     // Not taken in time: the wasm went another way (or never loaded), so the read is dropped.
     setTimeout(() => {
-      if (started.get(key) === entry) {
-        started.delete(key);
+      if (started.get(id) === entry) {
+        started.delete(id);
         abort.abort();
       }
     }, KEPT_MS);
-    started.set(key, entry);
+    started.set(id, entry);
   }
-  return started.get(key).response;
+  return started.get(id).response;
 };
 
 /**
@@ -159,14 +161,14 @@ export function texts(tag) {
 
 /**
  * Drops what the tap started with a credential: the host's answer to `getAccessToken` and the
- * reads sent with it. The wasm calls it when a widget goes, forgets its user, or mounts as
- * someone else than the tap read for.
+ * reads sent with it. The wasm calls it when a widget goes, forgets its user, or mounts
+ * without a signed-in user.
  */
 export function forget() {
   tokenAtTap = undefined;
-  for (const [key, entry] of started) {
-    if (key[0] != ' ') {
-      started.delete(key);
+  for (const [id, entry] of started) {
+    if (id[0] != ' ') {
+      started.delete(id);
       entry.abort.abort();
     }
   }
@@ -202,12 +204,7 @@ export function early(settings) {
     download.catch(() => {});
     chunkReads.set('tickets', download);
   }
-  let origin;
-  try {
-    origin = zendeskOrigin(settings);
-  } catch {
-    return;
-  }
+  const origin = zendeskOrigin(settings);
   // On the Help Center's own origin the wasm may use the visitor's session instead.
   if (!origin || origin == location.origin) return;
   if (typeof getAccessToken == 'function') {
@@ -263,10 +260,10 @@ function reads(origin, authorization, tag, view, ticketFormIds) {
  * @returns {Promise<Response> | undefined}
  */
 export function take(url, authorization, signal) {
-  const key = (authorization || '') + ' ' + url;
-  const entry = started.get(key);
+  const id = key(url, authorization);
+  const entry = started.get(id);
   if (!entry) return;
-  started.delete(key);
+  started.delete(id);
   signal.addEventListener('abort', () => entry.abort.abort(), { once: true });
   return entry.response;
 }

@@ -80,16 +80,11 @@ extern "C" {
         function: &js_sys::Function,
     ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
 
-    /// Drops the tap's token answer and the reads sent with it (`forget` in early.js).
+    /// Drops what `loader/early.js` asked the host for at the tap, and the reads it sent with
+    /// it (`forget` there): the widget went, forgot its user, or was mounted for someone who
+    /// isn't signed in.
     #[wasm_bindgen(js_name = forget)]
-    fn forget_tap();
-}
-
-/// Drops what `loader/early.js` asked the host for at the tap, and the reads it sent with it:
-/// the widget went, forgot its user, or was mounted for someone who isn't signed in.
-#[cfg(target_arch = "wasm32")]
-pub fn forget_tap_credentials() {
-    forget_tap();
+    pub fn forget_tap_credentials();
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -299,15 +299,11 @@ pub fn chunk_file(name: &str, hash: &str) -> String {
 /// `./split_NAME.wasm` becomes `files`' name for NAME. Fails when a chunk isn't named there
 /// exactly once.
 pub fn name_chunks(glue: &str, files: &[(String, String)]) -> Result<String> {
-    let mut named = glue.to_owned();
-    for (chunk, file) in files {
-        named = replace_once(
-            &named,
-            &format!("\"./split_{chunk}.wasm\""),
-            &format!("\"./{file}\""),
-        )?;
-    }
-    Ok(named)
+    let renames: Vec<(String, String)> = files
+        .iter()
+        .map(|(chunk, file)| (format!("split_{chunk}.wasm"), file.clone()))
+        .collect();
+    rename_files(glue, &renames)
 }
 
 /// `text` with its one `from` replaced by `to`; an error when `from` appears other than once
