@@ -454,6 +454,9 @@ fn language_file(tag: &str, hash: &str) -> String {
 fn chunk_role(name: &str) -> &'static str {
     match name {
         "tickets" => "chunk: My tickets, the conversation, the reply box",
+        shared if shared.starts_with("chunk_") => {
+            "chunk: code two chunks share, fetched with either"
+        }
         _ => "chunk",
     }
 }

@@ -22,7 +22,8 @@ const SPLIT_LOADER: &str = "__wasm_split.js";
 
 /// One module of the split build, optimised.
 pub struct Module {
-    /// The chunk's name (`tickets`), or `core` for the main module.
+    /// The chunk's name (`tickets`, or `chunk_3` for code several split points share), or
+    /// `core` for the main module.
     pub name: String,
     /// Its optimised bytes.
     pub wasm: Vec<u8>,
@@ -69,10 +70,7 @@ pub fn split(
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if let Some(chunk) = file
-            .strip_prefix("split_")
-            .and_then(|f| f.strip_suffix(".wasm"))
-        {
+        if let Some(chunk) = chunk_name(file) {
             inputs.push((chunk.to_owned(), path.clone()));
         }
     }
@@ -142,23 +140,23 @@ pub fn export_early_read(glue: &str) -> Result<String> {
 /// find). Fails when the chunk loader fetches no chunk that way.
 pub fn fetch_chunks_through_early(glue: &str) -> Result<String> {
     let path = early_module(glue)?.to_owned();
-    let (start, end) = ("fetch(new URL(\"./split_", ".wasm\", import.meta.url))");
+    let (start, end) = ("fetch(new URL(\"./", "\", import.meta.url))");
     let mut routed = String::new();
     let mut names = Vec::new();
     let mut rest = glue;
     while let Some(at) = rest.find(start) {
         let after = &rest[at + start.len()..];
-        let name_len = after
+        let file_len = after
             .find(end)
             .ok_or("a chunk fetch the splitter didn't write")?;
-        let name = &after[..name_len];
-        if name.is_empty() || !name.chars().all(is_identifier_char) {
-            return Err(format!("odd chunk name {name:?} in the chunk loader").into());
-        }
+        let file = &after[..file_len];
+        let name = chunk_name(file)
+            .filter(|name| !name.is_empty() && name.chars().all(is_identifier_char))
+            .ok_or_else(|| format!("odd chunk file {file:?} in the chunk loader"))?;
         routed.push_str(&rest[..at]);
         routed.push_str(&format!("takeChunk({name:?})"));
         names.push(name.to_owned());
-        rest = &after[name_len + end.len()..];
+        rest = &after[file_len + end.len()..];
     }
     if names.is_empty() {
         return Err("the chunk loader fetches no chunk".into());
@@ -166,7 +164,10 @@ pub fn fetch_chunks_through_early(glue: &str) -> Result<String> {
     routed.push_str(rest);
     let listed: Vec<String> = names
         .iter()
-        .map(|name| format!("{name}: new URL(\"./split_{name}.wasm\", import.meta.url).href"))
+        .map(|name| {
+            let file = splitter_file(name);
+            format!("{name}: new URL(\"./{file}\", import.meta.url).href")
+        })
         .collect();
     Ok(format!(
         "{routed}import {{ knowChunks, takeChunk }} from \"{path}\";\nknowChunks({{ {} }});\n",
@@ -218,17 +219,26 @@ pub fn rename_files(text: &str, renames: &[(String, String)]) -> Result<String> 
 /// glue's own `initSync`, and the glue's `import * as NAME` of the loader an object of the
 /// loader's functions (the wasm's imports object keeps the module name the wasm asks for).
 pub fn merge_chunk_loader(glue: &str, chunk_loader: &str) -> Result<String> {
-    let import_line = glue
+    // wasm-bindgen imports the loader once per group of functions the wasm takes from it: with
+    // two split points or more, several times under several names.
+    let import_lines: Vec<&str> = glue
         .lines()
-        .find(|line| {
+        .filter(|line| {
             line.starts_with("import * as ") && line.contains(&format!("\"./{SPLIT_LOADER}\""))
         })
-        .ok_or("the glue doesn't import the chunk loader")?;
-    let namespace = import_line
-        .trim_start_matches("import * as ")
-        .split_whitespace()
-        .next()
-        .ok_or("the glue's import of the chunk loader has no name")?;
+        .collect();
+    let namespaces = import_lines
+        .iter()
+        .map(|line| {
+            line.trim_start_matches("import * as ")
+                .split_whitespace()
+                .next()
+                .ok_or("the glue's import of the chunk loader has no name")
+        })
+        .collect::<std::result::Result<Vec<&str>, _>>()?;
+    let Some((namespace, aliases)) = namespaces.split_first() else {
+        return Err("the glue doesn't import the chunk loader".into());
+    };
     if !glue.contains("\nfunction initSync(") {
         return Err("the glue has no initSync for the chunk loader".into());
     }
@@ -267,9 +277,16 @@ pub fn merge_chunk_loader(glue: &str, chunk_loader: &str) -> Result<String> {
             format!("the glue already has a `{clash}`; the chunk loader can't join it").into(),
         );
     }
-    let glue = glue.replacen(&format!("{import_line}\n"), "", 1);
+    let mut glue = glue.to_owned();
+    for line in &import_lines {
+        glue = glue.replacen(&format!("{line}\n"), "", 1);
+    }
+    let aliases: String = aliases
+        .iter()
+        .map(|alias| format!("const {alias} = {namespace};\n"))
+        .collect();
     Ok(format!(
-        "{glue}\n// wasm-split-cli's chunk loader\n{loader}const {namespace} = {{ {} }};\n",
+        "{glue}\n// wasm-split-cli's chunk loader\n{loader}const {namespace} = {{ {} }};\n{aliases}",
         exported.join(", ")
     ))
 }
@@ -295,15 +312,36 @@ pub fn chunk_file(name: &str, hash: &str) -> String {
     format!("support-widget-{name}.{hash}.wasm")
 }
 
-/// The glue (holding the chunk loader) with the chunks' file names put in:
-/// `./split_NAME.wasm` becomes `files`' name for NAME. Fails when a chunk isn't named there
-/// exactly once.
+/// The glue (holding the chunk loader) with the chunks' file names put in: the splitter's
+/// name for each chunk ([`splitter_file`]) becomes `files`' name for it. Fails when a chunk
+/// isn't named there exactly once.
 pub fn name_chunks(glue: &str, files: &[(String, String)]) -> Result<String> {
     let renames: Vec<(String, String)> = files
         .iter()
-        .map(|(chunk, file)| (format!("split_{chunk}.wasm"), file.clone()))
+        .map(|(chunk, file)| (splitter_file(chunk), file.clone()))
         .collect();
     rename_files(glue, &renames)
+}
+
+/// The chunk a file of wasm-split-cli's holds: `split_NAME.wasm` is split point NAME's own
+/// code, `chunk_N.wasm` code that several split points share (named `chunk_N` here too).
+fn chunk_name(file: &str) -> Option<&str> {
+    let stem = file.strip_suffix(".wasm")?;
+    match stem.strip_prefix("split_") {
+        Some(name) => Some(name),
+        None => stem
+            .strip_prefix("chunk_")
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .map(|_| stem),
+    }
+}
+
+/// The file name wasm-split-cli gave chunk `name` (the inverse of [`chunk_name`]).
+fn splitter_file(name: &str) -> String {
+    match chunk_name(&format!("{name}.wasm")) {
+        Some(shared) if shared == name => format!("{name}.wasm"),
+        _ => format!("split_{name}.wasm"),
+    }
 }
 
 /// `text` with its one `from` replaced by `to`; an error when `from` appears other than once
@@ -419,6 +457,57 @@ mod tests {
         assert!(merge_chunk_loader("function initSync(){}", LOADER).is_err());
         assert!(holds_identifier("a sharedImports b", "sharedImports"));
         assert!(!holds_identifier("my_sharedImports2", "sharedImports"));
+    }
+
+    #[test]
+    fn shared_chunks_keep_the_splitters_name() {
+        assert_eq!(chunk_name("split_tickets.wasm"), Some("tickets"));
+        assert_eq!(chunk_name("chunk_3.wasm"), Some("chunk_3"));
+        assert_eq!(chunk_name("chunk_.wasm"), None);
+        assert_eq!(chunk_name("support-widget-core.wasm"), None);
+        assert_eq!(splitter_file("tickets"), "split_tickets.wasm");
+        assert_eq!(splitter_file("chunk_3"), "chunk_3.wasm");
+
+        let glue = "import { take } from './snippets/sw-1/loader/early.js';\nconst a = fetch(new URL(\"./chunk_3.wasm\", import.meta.url));\nconst b = fetch(new URL(\"./split_tickets.wasm\", import.meta.url));\n";
+        let routed = fetch_chunks_through_early(glue).unwrap();
+        assert!(
+            routed.contains("const a = takeChunk(\"chunk_3\");"),
+            "{routed}"
+        );
+        assert!(
+            routed.contains("knowChunks({ chunk_3: new URL(\"./chunk_3.wasm\", import.meta.url).href, tickets: new URL(\"./split_tickets.wasm\", import.meta.url).href });"),
+            "{routed}"
+        );
+        let files = [
+            ("chunk_3".to_owned(), chunk_file("chunk_3", "c3")),
+            ("tickets".to_owned(), chunk_file("tickets", "t1")),
+        ];
+        let named = name_chunks(&routed, &files).unwrap();
+        assert!(
+            named.contains("\"./support-widget-chunk_3.c3.wasm\""),
+            "{named}"
+        );
+        assert!(
+            named.contains("\"./support-widget-tickets.t1.wasm\""),
+            "{named}"
+        );
+        assert!(fetch_chunks_through_early(&glue.replace("chunk_3", "other")).is_err());
+    }
+
+    #[test]
+    fn a_loader_imported_twice_is_one_object() {
+        let glue = GLUE.replace(
+            "\n\nfunction f()",
+            "\nimport * as import2 from \"./__wasm_split.js\"\n\nfunction f()",
+        );
+        let merged = merge_chunk_loader(&glue, LOADER).unwrap();
+        assert!(!merged.contains("import "), "{merged}");
+        assert!(
+            merged.ends_with(
+                "const import1 = { __wasm_split_load_tickets };\nconst import2 = import1;\n"
+            ),
+            "{merged}"
+        );
     }
 
     #[test]
