@@ -2,7 +2,7 @@
 //! `SupportWidget(...)` commands.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
@@ -64,9 +64,17 @@ pub struct Widget {
     _visible_area: Option<VisibleArea>,
     // Kept alive for as long as the widget lives: dropping it unmounts the view. Empty while
     // the visitor's language file is on its way.
-    _mounted: Rc<RefCell<Option<Box<dyn Any>>>>,
-    _owner: Owner,
+    mounted: Rc<RefCell<Option<Box<dyn Any>>>>,
+    /// Draws the panel (again), in the state's language.
+    draw: Rc<dyn Fn() -> Box<dyn Any>>,
+    /// A language whose file couldn't be fetched while the widget loaded ahead, so the
+    /// closed panel was drawn in English: the first open fetches it once more.
+    language_retry: LanguageRetry,
+    owner: Owner,
 }
+
+/// See [`Widget`]'s `language_retry`.
+type LanguageRetry = Rc<Cell<Option<&'static str>>>;
 
 /// Mounts the widget's panel into `root` (the shadow root the loader attached to `host`).
 ///
@@ -133,7 +141,8 @@ pub fn mount(
     );
     let carried = language::known(tag);
     let owner = Owner::new();
-    let (state, services, mounted) = owner.with(|| {
+    let language_retry = LanguageRetry::default();
+    let (state, services, mounted, draw) = owner.with(|| {
         let english = i18n::LANGUAGES[0];
         let state = ShellState::new(config.mode, config.view, carried.unwrap_or(english));
         // Zendesk's texts (form names, fields) come in the visitor's language at once, even
@@ -171,19 +180,28 @@ pub fn mount(
                 }
             })
         });
-        let draw = move || -> Box<dyn Any> {
-            Box::new(leptos::mount::mount_to(panel_container, move || {
-                view! { <Shell state=state services=services on_event=on_event/> }
-            }))
-        };
+        let draw: Rc<dyn Fn() -> Box<dyn Any>> = Rc::new(move || {
+            Box::new(leptos::mount::mount_to(
+                panel_container.clone(),
+                move || {
+                    view! { <Shell state=state services=services on_event=on_event/> }
+                },
+            ))
+        });
         let mounted = Rc::new(RefCell::new(None));
         if carried.is_some() {
             *mounted.borrow_mut() = Some(draw());
         } else {
             let ready = host.clone();
-            draw_in_language(tag, state, Rc::downgrade(&mounted), draw, move || {
-                dispatch(&ready, "ready", None);
-            });
+            let first_draw = draw.clone();
+            draw_in_language(
+                tag,
+                state,
+                Rc::downgrade(&mounted),
+                move || first_draw(),
+                move || dispatch(&ready, "ready", None),
+                Some(language_retry.clone()),
+            );
         }
         // The session check is a Zendesk call, so it waits for first use: the panel opening
         // (an inline panel is open, and mounted, once it scrolls into view). Loading the widget
@@ -198,7 +216,7 @@ pub fn mount(
                 true
             });
         }
-        (state, services, mounted)
+        (state, services, mounted, draw)
     });
     // Signed in, the tap's token answer and reads are the wasm's; anyone else's go.
     if !bearer {
@@ -215,8 +233,10 @@ pub fn mount(
         host,
         container,
         _visible_area: visible_area,
-        _mounted: mounted,
-        _owner: owner,
+        mounted,
+        draw,
+        language_retry,
+        owner,
     })
 }
 
@@ -236,7 +256,7 @@ impl Widget {
             };
             self.state.view.set(view);
         }
-        self.state.set_open(true);
+        self.open_panel();
         Ok(())
     }
 
@@ -247,7 +267,11 @@ impl Widget {
 
     /// Opens the panel when closed, closes it when open.
     pub fn toggle(&self) {
-        self.state.set_open(!self.state.open.get_untracked());
+        if self.state.open.get_untracked() {
+            self.state.set_open(false);
+        } else {
+            self.open_panel();
+        }
     }
 
     /// Whether the panel is open.
@@ -283,6 +307,33 @@ impl Widget {
         forget_tap_credentials();
         self.container.remove();
         drop(self);
+    }
+}
+
+impl Widget {
+    /// Opens the panel. A launcher drawn in English because its language file failed while
+    /// it loaded ahead is drawn again first, once that file comes (or in English again when
+    /// it still can't be had): the visitor waits for it as one who taps before the widget
+    /// has loaded does, and nothing was typed into the closed panel.
+    fn open_panel(&self) {
+        let retry = self.state.mode == Mode::Launcher && !self.state.open.get_untracked();
+        let Some(tag) = retry.then(|| self.language_retry.take()).flatten() else {
+            self.state.set_open(true);
+            return;
+        };
+        *self.mounted.borrow_mut() = None;
+        self.state.open.set(true);
+        let (draw, ready) = (self.draw.clone(), self.host.clone());
+        self.owner.with(|| {
+            draw_in_language(
+                tag,
+                self.state,
+                Rc::downgrade(&self.mounted),
+                move || draw(),
+                move || dispatch(&ready, "ready", None),
+                None,
+            )
+        });
     }
 }
 
@@ -343,13 +394,16 @@ fn dispatch(host: &HtmlElement, name: &str, detail: Option<JsValue>) {
 /// Draws the panel once `tag`'s language file has arrived, in English when it can't (with a
 /// console warning saying why): a visitor can still ask for help. Then `drawn` runs (the
 /// `ready` event). Nothing is drawn when the widget was destroyed meanwhile; the wait holds
-/// the widget's owner only weakly, so `destroy` disposes of it at once.
+/// the widget's owner only weakly, so `destroy` disposes of it at once. With `retry`, a file
+/// that couldn't be fetched while the panel is closed (the widget loading ahead) is noted
+/// there, for the first open to try again.
 fn draw_in_language(
     tag: &'static str,
     state: ShellState,
     slot: Weak<RefCell<Option<Box<dyn Any>>>>,
     draw: impl FnOnce() -> Box<dyn Any> + 'static,
     drawn: impl FnOnce() + 'static,
+    retry: Option<LanguageRetry>,
 ) {
     let owner = Owner::current().map(|owner| owner.downgrade());
     wasm_bindgen_futures::spawn_local(async move {
@@ -359,9 +413,15 @@ fn draw_in_language(
         };
         match loaded {
             Ok(table) => state.messages.set(table),
-            Err(problem) => web_sys::console::warn_1(
-                &format!("support-widget: {problem}; showing English").into(),
-            ),
+            Err(problem) => {
+                web_sys::console::warn_1(
+                    &format!("support-widget: {problem}; showing English").into(),
+                );
+                let unreachable = matches!(problem, language::LanguageError::Unreachable(_));
+                if let Some(retry) = retry.filter(|_| unreachable && !state.open.get_untracked()) {
+                    retry.set(Some(tag));
+                }
+            }
         }
         // A launcher opened while the file was on its way opens now, in the drawn panel's
         // eyes too: its effects (the `open` event, `aria-expanded`, focus) see it happen, as

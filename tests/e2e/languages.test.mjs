@@ -168,3 +168,50 @@ test('a visitor in another language: the panel opens as an English one does (eve
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+/** Counts `support-widget:ready` and `:open`, from the page's first script on. */
+const countEvents = (page) => page.addInitScript(() => {
+  window.readies = 0;
+  window.opened = 0;
+  document.addEventListener('support-widget:ready', () => window.readies++);
+  document.addEventListener('support-widget:open', () => window.opened++);
+});
+
+for (const [outcome, secondAnswer, tabName, send] of [
+  ['comes', (route) => route.continue(), 'Support kontaktieren', 'Senden'],
+  ['fails again', (route) => route.abort('failed'), 'Contact support', 'Send'],
+]) {
+  test(`a language file that fails while the widget loads ahead is fetched again at the first open, and ${outcome}`, async () => {
+    const page = await openPage(browser, { locale: 'de-DE' });
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    let answered = 0;
+    await page.route('**/support-widget-de.*.txt', (route) => (answered++ === 0 ? route.abort('failed') : secondAnswer(route)));
+    await countEvents(page);
+    await page.goto(pageUrl('/pages/basic.html'));
+    // Loaded ahead at idle time: drawn, closed, in English.
+    await page.waitForFunction(() => window.readies === 1);
+    assert.equal(answered, 1);
+    assert.ok(warnings.some((w) => /the `de` language file could not be loaded; showing English/.test(w)), warnings.join('\n'));
+    const launcher = page.locator('support-widget .sw-launcher');
+    await launcher.click();
+    const tab = page.getByRole('tab', { name: tabName });
+    await tab.waitFor();
+    await page.getByRole('button', { name: send }).waitFor();
+    assert.equal(answered, 2, 'fetched once more, at the open');
+    await page.waitForFunction(() => window.opened === 1);
+    await page.waitForFunction(() => document.querySelector('support-widget').shadowRoot.activeElement?.getAttribute('role') === 'tab');
+    assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.evaluate(() => window.readies), 2, 'ready again once drawn again');
+    if (outcome === 'comes') await screenshot(page, 'language-file-fetched-again');
+    // Only once: closing and opening again fetches nothing more.
+    await launcher.click();
+    await page.waitForFunction(() => document.querySelector('support-widget').shadowRoot.querySelector('.sw-launcher').getAttribute('aria-expanded') === 'false');
+    await launcher.click();
+    await page.waitForFunction(() => window.opened === 2);
+    assert.equal(answered, 2);
+    assert.equal(await page.locator('support-widget [role=dialog]').count(), 1);
+    assert.deepEqual(page.errors.filter((e) => !/ERR_FAILED|Failed to load resource/.test(e)), []);
+    await page.context().close();
+  });
+}
