@@ -244,8 +244,12 @@ function reads(origin, authorization, tag, view, ticketFormIds) {
   if (ticketFormIds) return withFields(String(ticketFormIds).match(/\d+/g) || []);
   read(origin + LIST, authorization)
     .then((response) => response.ok && response.clone().json())
-    .then((body) =>
-      withFields(body.ticket_forms.filter((f) => f.active && f.end_user_visible).map((f) => f.id)),
+    .then(
+      (body) =>
+        // Taken already, the list is the wasm's: it reads the fields itself, and a read
+        // started here now would be a second one.
+        started.has(key(origin + LIST, authorization)) &&
+        withFields(body.ticket_forms.filter((f) => f.active && f.end_user_visible).map((f) => f.id)),
     )
     .catch(() => {});
 }
