@@ -242,13 +242,14 @@ function reads(origin, authorization, tag, view, ticketFormIds) {
       authorization,
     );
   if (ticketFormIds) return withFields(String(ticketFormIds).match(/\d+/g) || []);
-  read(origin + LIST, authorization)
+  const list = read(origin + LIST, authorization);
+  list
     .then((response) => response.ok && response.clone().json())
     .then(
       (body) =>
-        // Taken already, the list is the wasm's: it reads the fields itself, and a read
-        // started here now would be a second one.
-        started.has(key(origin + LIST, authorization)) &&
+        // Taken already (or dropped), the list is the wasm's: it reads the fields itself, and
+        // a read started here now would be a second one.
+        started.get(key(origin + LIST, authorization))?.response === list &&
         withFields(body.ticket_forms.filter((f) => f.active && f.end_user_visible).map((f) => f.id)),
     )
     .catch(() => {});

@@ -50,14 +50,30 @@ pub fn known(tag: &str) -> Option<&'static Messages> {
         .or_else(|| LOADED.with(|loaded| loaded.borrow().iter().copied().find(|m| m.tag == tag)))
 }
 
-/// The table for `tag`: [`known`], else read from its language file.
-pub async fn load(tag: &'static str) -> Result<&'static Messages, LanguageError> {
+/// The table for `tag`: [`known`], else read from its language file, waiting for it as long
+/// as `loader/early.js` does (10 s) or, with `within`, at most that many milliseconds.
+pub async fn load(
+    tag: &'static str,
+    within: Option<u32>,
+) -> Result<&'static Messages, LanguageError> {
     if let Some(table) = known(tag) {
         return Ok(table);
     }
-    let read = language_file(tag)
+    let mut read = language_file(tag)
         .map_err(|_| LanguageError::Unreachable(tag))?
         .ok_or(LanguageError::NotShipped(tag))?;
+    if let Some(ms) = within {
+        // Whichever settles first; the timer's `undefined` reads as a file that didn't come.
+        let timer = Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    i32::try_from(ms).unwrap_or(i32::MAX),
+                );
+            }
+        });
+        read = Promise::race(&js_sys::Array::of2(&read, &timer));
+    }
     let text = JsFuture::from(read)
         .await
         .ok()

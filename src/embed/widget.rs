@@ -76,6 +76,19 @@ pub struct Widget {
 /// See [`Widget`]'s `language_retry`.
 type LanguageRetry = Rc<Cell<Option<&'static str>>>;
 
+/// How long the first open waits for a language file fetched again (see [`Attempt::Again`]):
+/// the visitor tapped and sees nothing meanwhile, so not the first mount's 10 s.
+const LANGUAGE_AGAIN_MS: u32 = 2_000;
+
+/// Which attempt at the panel's language a drawing is.
+enum Attempt {
+    /// The mount's: a file that can't be fetched while the panel is closed (the widget
+    /// loading ahead) is noted here, for the first open to try again.
+    First(LanguageRetry),
+    /// The first open's, after that: at most [`LANGUAGE_AGAIN_MS`], then English.
+    Again,
+}
+
 /// Mounts the widget's panel into `root` (the shadow root the loader attached to `host`).
 ///
 /// `options` is the host's option object without `getAccessToken`; `get_access_token` is the
@@ -200,7 +213,7 @@ pub fn mount(
                 Rc::downgrade(&mounted),
                 move || first_draw(),
                 move || dispatch(&ready, "ready", None),
-                Some(language_retry.clone()),
+                Attempt::First(language_retry.clone()),
             );
         }
         // The session check is a Zendesk call, so it waits for first use: the panel opening
@@ -313,8 +326,9 @@ impl Widget {
 impl Widget {
     /// Opens the panel. A launcher drawn in English because its language file failed while
     /// it loaded ahead is drawn again first, once that file comes (or in English again when
-    /// it still can't be had): the visitor waits for it as one who taps before the widget
-    /// has loaded does, and nothing was typed into the closed panel.
+    /// it still can't be had within [`LANGUAGE_AGAIN_MS`]): the visitor waits for it as one
+    /// who taps before the widget has loaded does, and nothing was typed into the closed
+    /// panel. Commands already act, so `ready` isn't fired again.
     fn open_panel(&self) {
         let retry = self.state.mode == Mode::Launcher && !self.state.open.get_untracked();
         let Some(tag) = retry.then(|| self.language_retry.take()).flatten() else {
@@ -323,15 +337,15 @@ impl Widget {
         };
         *self.mounted.borrow_mut() = None;
         self.state.open.set(true);
-        let (draw, ready) = (self.draw.clone(), self.host.clone());
+        let draw = self.draw.clone();
         self.owner.with(|| {
             draw_in_language(
                 tag,
                 self.state,
                 Rc::downgrade(&self.mounted),
                 move || draw(),
-                move || dispatch(&ready, "ready", None),
-                None,
+                || {},
+                Attempt::Again,
             )
         });
     }
@@ -394,7 +408,7 @@ fn dispatch(host: &HtmlElement, name: &str, detail: Option<JsValue>) {
 /// Draws the panel once `tag`'s language file has arrived, in English when it can't (with a
 /// console warning saying why): a visitor can still ask for help. Then `drawn` runs (the
 /// `ready` event). Nothing is drawn when the widget was destroyed meanwhile; the wait holds
-/// the widget's owner only weakly, so `destroy` disposes of it at once. With `retry`, a file
+/// the widget's owner only weakly, so `destroy` disposes of it at once. With `Attempt::First`, a file
 /// that couldn't be fetched while the panel is closed (the widget loading ahead) is noted
 /// there, for the first open to try again.
 fn draw_in_language(
@@ -403,11 +417,12 @@ fn draw_in_language(
     slot: Weak<RefCell<Option<Box<dyn Any>>>>,
     draw: impl FnOnce() -> Box<dyn Any> + 'static,
     drawn: impl FnOnce() + 'static,
-    retry: Option<LanguageRetry>,
+    attempt: Attempt,
 ) {
     let owner = Owner::current().map(|owner| owner.downgrade());
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded = language::load(tag).await;
+        let within = matches!(attempt, Attempt::Again).then_some(LANGUAGE_AGAIN_MS);
+        let loaded = language::load(tag, within).await;
         let (Some(slot), Some(owner)) = (slot.upgrade(), owner.and_then(|o| o.upgrade())) else {
             return;
         };
@@ -418,8 +433,10 @@ fn draw_in_language(
                     &format!("support-widget: {problem}; showing English").into(),
                 );
                 let unreachable = matches!(problem, language::LanguageError::Unreachable(_));
-                if let Some(retry) = retry.filter(|_| unreachable && !state.open.get_untracked()) {
-                    retry.set(Some(tag));
+                if let Attempt::First(retry) = attempt {
+                    if unreachable && !state.open.get_untracked() {
+                        retry.set(Some(tag));
+                    }
                 }
             }
         }

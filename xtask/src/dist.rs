@@ -455,7 +455,7 @@ fn chunk_role(name: &str) -> &'static str {
     match name {
         "tickets" => "chunk: My tickets, the conversation, the reply box",
         shared if shared.starts_with("chunk_") => {
-            "chunk: code two chunks share, fetched with either"
+            "chunk: code two split points share, fetched with either"
         }
         _ => "chunk",
     }

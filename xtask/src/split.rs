@@ -76,6 +76,14 @@ pub fn split(
     }
     // Chunks in a fixed order, so the report's lines don't move between builds.
     inputs[1..].sort();
+    if let Some(pair) = inputs.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        return Err(format!(
+            "two chunks named {:?}: a split point may not be named like the splitter's shared \
+             chunks (chunk_N)",
+            pair[0].0
+        )
+        .into());
+    }
     if inputs.len() < 2 {
         return Err(
             "wasm-split-cli wrote no chunk: was the wasm built with --cfg sw_split?".into(),
@@ -336,7 +344,8 @@ fn chunk_name(file: &str) -> Option<&str> {
     }
 }
 
-/// The file name wasm-split-cli gave chunk `name` (the inverse of [`chunk_name`]).
+/// The file name wasm-split-cli gave chunk `name`: `chunk_N.wasm` for a shared chunk's name,
+/// else the split point's `split_NAME.wasm` (what [`chunk_name`] reads back).
 fn splitter_file(name: &str) -> String {
     match chunk_name(&format!("{name}.wasm")) {
         Some(shared) if shared == name => format!("{name}.wasm"),
