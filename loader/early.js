@@ -140,12 +140,15 @@ export function knowTexts(files) {
 
 /**
  * The text of `tag`'s language file, read once per page; `undefined` when this build has
- * none for it (English, and every language in a build that carries them all).
+ * none for it (English, and every language in a build that carries them all). With `within`,
+ * the promise settles after at most that many milliseconds, with `undefined` if the file
+ * hasn't come (its read goes on, for the next time it is asked for).
  *
  * @param {string} tag
- * @returns {Promise<string> | undefined}
+ * @param {number} [within]
+ * @returns {Promise<string | undefined> | undefined}
  */
-export function texts(tag) {
+export function texts(tag, within) {
   const file = textFiles[tag];
   if (!file) return;
   if (!textReads.has(tag)) {
@@ -156,7 +159,8 @@ export function texts(tag) {
     text.catch(() => textReads.delete(tag));
     textReads.set(tag, text);
   }
-  return textReads.get(tag);
+  const text = textReads.get(tag);
+  return within == null ? text : Promise.race([text, new Promise((resolve) => setTimeout(resolve, within))]);
 }
 
 /**

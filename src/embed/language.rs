@@ -12,10 +12,11 @@ use crate::i18n::{self, LanguageFileError, Messages};
 
 #[wasm_bindgen(module = "/loader/early.js")]
 extern "C" {
-    /// The text of `tag`'s language file, read once per page (again after a failure);
-    /// `None` when this build names no file for it.
+    /// The text of `tag`'s language file, read once per page (again after a failure), or
+    /// `undefined` when `within` milliseconds pass first; `None` when this build names no
+    /// file for it.
     #[wasm_bindgen(js_name = texts, catch)]
-    fn language_file(tag: &str) -> Result<Option<Promise>, JsValue>;
+    fn language_file(tag: &str, within: Option<u32>) -> Result<Option<Promise>, JsValue>;
 }
 
 thread_local! {
@@ -59,21 +60,9 @@ pub async fn load(
     if let Some(table) = known(tag) {
         return Ok(table);
     }
-    let mut read = language_file(tag)
+    let read = language_file(tag, within)
         .map_err(|_| LanguageError::Unreachable(tag))?
         .ok_or(LanguageError::NotShipped(tag))?;
-    if let Some(ms) = within {
-        // Whichever settles first; the timer's `undefined` reads as a file that didn't come.
-        let timer = Promise::new(&mut |resolve, _| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    &resolve,
-                    i32::try_from(ms).unwrap_or(i32::MAX),
-                );
-            }
-        });
-        read = Promise::race(&js_sys::Array::of2(&read, &timer));
-    }
     let text = JsFuture::from(read)
         .await
         .ok()

@@ -408,9 +408,9 @@ fn dispatch(host: &HtmlElement, name: &str, detail: Option<JsValue>) {
 /// Draws the panel once `tag`'s language file has arrived, in English when it can't (with a
 /// console warning saying why): a visitor can still ask for help. Then `drawn` runs (the
 /// `ready` event). Nothing is drawn when the widget was destroyed meanwhile; the wait holds
-/// the widget's owner only weakly, so `destroy` disposes of it at once. With `Attempt::First`, a file
-/// that couldn't be fetched while the panel is closed (the widget loading ahead) is noted
-/// there, for the first open to try again.
+/// the widget's owner only weakly, so `destroy` disposes of it at once. With
+/// `Attempt::First`, a file that couldn't be fetched while the panel is closed (the widget
+/// loading ahead) is noted there, for the first open to try again.
 fn draw_in_language(
     tag: &'static str,
     state: ShellState,
