@@ -4,10 +4,11 @@
 // a network and CPU profile applied through the DevTools protocol, every run in a fresh
 // browser context (a cold HTTP cache, no compiled-wasm cache).
 //
-// Each run has two visits:
+// Each run has three visits:
 //   1. "reads the page": loads it and waits until the page and the widget's idle-time
 //      prefetch are quiet; the bytes on the wire by then are what a visitor who never opens
-//      the widget pays;
+//      the widget pays; then taps the launcher and waits for the contact form to be usable
+//      (what a visitor who reads before tapping waits for);
 //   2. "taps at once": loads it with idle callbacks held back (no prefetch), taps the launcher
 //      as soon as it is drawn, waits for the contact form to be usable, then taps "My tickets"
 //      and waits for the list;
@@ -16,7 +17,11 @@
 //
 // Input (environment): SW_BENCH_BUILDS = JSON [{ "name", "url" }] (each build's page URL),
 // SW_SIM_URL, SW_BENCH_RUNS, SW_BENCH_PROFILES (comma-separated names, default all),
-// SW_BENCH_OUT (where the JSON samples go).
+// SW_BENCH_OUT (where the JSON samples go); SW_BENCH_CPU_PROFILE (optional: a path prefix; each
+// tap then writes the main thread's CPU profile from the tap to the usable form,
+// `<prefix>-<profile>-<build>-<run>-<visit>.cpuprofile`, which Chromium's DevTools open);
+// SW_BENCH_TRACE (optional: the same, as a Chromium trace, `<prefix>-….json`, instead); SW_BENCH_JS_FLAGS
+// (optional: V8 flags, to measure what the engine's choices cost; a page can't set them).
 import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -47,8 +52,16 @@ const browser = await chromium.launch({
     '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--disable-dev-shm-usage',
+    ...(process.env.SW_BENCH_JS_FLAGS ? [`--js-flags=${process.env.SW_BENCH_JS_FLAGS}`] : []),
   ],
 });
+const cpuProfile = process.env.SW_BENCH_CPU_PROFILE;
+const trace = process.env.SW_BENCH_TRACE;
+/** What a trace records: DevTools' timeline, V8's script and wasm compilation, Blink's work. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'v8.wasm',
+  'disabled-by-default-v8.compile', 'disabled-by-default-v8.gc', 'blink', 'loading',
+];
 
 /** A fresh context and page with `profile` applied and every response's bytes counted. */
 async function openProfiled(profile) {
@@ -97,8 +110,9 @@ const resetSimulator = async () => {
 };
 
 /** Visit 1: what the page costs a visitor who only reads it. */
-async function readsThePage(build, profile) {
-  const { context, page, wire } = await openProfiled(profile);
+async function readsThePage(build, profile, profileName) {
+  const { context, page, cdp, wire } = await openProfiled(profile);
+  await noteTheTap(page);
   await page.goto(`${build.url}/bench/first-use.html`, { waitUntil: 'load' });
   await page.locator('support-widget .sw-launcher').waitFor();
   // Two idle periods after load (the loader asked for its own first), then a quiet network.
@@ -107,22 +121,71 @@ async function readsThePage(build, profile) {
   }
   await networkQuiet(wire);
   const bytes = wire.bytes;
+  const formAt = await profiled(cdp, profileName, async () => {
+    await page.locator('support-widget .sw-launcher').click();
+    return formUsable(page);
+  });
+  const tap = await page.evaluate(() => window.benchTap);
   await context.close();
-  return { bytes_before_tap: bytes };
+  return { bytes_before_tap: bytes, tap_after_reading_to_form_ms: formAt - tap };
 }
 
-/** Idle callbacks held back (the tap, not a prefetch, starts the download); the tap's time. */
-const holdIdleAndNoteTheTap = (page) =>
+/** The time of the first tap on the launcher, as `window.benchTap`. */
+const noteTheTap = (page) =>
   page.addInitScript(() => {
-    // No idle time: the tap, not a prefetch, starts the download.
-    window.requestIdleCallback = () => 1;
-    window.cancelIdleCallback = () => {};
     addEventListener('pointerdown', (event) => {
       if (event.composedPath().some((node) => node.classList?.contains('sw-launcher'))) {
         window.benchTap ??= performance.now();
       }
     }, true);
   });
+
+/** Idle callbacks held back: the tap, not a prefetch, starts the download. */
+const holdIdle = (page) =>
+  page.addInitScript(() => {
+    window.requestIdleCallback = () => 1;
+    window.cancelIdleCallback = () => {};
+  });
+
+/** Usable: the form picker holds the account's forms and the send button is there. */
+const formUsable = async (page) =>
+  (await page.waitForFunction(() => {
+    const root = document.querySelector('support-widget')?.shadowRoot;
+    const form = root?.querySelector('form.sw-form');
+    const ready = form && form.querySelectorAll('select option').length > 1 && form.querySelector('button[type=submit]:not([disabled])');
+    return ready ? performance.now() : null;
+  }, null, { polling: 'raf', timeout: 120_000 })).jsonValue();
+
+/**
+ * Runs `action`, recording what SW_BENCH_CPU_PROFILE or SW_BENCH_TRACE ask for: the main
+ * thread's CPU profile, or a Chromium trace (every thread's events: lazy wasm compilation,
+ * script compilation, style, layout, paint), which `tests/bench/trace-summary.mjs` sums.
+ */
+async function profiled(cdp, name, action) {
+  if (trace) {
+    const events = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.start', {
+      traceConfig: { includedCategories: TRACE_CATEGORIES },
+      transferMode: 'ReportEvents',
+    });
+    const result = await action();
+    await cdp.send('Tracing.end');
+    await complete;
+    writeFileSync(`${trace}-${name}.json`, JSON.stringify({ traceEvents: events }));
+    return result;
+  }
+  if (!cpuProfile) return action();
+  await cdp.send('Profiler.enable');
+  // 100 µs: the first render is a few hundred ms of thousands of small functions.
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  const result = await action();
+  const { profile } = await cdp.send('Profiler.stop');
+  writeFileSync(`${cpuProfile}-${name}.cpuprofile`, JSON.stringify(profile));
+  return result;
+}
 
 /** The first row of "My tickets" (or its empty state) is shown: the time it was. */
 const listShown = async (page) =>
@@ -133,21 +196,18 @@ const listShown = async (page) =>
   }, null, { polling: 'raf', timeout: 120_000 })).jsonValue();
 
 /** Visit 2: a tap as soon as the launcher is there, then "My tickets". */
-async function tapsAtOnce(build, profile) {
+async function tapsAtOnce(build, profile, profileName) {
   const { context, page, cdp, wire } = await openProfiled(profile);
-  await holdIdleAndNoteTheTap(page);
+  await holdIdle(page);
+  await noteTheTap(page);
   await page.goto(`${build.url}/bench/first-use.html`, { waitUntil: 'load' });
   const launcher = page.locator('support-widget .sw-launcher');
   await launcher.waitFor();
   const before = wire.bytes;
-  await launcher.click();
-  // Usable: the form picker holds the account's forms and the send button is there.
-  const formAt = await (await page.waitForFunction(() => {
-    const root = document.querySelector('support-widget')?.shadowRoot;
-    const form = root?.querySelector('form.sw-form');
-    const ready = form && form.querySelectorAll('select option').length > 1 && form.querySelector('button[type=submit]:not([disabled])');
-    return ready ? performance.now() : null;
-  }, null, { polling: 'raf', timeout: 120_000 })).jsonValue();
+  const formAt = await profiled(cdp, profileName, async () => {
+    await launcher.click();
+    return formUsable(page);
+  });
   const atForm = wire.bytes;
   await page.getByRole('tab', { name: 'My tickets' }).click();
   const listAt = await listShown(page);
@@ -166,7 +226,8 @@ async function tapsAtOnce(build, profile) {
 /** Visit 3: a tap on a page whose widget opens on "My tickets". */
 async function ticketsFirst(build, profile) {
   const { context, page } = await openProfiled(profile);
-  await holdIdleAndNoteTheTap(page);
+  await holdIdle(page);
+  await noteTheTap(page);
   await page.goto(`${build.url}/bench/tickets-first.html`, { waitUntil: 'load' });
   const launcher = page.locator('support-widget .sw-launcher');
   await launcher.waitFor();
@@ -187,7 +248,11 @@ for (const name of chosen) {
     // Builds alternate within a run, so a busy moment of the machine hits both alike.
     for (const build of builds) {
       await resetSimulator();
-      const figures = { ...(await readsThePage(build, profile)), ...(await tapsAtOnce(build, profile)) };
+      const profileName = `${name}-${build.name.replace(/\W+/g, '_')}-${run}`;
+      const figures = {
+        ...(await readsThePage(build, profile, `${profileName}-after-reading`)),
+        ...(await tapsAtOnce(build, profile, `${profileName}-at-once`)),
+      };
       await resetSimulator();
       Object.assign(figures, await ticketsFirst(build, profile));
       for (const [metric, value] of Object.entries(figures)) {

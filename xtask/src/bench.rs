@@ -56,6 +56,10 @@ pub struct Options {
     pub uncompressed_baseline: bool,
     /// Profiles to run (empty: all of those in tests/bench/first-use.mjs).
     pub profiles: Vec<String>,
+    /// Where to write a CPU profile of each tap (`None`: none written).
+    pub cpu_profile: Option<PathBuf>,
+    /// Where to write a Chromium trace of each tap instead (`None`: none written).
+    pub trace: Option<PathBuf>,
 }
 
 /// The reference build.
@@ -69,7 +73,7 @@ pub enum Baseline {
 
 impl Options {
     /// Reads `--part`, `--runs`, `--baseline`, `--baseline-dist`, `--uncompressed-baseline`,
-    /// `--profiles`.
+    /// `--profiles`, `--cpu-profile`, `--trace`.
     pub fn parse(args: &[String]) -> Result<Options> {
         let mut options = Options {
             part: None,
@@ -77,6 +81,8 @@ impl Options {
             baseline: Baseline::Rev(BASELINE_REV.into()),
             uncompressed_baseline: false,
             profiles: Vec::new(),
+            cpu_profile: None,
+            trace: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -105,6 +111,8 @@ impl Options {
                 "--baseline" => options.baseline = Baseline::Rev(value()?),
                 "--baseline-dist" => options.baseline = Baseline::Dist(value()?.into()),
                 "--uncompressed-baseline" => options.uncompressed_baseline = true,
+                "--cpu-profile" => options.cpu_profile = Some(value()?.into()),
+                "--trace" => options.trace = Some(value()?.into()),
                 "--profiles" => {
                     options.profiles = value()?.split(',').map(str::to_owned).collect();
                 }
@@ -222,10 +230,14 @@ struct FirstUseSamples {
 }
 
 /// The metrics, in print order, with their units.
-const FIRST_USE_METRICS: [(&str, &str); 6] = [
+const FIRST_USE_METRICS: [(&str, &str); 7] = [
     (
         "bytes_before_tap",
         "bytes on the wire before the tap (reading only)",
+    ),
+    (
+        "tap_after_reading_to_form_ms",
+        "tap after reading (widget loaded ahead) → form, ms",
     ),
     ("bytes_at_first_use", "bytes from the tap to a usable form"),
     ("tap_to_form_ms", "tap → form interactive, ms"),
@@ -280,7 +292,17 @@ fn measure_first_use(builds: &[Build], sim_url: &str, options: &Options) -> Resu
         .iter()
         .map(|b| serde_json::json!({ "name": b.name, "url": b.url }))
         .collect();
-    run(command("node")
+    let mut node = command("node");
+    for (dir, variable) in [
+        (&options.cpu_profile, "SW_BENCH_CPU_PROFILE"),
+        (&options.trace, "SW_BENCH_TRACE"),
+    ] {
+        if let Some(dir) = dir {
+            std::fs::create_dir_all(dir)?;
+            node.env(variable, dir.join("first-use"));
+        }
+    }
+    run(node
         .arg("tests/bench/first-use.mjs")
         .env("SW_BENCH_BUILDS", serde_json::to_string(&listed)?)
         .env("SW_SIM_URL", sim_url)
@@ -428,9 +450,12 @@ mod tests {
         assert!(Options::parse(&args("--part everything")).is_err());
         assert_eq!(defaults.baseline, Baseline::Rev(BASELINE_REV.into()));
         let chosen = Options::parse(&args(
-            "--runs 7 --baseline-dist /tmp/d --uncompressed-baseline --profiles loopback",
+            "--runs 7 --baseline-dist /tmp/d --uncompressed-baseline --profiles loopback --cpu-profile /tmp/p --trace /tmp/t",
         ))
         .unwrap();
+        assert_eq!(defaults.cpu_profile, None);
+        assert_eq!(chosen.cpu_profile, Some("/tmp/p".into()));
+        assert_eq!(chosen.trace, Some("/tmp/t".into()));
         assert_eq!(chosen.runs, 7);
         assert_eq!(chosen.baseline, Baseline::Dist("/tmp/d".into()));
         assert!(chosen.uncompressed_baseline);

@@ -172,7 +172,9 @@ fn report(root: &Path, dist: &Path, artifacts: Vec<Artifact>) -> Result<SizeRepo
         dist.join("size-report.json"),
         serde_json::to_string_pretty(&report)? + "\n",
     )?;
-    if crate::size_docs::update(&root.join("docs/size.md"), &report)? {
+    if keep_names() {
+        println!("SW_KEEP_NAMES: a build with function names, larger than what ships; docs/size.md left as it is");
+    } else if crate::size_docs::update(&root.join("docs/size.md"), &report)? {
         println!("docs/size.md: the current size table was updated from the size report");
     }
     println!("\n{}", report.table());
@@ -423,13 +425,23 @@ fn package_json() -> Result<serde_json::Value> {
 /// 1 KB is only ever reached by a stack overflow; knowing that, wasm-opt folds constant offsets
 /// into loads and stores (0.9 KB brotli). The chunks share the main module's memory, so the
 /// same holds in them.
+///
+/// With `SW_KEEP_NAMES` set, the modules keep their function names (`-g`), so a CPU profile
+/// of the build (`cargo xtask bench --cpu-profile`) names Rust functions; such a build is
+/// larger than what ships, so its sizes are not written into docs/size.md.
 fn optimise(input: &Path, output: &Path) -> Result {
     run(command("wasm-opt")
         .args(["-Os", "--converge", "--low-memory-unused"])
         .arg("--strip-producers")
+        .args(keep_names().then_some("-g"))
         .arg(input)
         .arg("-o")
         .arg(output))
+}
+
+/// Whether this build keeps the wasm's function names, for profiling (`SW_KEEP_NAMES`).
+fn keep_names() -> bool {
+    std::env::var_os("SW_KEEP_NAMES").is_some()
 }
 
 /// The languages the split build carries apart (every one but English, which the main module
