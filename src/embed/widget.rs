@@ -70,6 +70,9 @@ pub struct Widget {
     /// A language whose file couldn't be fetched while the widget loaded ahead, so the
     /// closed panel was drawn in English: the first open fetches it once more.
     language_retry: LanguageRetry,
+    /// Whether the host was last told `open` (not `close`): a panel opened while its language
+    /// file was on its way hasn't said `open` yet, so removing it then says no `close`.
+    announced_open: StoredValue<bool, LocalStorage>,
     owner: Owner,
 }
 
@@ -155,7 +158,7 @@ pub fn mount(
     let carried = language::known(tag);
     let owner = Owner::new();
     let language_retry = LanguageRetry::default();
-    let (state, services, mounted, draw) = owner.with(|| {
+    let (state, services, mounted, draw, announced_open) = owner.with(|| {
         let english = i18n::LANGUAGES[0];
         let state = ShellState::new(config.mode, config.view, carried.unwrap_or(english));
         // Zendesk's texts (form names, fields) come in the visitor's language at once, even
@@ -168,10 +171,14 @@ pub fn mount(
         services.watch_identity(start_over);
         // The host element is not `Send`; the reactive callbacks reach it through the owner.
         let events_host = StoredValue::new_local(host.clone());
+        let announced_open = StoredValue::new_local(false);
         let on_event = Callback::new(move |event: WidgetEvent| {
             events_host.with_value(|host| match event {
-                WidgetEvent::Open => announce_open(host, true),
-                WidgetEvent::Close => announce_open(host, false),
+                WidgetEvent::Open | WidgetEvent::Close => {
+                    let open = matches!(event, WidgetEvent::Open);
+                    announced_open.set_value(open);
+                    announce_open(host, open);
+                }
                 WidgetEvent::RequestCreated(id) => {
                     dispatch(host, "request-created", detail_of(&RequestCreated { id }))
                 }
@@ -229,7 +236,7 @@ pub fn mount(
                 true
             });
         }
-        (state, services, mounted, draw)
+        (state, services, mounted, draw, announced_open)
     });
     // Signed in, the tap's token answer and reads are the wasm's; anyone else's go.
     if !bearer {
@@ -249,6 +256,7 @@ pub fn mount(
         mounted,
         draw,
         language_retry,
+        announced_open,
         owner,
     })
 }
@@ -313,8 +321,9 @@ impl Widget {
 
     /// Unmounts the widget and releases everything it held.
     pub fn destroy(self) {
-        // An inline widget never fired `open`, so it doesn't fire `close` either.
-        if self.state.mode == Mode::Launcher && self.state.open.get_untracked() {
+        // Only a panel the host was told is open is announced closed: an inline widget never
+        // fired `open`, nor did a launcher opened while its language file was on its way.
+        if self.announced_open.try_get_value().unwrap_or(false) {
             announce_open(&self.host, false);
         }
         forget_tap_credentials();

@@ -144,6 +144,31 @@ test('removed while its language file is on its way: nothing is drawn afterwards
   await page.context().close();
 });
 
+test('mounted again while its language file is on its way: the host hears `open` once, and no `close` before it', async () => {
+  const page = await openPage(browser, { locale: 'ja-JP' });
+  await page.addInitScript(() => {
+    window.announced = [];
+    for (const name of ['open', 'close']) document.addEventListener(`support-widget:${name}`, () => window.announced.push(name));
+  });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/support-widget-ja.*.txt', async (route) => { await held; await route.continue(); });
+  await page.goto(pageUrl('/pages/basic.html'));
+  const launcher = page.locator('support-widget .sw-launcher');
+  await launcher.click();
+  await page.waitForFunction(() => document.querySelector('support-widget')?.shadowRoot?.querySelector('.sw-root'));
+  // Tapped open, not drawn yet; the host changes a setting, which mounts the widget again.
+  await page.evaluate(() => SupportWidget('prefill', { subject: 'Order 1234' }));
+  release();
+  await page.getByRole('tab', { name: 'サポートに問い合わせる' }).waitFor();
+  await page.waitForFunction(() => window.announced.length > 0);
+  await page.waitForTimeout(200);
+  assert.deepEqual(await page.evaluate(() => window.announced), ['open']);
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a visitor in another language: the panel opens as an English one does (event, aria-expanded, focus)', async () => {
   const page = await openPage(browser, { locale: 'de-DE' });
   await page.addInitScript(() => {
