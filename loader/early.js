@@ -9,11 +9,14 @@
  * (`src/api/browser.rs`) calls `take` before each GET without cookies. Nothing here decides what
  * the widget shows: a read the wasm doesn't ask for within `KEPT_MS` is dropped, and a guess
  * that differs from the wasm's URL by one byte is simply not taken (the wasm reads afresh).
- * A signed-in visitor's reads start here too, with the token the host's `getAccessToken`
- * gives at the tap, sent only to the configured Zendesk origin and only when it is a plain
- * bearer token the wasm would send unchanged; the wasm then takes that same answer of the host
- * (`token`) rather than asking twice, and takes a read only when its own `Authorization` is
- * the one the read was sent with. Help Center reads (the session cookie) never start here.
+ * The contact form's reads go without a token, signed in or not, as the wasm sends them
+ * (Zendesk shows the forms alike to anyone, and a read without `Authorization` needs no CORS
+ * preflight). "My tickets"' first page starts here with the token the host's
+ * `getAccessToken` gives at the tap, sent only to the configured Zendesk origin and only when
+ * it is a plain bearer token the wasm would send unchanged; the wasm then takes that same
+ * answer of the host (`token`) rather than asking twice, and takes a read only when its own
+ * `Authorization` is the one the read was sent with. Help Center reads (the session cookie)
+ * never start here.
  */
 
 /** The languages the wasm ships, in `i18n::TAGS` order (a native test keeps them equal). */
@@ -193,8 +196,8 @@ export function token(getAccessToken) {
 /**
  * Starts what the first screen needs for these loader settings: the language file; for the
  * contact form the forms list, then the forms with their fields (`Services::contact_forms`),
- * or those of the host's `ticketFormIds`; for "My tickets" its chunk and, signed in, its
- * first page. Signed in, the host's `getAccessToken` is asked here, once, for all of them.
+ * or those of the host's `ticketFormIds`, read without a token; for "My tickets" its chunk
+ * and, signed in, its first page, for which the host's `getAccessToken` is asked here, once.
  *
  * @param {Record<string, unknown>} settings the element's settings (attributes and `init`)
  */
@@ -211,7 +214,13 @@ export function early(settings) {
   const origin = zendeskOrigin(settings);
   // On the Help Center's own origin the wasm may use the visitor's session instead.
   if (!origin || origin == location.origin) return;
-  if (typeof getAccessToken == 'function') {
+  const signedIn = typeof getAccessToken == 'function';
+  // Anything else the wasm refuses to mount with.
+  if (!signedIn && getAccessToken != null) return;
+  // The contact form's reads are Zendesk's alike for anyone: without a token (and so without
+  // a CORS preflight), signed in or not, as the wasm sends them (`Client::get_public`).
+  if (view != 'tickets') return formReads(origin, tag, ticketFormIds);
+  if (signedIn) {
     if (tokenAtTap?.from !== getAccessToken) {
       const answer = new Promise((resolve) => resolve(getAccessToken()));
       tokenAtTap = { from: getAccessToken, answer };
@@ -221,19 +230,13 @@ export function early(settings) {
     // Read only while the answer is still the one to hand over (not after 30 s, not after
     // the wasm took it or the widget went).
     answer
-      .then((token) => tokenAtTap?.answer === answer && typeof token == 'string' && PLAIN_TOKEN.test(token) && reads(origin, 'Bearer ' + token, tag, view, ticketFormIds))
+      .then((token) => tokenAtTap?.answer === answer && typeof token == 'string' && PLAIN_TOKEN.test(token) && read(origin + TICKETS, 'Bearer ' + token))
       .catch(() => {});
-  } else if (getAccessToken == null) {
-    reads(origin, null, tag, view, ticketFormIds);
   }
 }
 
-/** The first screen's reads: "My tickets"' first page, or the contact form's two reads. */
-function reads(origin, authorization, tag, view, ticketFormIds) {
-  if (view == 'tickets') {
-    if (authorization) read(origin + TICKETS, authorization);
-    return;
-  }
+/** The contact form's two reads: the forms list, then those forms with their fields. */
+function formReads(origin, tag, ticketFormIds) {
   const withFields = (ids) =>
     ids.length &&
     read(
@@ -243,17 +246,16 @@ function reads(origin, authorization, tag, view, ticketFormIds) {
         encodeURIComponent(ids.join(',')) +
         '&include=ticket_fields&active=true&end_user_visible=true&locale=' +
         encodeURIComponent(tag),
-      authorization,
     );
   if (ticketFormIds) return withFields(String(ticketFormIds).match(/\d+/g) || []);
-  const list = read(origin + LIST, authorization);
+  const list = read(origin + LIST);
   list
     .then((response) => response.ok && response.clone().json())
     .then(
       (body) =>
         // Taken already (or dropped), the list is the wasm's: it reads the fields itself, and
         // a read started here now would be a second one.
-        started.get(key(origin + LIST, authorization))?.response === list &&
+        started.get(key(origin + LIST))?.response === list &&
         withFields(body.ticket_forms.filter((f) => f.active && f.end_user_visible).map((f) => f.id)),
     )
     .catch(() => {});

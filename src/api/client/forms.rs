@@ -1,4 +1,6 @@
-//! Ticket forms and their fields, for the contact form.
+//! Ticket forms and their fields, for the contact form. Zendesk shows them alike to anyone
+//! (end users, agents and anonymous visitors see the forms and fields end users may pick), so
+//! they are read without credentials first (`Client::get_public`).
 
 use super::{take_list, Client};
 use crate::api::error::ApiError;
@@ -11,7 +13,7 @@ impl<T: Transport + 'static> Client<T> {
     /// on a multibrand account, only the forms offered in the brand of the host called.
     pub async fn list_ticket_forms(&self) -> Result<Vec<TicketForm>, ApiError> {
         let mut answer = self
-            .get("/api/v2/ticket_forms.json?active=true&end_user_visible=true&associated_to_brand=true".into())
+            .get_public("/api/v2/ticket_forms.json?active=true&end_user_visible=true&associated_to_brand=true".into())
             .await?;
         Ok(take_list(&mut answer.body, "ticket_forms"))
     }
@@ -32,7 +34,7 @@ impl<T: Transport + 'static> Client<T> {
             .push("end_user_visible", "true")
             .push_opt("locale", locale);
         let mut answer = self
-            .get(format!(
+            .get_public(format!(
                 "/api/v2/ticket_forms/show_many.json{}",
                 query.as_str()
             ))
@@ -53,7 +55,7 @@ impl<T: Transport + 'static> Client<T> {
             query.push_opt("locale", locale);
             page.append_to(&mut query);
             let mut answer = self
-                .get(format!("/api/v2/ticket_fields.json{}", query.as_str()))
+                .get_public(format!("/api/v2/ticket_fields.json{}", query.as_str()))
                 .await?;
             let decoded = decode_page::<TicketField>(&mut answer.body, "ticket_fields", &page);
             fields.extend(

@@ -153,6 +153,8 @@ struct Call {
     timeout_ms: u32,
     /// Save a successful answer in the read cache (reads of the user's own data).
     keep: bool,
+    /// Sent without the caller's credentials (see `Client::get_public`).
+    anonymous: bool,
 }
 
 impl<T: Transport + 'static> Client<T> {
@@ -217,6 +219,28 @@ impl<T: Transport + 'static> Client<T> {
 
     async fn get(&self, path_and_query: String) -> Result<Answer, ApiError> {
         self.send(Call::empty(Method::Get, path_and_query)).await
+    }
+
+    /// A read Zendesk answers alike for anyone who may make it (the ticket forms and their
+    /// fields): a signed-in caller sends it without credentials first, because a cross-origin
+    /// read with an `Authorization` header waits for a CORS preflight, one round trip more.
+    /// If that attempt fails (an account that shows its forms to signed-in users only would
+    /// refuse it, and a refusal arrives as a network error), the read is sent as any other
+    /// call: with credentials, under the retry policy.
+    async fn get_public(&self, path_and_query: String) -> Result<Answer, ApiError> {
+        let mut call = Call::empty(Method::Get, path_and_query);
+        if matches!(self.inner.auth, Auth::Bearer(_)) {
+            call.anonymous = true;
+            call.timeout_ms = self.inner.config.timeout_ms;
+            let url = self.inner.config.origin.url(&call.path_and_query);
+            if let Ok(Ok(answer)) = self.attempt(&call, &url, &mut None).await {
+                self.inner.budget.borrow_mut().record_success();
+                return Ok(answer);
+            }
+            call.anonymous = false;
+            call.timeout_ms = 0;
+        }
+        self.send(call).await
     }
 
     /// A read of the user's own data, kept in the read cache when it succeeds.
@@ -372,7 +396,12 @@ impl<T: Transport + 'static> Client<T> {
         if matches!(call.body, HttpBody::Json(_)) {
             headers.push(("Content-Type", "application/json".to_string()));
         }
-        let cookies = match &inner.auth {
+        let auth = if call.anonymous {
+            &Auth::Anonymous
+        } else {
+            &inner.auth
+        };
+        let cookies = match auth {
             Auth::Anonymous => Cookies::Omit,
             Auth::Bearer(session) => {
                 let issued = match token.take() {
@@ -399,7 +428,7 @@ impl<T: Transport + 'static> Client<T> {
             headers,
             body: call.body.clone(),
             cookies,
-            credentialed: !matches!(inner.auth, Auth::Anonymous),
+            credentialed: !matches!(auth, Auth::Anonymous),
             timeout_ms: call.timeout_ms,
             progress: call.progress.clone(),
         };
@@ -522,6 +551,7 @@ impl Call {
             progress: None,
             timeout_ms: 0,
             keep: false,
+            anonymous: false,
         }
     }
 
@@ -533,6 +563,7 @@ impl Call {
             progress: None,
             timeout_ms: 0,
             keep: false,
+            anonymous: false,
         }
     }
 }

@@ -952,3 +952,46 @@ fn the_early_reads_guess_the_urls_the_client_asks_for() {
         ]
     );
 }
+
+/// Signed in, the forms and their fields are read without credentials first: Zendesk shows
+/// them alike to anyone, and a cross-origin read without `Authorization` needs no preflight.
+/// The host isn't asked for a token for them. An anonymous read that fails (an account showing
+/// its forms to signed-in users only refuses it, and the refusal arrives opaque) is sent again
+/// at once with the token, then under the usual policy.
+#[test]
+fn signed_in_the_forms_are_read_without_credentials_first_then_with_them() {
+    let (identity, calls) = tokens(&["t"]);
+    let (signed_in, fake) = client(identity);
+    fake.answer(200, r#"{"ticket_forms":[]}"#)
+        .answer(200, r#"{"ticket_fields":[]}"#);
+    block_on(signed_in.list_ticket_forms()).unwrap();
+    block_on(signed_in.ticket_fields(Some("en"))).unwrap();
+    for read in fake.sent() {
+        assert_eq!(read.header("Authorization"), None, "{}", read.url);
+        assert_eq!(read.cookies, Cookies::Omit);
+        assert!(!read.credentialed);
+    }
+    assert_eq!(calls.get(), 0, "no token asked for");
+
+    fake.fail(TransportError::Network)
+        .answer(200, r#"{"ticket_forms":[],"ticket_fields":[]}"#);
+    block_on(signed_in.ticket_forms_with_fields(&[1], Some("en"))).unwrap();
+    let auth: Vec<Option<String>> = fake.sent()[2..]
+        .iter()
+        .map(|r| r.header("Authorization").map(str::to_owned))
+        .collect();
+    assert_eq!(auth, [None, Some("Bearer t".to_owned())]);
+    assert_eq!(calls.get(), 1);
+    assert!(
+        fake.0.sleeps.borrow().is_empty(),
+        "the signed-in read goes at once"
+    );
+
+    // An anonymous caller reads them as any other call (a Help Center session too).
+    let (anonymous, fake) = client(Identity::Anonymous);
+    fake.fail(TransportError::Network)
+        .answer(200, r#"{"ticket_forms":[]}"#);
+    block_on(anonymous.list_ticket_forms()).unwrap();
+    assert_eq!(fake.sent().len(), 2);
+    assert_eq!(fake.0.sleeps.borrow().len(), 1, "retried under the policy");
+}

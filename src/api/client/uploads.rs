@@ -52,6 +52,7 @@ impl<T: Transport + 'static> Client<T> {
             progress,
             timeout_ms: self.inner.config.upload_timeout_ms,
             keep: false,
+            anonymous: false,
         };
         let mut answer = self.send(call).await.map_err(|error| match error {
             ApiError::Invalid {
