@@ -1,5 +1,5 @@
 //! Serving connections ourselves (hyper + a per-connection kill switch) and the per-call
-//! pipeline of the API origin: call log → preflight → faults → rate limit → authentication →
+//! pipeline of the API origin: call log → faults → preflight → rate limit → authentication →
 //! CSRF → route → CORS and rate-limit headers → connection-level fault effects.
 
 use crate::auth::{self, Caller, Ctx};
@@ -197,10 +197,8 @@ async fn handle(
     let Some(bytes) = bytes else {
         return answered(ApiError::TooLarge.into_response(), "");
     };
-    if let Some((resp, note)) = preflight(&call, &parts.headers) {
-        return answered(resp, note);
-    }
-
+    // Faults come before the preflight's answer, so a fault naming `OPTIONS` reaches the
+    // browser's preflight; one without a method never matches a preflight.
     let fault = faults::take(&mut app.lock().faults, call.method.as_str(), &call.path);
     let after = match faults::ahead_of_route(fault).await {
         Ahead::Route { then } => then,
@@ -215,6 +213,9 @@ async fn handle(
             return std::future::pending::<Response>().await;
         }
     };
+    if let Some((resp, note)) = preflight(&call, &parts.headers) {
+        return answered(resp, note);
+    }
     let rate = match rate_limit(&app, &call) {
         Ok(rate) => rate,
         Err(over) => return answered(over.answer(&call), " [rate limited]"),

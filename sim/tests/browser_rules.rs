@@ -135,6 +135,34 @@ async fn preflights() {
         .expect("c")
         .iter()
         .any(|c| c["method"] == "OPTIONS"));
+    // The fault meant for the real call is still armed; one naming OPTIONS reaches preflights:
+    // a delay (a slow link's round trip, which DevTools' emulation doesn't add to preflights),
+    // or a refusal.
+    s.ctl("DELETE", "/faults", None).await;
+    s.ctl(
+        "POST",
+        "/faults",
+        Some(json!({"method": "OPTIONS", "kind": "delay", "ms": 300, "count": 2})),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let r = preflight(&s, "/api/v2/ticket_forms.json", "GET", "authorization").await;
+    assert!(r.cors(), "a delayed preflight is still answered");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    s.ctl(
+        "POST",
+        "/faults",
+        Some(json!({"method": "OPTIONS", "kind": "status", "status": 403, "count": 1})),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    preflight(&s, "/api/v2/ticket_forms.json", "GET", "authorization").await;
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(300),
+        "the delay's second call"
+    );
+    let refused = preflight(&s, "/api/v2/ticket_forms.json", "GET", "authorization").await;
+    assert_eq!(refused.status, 403);
     s.stop().await;
 }
 
