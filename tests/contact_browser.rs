@@ -643,6 +643,45 @@ async fn the_draft_survives_a_reload_and_expired_uploads_are_dropped_with_a_note
     assert_eq!(form.value(SUBJECT), "Half written");
 }
 
+/// The contact form reads the ticket forms without the token, so Zendesk naming the user
+/// can't wait for those reads: another user signed in on the same device still never sees
+/// the previous user's half-written request.
+#[wasm_bindgen_test]
+async fn another_user_never_sees_the_previous_users_contact_draft() {
+    reset().await;
+    let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
+    form.type_into(SUBJECT, "Ada's private subject");
+    let draft = storage_key(SIM, "user", "draft:contact");
+    form.until("Ada's draft saved", |_| {
+        storage()
+            .get_item(&draft)
+            .unwrap()
+            .is_some_and(|d| d.contains("Ada's private subject"))
+    })
+    .await;
+    form.unmount();
+
+    // The host signs Charles in without calling logout first.
+    let form = open_form(json!({}), Some(seeded::CHARLES_TOKEN)).await;
+    form.until("the device's user storage to be Charles's", |_| {
+        storage()
+            .get_item(&storage_key(SIM, "user", "owner"))
+            .unwrap()
+            .as_deref()
+            == Some(seeded::CHARLES.to_string().as_str())
+    })
+    .await;
+    form.until("Ada's draft gone from the screen", |m| {
+        m.value(SUBJECT).is_empty()
+    })
+    .await;
+    assert!(!form.text().contains("We restored what you were writing."));
+    assert!(storage()
+        .get_item(&draft)
+        .unwrap()
+        .is_none_or(|d| !d.contains("Ada's private subject")));
+}
+
 #[wasm_bindgen_test]
 async fn prefill_fills_locks_and_hides() {
     reset().await;

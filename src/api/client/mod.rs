@@ -243,6 +243,27 @@ impl<T: Transport + 'static> Client<T> {
         self.send(call).await
     }
 
+    /// Asks Zendesk who a signed-in caller is (`GET /api/v2/users/me`) when no answer has
+    /// said so yet and it hasn't been asked, telling the listener as for any answer naming the
+    /// user; the id, once known (`None` for an anonymous caller). For screens whose own reads go without credentials
+    /// ([`get_public`](Self::get_public)), so that what the device keeps still goes with its user.
+    pub async fn name_the_user(&self) -> Result<Option<u64>, ApiError> {
+        // Asked once per client (by this or by `ask_who`): a failure waits for the next answer
+        // that names the user.
+        if matches!(self.inner.auth, Auth::Anonymous)
+            || self.inner.user_id.get().is_some()
+            || self.inner.asked_who.replace(true)
+        {
+            return Ok(self.inner.user_id.get());
+        }
+        let me = Call::empty(Method::Get, "/api/v2/users/me.json".into());
+        let answer = self.send_once(me).await?;
+        if let Some(id) = answer.body.pointer("/user/id").and_then(Value::as_u64) {
+            self.learn_user(id);
+        }
+        Ok(self.inner.user_id.get())
+    }
+
     /// A read of the user's own data, kept in the read cache when it succeeds.
     async fn get_kept(&self, path_and_query: String) -> Result<Answer, ApiError> {
         let mut call = Call::empty(Method::Get, path_and_query);

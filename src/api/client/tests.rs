@@ -995,3 +995,24 @@ fn signed_in_the_forms_are_read_without_credentials_first_then_with_them() {
     assert_eq!(fake.sent().len(), 2);
     assert_eq!(fake.0.sleeps.borrow().len(), 1, "retried under the policy");
 }
+
+/// A screen whose reads don't name the user asks who they are: once, with the token, telling
+/// the listener; an anonymous caller asks nothing.
+#[test]
+fn name_the_user_asks_users_me_once_and_tells_the_listener() {
+    let (identity, _) = tokens(&["t"]);
+    let (signed_in, fake) = client(identity);
+    let told = Rc::new(RefCell::new(Vec::new()));
+    let heard = Rc::clone(&told);
+    signed_in.on_user(Rc::new(move |id| heard.borrow_mut().push(id)));
+    fake.answer(200, r#"{"user":{"id":1001,"name":"Ada"}}"#);
+    assert_eq!(block_on(signed_in.name_the_user()).unwrap(), Some(1001));
+    assert_eq!(block_on(signed_in.name_the_user()).unwrap(), Some(1001));
+    assert_eq!(fake.urls(), [format!("GET {ORIGIN}/api/v2/users/me.json")]);
+    assert_eq!(fake.sent()[0].header("Authorization"), Some("Bearer t"));
+    assert_eq!(*told.borrow(), [1001]);
+
+    let (anonymous, fake) = client(Identity::Anonymous);
+    assert_eq!(block_on(anonymous.name_the_user()).unwrap(), None);
+    assert!(fake.sent().is_empty());
+}

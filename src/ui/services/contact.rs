@@ -31,6 +31,8 @@ impl Services {
     /// The ticket forms to offer, each with its end-user fields, in the host's order (or
     /// Zendesk's `position`). An account without forms gets one form of its editable fields.
     pub async fn contact_forms(&self) -> Result<Vec<ContactForm>, ApiError> {
+        // Read without credentials, the forms don't name the user: ask alongside.
+        self.name_the_user();
         let inner = self.inner();
         let locale = inner.locale();
         // Asked for in the order listed (what the loader's early read asks for too), shown in

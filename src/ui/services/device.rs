@@ -36,6 +36,8 @@ impl Services {
                 ..draft.clone()
             };
             store(key, Some(&draft.to_stored()));
+            // Kept for a user Zendesk hasn't named yet: find out whose it is.
+            self.name_the_user();
         }
     }
 
@@ -106,6 +108,14 @@ impl ServicesInner {
         {
             let _ = storage.remove_item(&key);
         }
+    }
+
+    /// Whether this device keeps anything for the current identity (a draft, saved reads,
+    /// last-seen marks, an owner mark): only then can it matter whose it is before Zendesk
+    /// has named the user.
+    pub(super) fn keeps_anything(&self) -> bool {
+        let prefix = identity_prefix(&self.origin, &self.scope.borrow());
+        storage().is_some_and(|storage| keys(&storage).iter().any(|k| k.starts_with(&prefix)))
     }
 
     /// Zendesk named the signed-in user. This device's user-scoped storage belongs to the

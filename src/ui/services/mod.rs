@@ -147,6 +147,28 @@ impl Services {
         });
     }
 
+    /// Signed in, not yet named by Zendesk, and this device keeps something for the signed-in
+    /// user: asks who the user is, in the background, so that
+    /// [`watch_identity`](Self::watch_identity) can tell whether that is theirs before the
+    /// screen has been on show for long (a device with nothing kept has nothing to show, and
+    /// the user's next signed-in call names them: no call is spent). For a screen whose reads
+    /// don't name the user (the contact form's go without credentials), and whenever something
+    /// is kept for the user (a draft).
+    pub fn name_the_user(&self) {
+        let client = self.client();
+        if self.who() != Who::SignedIn
+            || client.user_id().is_some()
+            || !self.inner().keeps_anything()
+        {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            // Best effort: if Zendesk can't be asked now, the user's next signed-in call
+            // (a send, "My tickets") names them, and a switch is handled then.
+            let _ = client.name_the_user().await;
+        });
+    }
+
     /// The signed-in user's id, once Zendesk has named them.
     pub fn user_id(&self) -> Option<u64> {
         self.client().user_id()
