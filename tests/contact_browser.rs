@@ -649,6 +649,14 @@ async fn the_draft_survives_a_reload_and_expired_uploads_are_dropped_with_a_note
 #[wasm_bindgen_test]
 async fn another_user_never_sees_the_previous_users_contact_draft() {
     reset().await;
+    // Zendesk answers who Ada is only after she has gone: her draft is kept under this
+    // mount's unconfirmed owner mark only.
+    control(
+        "POST",
+        "/__sim/faults",
+        Some(json!({"method": "GET", "path": "/api/v2/users/me", "kind": "delay", "ms": 3000})),
+    )
+    .await;
     let form = open_form(json!({}), Some(seeded::ADA_TOKEN)).await;
     form.type_into(SUBJECT, "Ada's private subject");
     let draft = storage_key(SIM, "user", "draft:contact");
@@ -659,7 +667,13 @@ async fn another_user_never_sees_the_previous_users_contact_draft() {
             .is_some_and(|d| d.contains("Ada's private subject"))
     })
     .await;
+    let owner = storage_key(SIM, "user", "owner");
+    assert!(storage()
+        .get_item(&owner)
+        .unwrap()
+        .is_some_and(|mark| mark.starts_with("unconfirmed:")));
     form.unmount();
+    control("DELETE", "/__sim/faults", None).await;
 
     // The host signs Charles in without calling logout first.
     let form = open_form(json!({}), Some(seeded::CHARLES_TOKEN)).await;

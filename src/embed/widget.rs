@@ -495,5 +495,6 @@ fn services_for(config: &Config, identity: Identity, locale: &str) -> Services {
         email_ccs: config.email_ccs,
         satisfaction_ratings: config.satisfaction_ratings,
         retention: config.retention,
+        unconfirmed_owner: format!("unconfirmed:{}", js_sys::Math::random().to_bits()),
     })
 }

@@ -222,42 +222,36 @@ impl<T: Transport + 'static> Client<T> {
     }
 
     /// A read Zendesk answers alike for anyone who may make it (the ticket forms and their
-    /// fields): a signed-in caller sends it without credentials first, because a cross-origin
-    /// read with an `Authorization` header waits for a CORS preflight, one round trip more.
-    /// If that attempt fails (an account that shows its forms to signed-in users only would
-    /// refuse it, and a refusal arrives as a network error), the read is sent as any other
-    /// call: with credentials, under the retry policy.
+    /// fields): a caller signed in with a token sends it without credentials, because a
+    /// cross-origin read with an `Authorization` header waits for a CORS preflight, one round
+    /// trip more. When that is refused (an account that showed its forms to signed-in users
+    /// only would answer 403 or 401, and a 403 arrives as a network error), the read is sent
+    /// again at once with the token; any other failure (a timeout, a 5xx, a 429) goes to the
+    /// retry policy as it would for any read. The answer doesn't name the user.
     async fn get_public(&self, path_and_query: String) -> Result<Answer, ApiError> {
         let mut call = Call::empty(Method::Get, path_and_query);
-        if matches!(self.inner.auth, Auth::Bearer(_)) {
-            call.anonymous = true;
-            call.timeout_ms = self.inner.config.timeout_ms;
-            let url = self.inner.config.origin.url(&call.path_and_query);
-            if let Ok(Ok(answer)) = self.attempt(&call, &url, &mut None).await {
-                self.inner.budget.borrow_mut().record_success();
-                return Ok(answer);
-            }
-            call.anonymous = false;
-            call.timeout_ms = 0;
-        }
+        call.anonymous = matches!(self.inner.auth, Auth::Bearer(_));
         self.send(call).await
     }
 
-    /// Asks Zendesk who a signed-in caller is (`GET /api/v2/users/me`) when no answer has
-    /// said so yet and it hasn't been asked, telling the listener as for any answer naming the
-    /// user; the id, once known (`None` for an anonymous caller). For screens whose own reads go without credentials
-    /// ([`get_public`](Self::get_public)), so that what the device keeps still goes with its user.
+    /// Asks Zendesk who a caller signed in with a token is (`GET /api/v2/users/me`) when no
+    /// answer has said so yet and no such question is out, telling the listener as for any
+    /// answer naming the user; the id, once known (`None` for any other caller). For screens
+    /// whose own reads don't name the user ([`get_public`](Self::get_public)), so that what
+    /// the device keeps goes with its user. A failed question may be asked again.
     pub async fn name_the_user(&self) -> Result<Option<u64>, ApiError> {
-        // Asked once per client (by this or by `ask_who`): a failure waits for the next answer
-        // that names the user.
-        if matches!(self.inner.auth, Auth::Anonymous)
+        if !matches!(self.inner.auth, Auth::Bearer(_))
             || self.inner.user_id.get().is_some()
             || self.inner.asked_who.replace(true)
         {
             return Ok(self.inner.user_id.get());
         }
         let me = Call::empty(Method::Get, "/api/v2/users/me.json".into());
-        let answer = self.send_once(me).await?;
+        let answer = self.send_once(me).await.inspect_err(|_| {
+            // Not answered: the next question (this, or `ask_who` after an unnamed answer)
+            // goes out again.
+            self.inner.asked_who.set(false);
+        })?;
         if let Some(id) = answer.body.pointer("/user/id").and_then(Value::as_u64) {
             self.learn_user(id);
         }
@@ -339,8 +333,10 @@ impl<T: Transport + 'static> Client<T> {
 
     /// Sends a call with credentials, the 401 re-fetch and the retry policy.
     async fn send(&self, call: Call) -> Result<Answer, ApiError> {
+        // A read sent without credentials can't name the user: no `users/me` for it.
+        let names_the_user = !call.anonymous;
         let answer = self.send_once(call).await?;
-        if self.inner.user_id.get().is_none() {
+        if names_the_user && self.inner.user_id.get().is_none() {
             self.ask_who().await;
         }
         Ok(answer)
@@ -371,6 +367,16 @@ impl<T: Transport + 'static> Client<T> {
                 }
                 Err(error) => error,
             };
+            // Refused without credentials (see `get_public`): again at once, with them.
+            if call.anonymous
+                && matches!(
+                    failed,
+                    ApiError::OpaqueNetwork | ApiError::Forbidden | ApiError::Unauthorized
+                )
+            {
+                call.anonymous = false;
+                continue;
+            }
             let error = match self.recover(failed, &mut token, &mut refreshed).await? {
                 Recovery::Resend { as_retry } => {
                     retries_done += u32::from(as_retry);

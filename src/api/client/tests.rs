@@ -987,6 +987,18 @@ fn signed_in_the_forms_are_read_without_credentials_first_then_with_them() {
         "the signed-in read goes at once"
     );
 
+    // A failure that is no refusal (a 5xx) is retried as any read's, still without the token.
+    fake.answer(503, r#"{"error":"busy"}"#)
+        .answer(200, r#"{"ticket_forms":[]}"#);
+    block_on(signed_in.list_ticket_forms()).unwrap();
+    let with_token: Vec<bool> = fake.sent()[4..]
+        .iter()
+        .map(|r| r.header("Authorization").is_some())
+        .collect();
+    assert_eq!(with_token, [false, false]);
+    assert_eq!(fake.0.sleeps.borrow().len(), 1, "after the policy's wait");
+    assert_eq!(calls.get(), 1, "no new token asked for");
+
     // An anonymous caller reads them as any other call (a Help Center session too).
     let (anonymous, fake) = client(Identity::Anonymous);
     fake.fail(TransportError::Network)
@@ -1015,4 +1027,13 @@ fn name_the_user_asks_users_me_once_and_tells_the_listener() {
     let (anonymous, fake) = client(Identity::Anonymous);
     assert_eq!(block_on(anonymous.name_the_user()).unwrap(), None);
     assert!(fake.sent().is_empty());
+
+    // A question that failed may be asked again.
+    let (identity, _) = tokens(&["t"]);
+    let (signed_in, fake) = client(identity);
+    fake.answer(404, r#"{"error":"RecordNotFound"}"#)
+        .answer(200, r#"{"user":{"id":1004}}"#);
+    assert!(block_on(signed_in.name_the_user()).is_err());
+    assert_eq!(block_on(signed_in.name_the_user()).unwrap(), Some(1004));
+    assert_eq!(fake.sent().len(), 2);
 }

@@ -3,7 +3,7 @@
 //! retention sweep. Best effort throughout: without storage (private modes, sandboxed frames)
 //! the widget keeps working and keeps less.
 
-use super::{Services, ServicesInner};
+use super::{Services, ServicesInner, Who};
 use crate::api::body::NewRequest;
 use crate::api::saved::ReadCache;
 use crate::model::draft::{account_prefix, identity_prefix, storage_key, Draft, Receipt, Receipts};
@@ -36,8 +36,12 @@ impl Services {
                 ..draft.clone()
             };
             store(key, Some(&draft.to_stored()));
-            // Kept for a user Zendesk hasn't named yet: find out whose it is.
-            self.name_the_user();
+            // Kept for a user Zendesk hasn't named yet: marked as this mount's until Zendesk
+            // says whose it is (asked now).
+            if self.who() == Who::SignedIn && self.user_id().is_none() {
+                self.inner().mark_unconfirmed_owner();
+                self.name_the_user();
+            }
         }
     }
 
@@ -118,20 +122,32 @@ impl ServicesInner {
         storage().is_some_and(|storage| keys(&storage).iter().any(|k| k.starts_with(&prefix)))
     }
 
+    /// Marks what this device keeps for the signed-in user as this mount's, when nobody's
+    /// mark is there yet: Zendesk hasn't named the user.
+    pub(super) fn mark_unconfirmed_owner(&self) {
+        let key = storage_key(&self.origin, &self.scope.borrow(), "owner");
+        if read(&key).is_none() {
+            store(&key, Some(&self.unconfirmed_owner));
+        }
+    }
+
     /// Zendesk named the signed-in user. This device's user-scoped storage belongs to the
     /// user last named here: when that was someone else (a host that switched users without
     /// `logout`), their drafts, receipts and saved reads are forgotten before this user can
-    /// see them. Returns whether it was someone else.
+    /// see them. What was kept before anyone was named is this user's only when this mount
+    /// kept it (its own unconfirmed mark); another mount's unconfirmed mark, or entries
+    /// without any mark, may be anyone's and go too. Returns whether anything went.
     pub(super) fn adopt_user(&self, id: u64) -> bool {
         let key = storage_key(&self.origin, &self.scope.borrow(), "owner");
         let owner = storage().and_then(|s| s.get_item(&key).ok().flatten());
-        let switched = owner
-            .as_deref()
-            .is_some_and(|owner| owner != id.to_string());
+        let switched = match owner.as_deref() {
+            Some(owner) => owner != id.to_string() && owner != self.unconfirmed_owner,
+            None => self.keeps_anything(),
+        };
         if switched {
             self.forget_identity();
         }
-        if switched || owner.is_none() {
+        if switched || owner.as_deref() != Some(&id.to_string()) {
             store(&key, Some(&id.to_string()));
         }
         switched
@@ -170,6 +186,9 @@ pub(super) struct StoredReads {
     pub(super) prefix: String,
     /// How long a saved read may be shown.
     pub(super) retention: Retention,
+    /// The identity's owner mark, and the mark a save writes there when nobody's is (Zendesk
+    /// hasn't named the user yet): see [`ServicesInner::adopt_user`].
+    pub(super) owner: (String, String),
 }
 
 impl StoredReads {
@@ -195,6 +214,10 @@ impl ReadCache for StoredReads {
 
     fn save(&self, key: &str, body: &str, saved_at_ms: u64) {
         let Some(storage) = storage() else { return };
+        let (owner_key, unconfirmed) = &self.owner;
+        if storage.get_item(owner_key).ok().flatten().is_none() {
+            let _ = storage.set_item(owner_key, unconfirmed);
+        }
         let item = self.item_key(key);
         let index_key = self.index_key();
         let mut index: Vec<String> = storage

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 
 use crate::api::{BrowserTransport, Client, ClientConfig, Identity, Transport};
 use crate::host::Prefill;
-use crate::model::draft::identity_prefix;
+use crate::model::draft::{identity_prefix, storage_key};
 use crate::model::retention::Retention;
 use device::{sweep, StoredReads};
 
@@ -58,6 +58,13 @@ pub struct ServicesInner {
     pub satisfaction_ratings: bool,
     /// How long each kind of entry stays on the device (`retention`).
     pub retention: Retention,
+    /// The owner mark written for what this mount keeps before Zendesk has named the user
+    /// (`unconfirmed:` and a random number): when Zendesk names them, a mark of this mount's
+    /// is theirs, any other unconfirmed mark someone else's (see `adopt_user`). Per mount, not
+    /// per page, because a host may sign another user in on the same page (`identify`): what
+    /// an earlier mount kept unconfirmed is given up (a draft typed in the moment before a
+    /// re-mount, before Zendesk answered) rather than shown to someone it may not belong to.
+    pub unconfirmed_owner: String,
 }
 
 impl ServicesInner {
@@ -214,6 +221,10 @@ fn watch_identity(inner: &Rc<ServicesInner>, on_switched: impl Fn() + 'static) {
     inner.client().keep_reads_in(Rc::new(StoredReads {
         prefix,
         retention: inner.retention,
+        owner: (
+            storage_key(&inner.origin, &inner.scope.borrow(), "owner"),
+            inner.unconfirmed_owner.clone(),
+        ),
     }));
     // Weak: the client holding a strong reference to its owner would never be freed.
     let weak = Rc::downgrade(inner);
