@@ -214,6 +214,10 @@ async fn handle(
         }
     };
     if let Some((resp, note)) = preflight(&call, &parts.headers) {
+        // A fault that acts on the answer (truncated, dropped, relabelled) acts on this one.
+        if after.is_some() {
+            return answer_faults(&app, &info, &kill, after, resp).await;
+        }
         return answered(resp, note);
     }
     let rate = match rate_limit(&app, &call) {

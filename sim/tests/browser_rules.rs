@@ -163,6 +163,17 @@ async fn preflights() {
     );
     let refused = preflight(&s, "/api/v2/ticket_forms.json", "GET", "authorization").await;
     assert_eq!(refused.status, 403);
+    // One that acts on the answer acts on the preflight's.
+    s.ctl(
+        "POST",
+        "/faults",
+        Some(json!({"method": "OPTIONS", "kind": "text_plain", "count": 1})),
+    )
+    .await;
+    let relabelled = preflight(&s, "/api/v2/ticket_forms.json", "GET", "authorization").await;
+    assert!(relabelled
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/plain")));
     s.stop().await;
 }
 

@@ -496,5 +496,6 @@ fn services_for(config: &Config, identity: Identity, locale: &str) -> Services {
         satisfaction_ratings: config.satisfaction_ratings,
         retention: config.retention,
         unconfirmed_owner: format!("unconfirmed:{}", js_sys::Math::random().to_bits()),
+        asked_who: std::cell::Cell::new(false),
     })
 }

@@ -65,6 +65,9 @@ pub struct ServicesInner {
     /// an earlier mount kept unconfirmed is given up (a draft typed in the moment before a
     /// re-mount, before Zendesk answered) rather than shown to someone it may not belong to.
     pub unconfirmed_owner: String,
+    /// Whether this mount has asked Zendesk who the user is ([`Services::name_the_user`]):
+    /// once, so typing into a draft doesn't ask again after a failure.
+    pub asked_who: std::cell::Cell<bool>,
 }
 
 impl ServicesInner {
@@ -163,15 +166,18 @@ impl Services {
     /// is kept for the user (a draft).
     pub fn name_the_user(&self) {
         let client = self.client();
+        let inner = self.inner();
         if self.who() != Who::SignedIn
             || client.user_id().is_some()
-            || !self.inner().keeps_anything()
+            || inner.asked_who.get()
+            || !inner.keeps_anything()
         {
             return;
         }
+        inner.asked_who.set(true);
         leptos::task::spawn_local(async move {
-            // Best effort: if Zendesk can't be asked now, the user's next signed-in call
-            // (a send, "My tickets") names them, and a switch is handled then.
+            // Best effort, once per mount: if Zendesk can't be asked now, the user's next
+            // signed-in call (a send, "My tickets") names them, and a switch is handled then.
             let _ = client.name_the_user().await;
         });
     }
