@@ -103,15 +103,21 @@ const signIn = (page, token, view) => page.evaluate(({ token, view, baseUrl }) =
   SupportWidget('init', { baseUrl, view, getAccessToken: () => (window.tokenCalls++, Promise.resolve(token)) });
 }, { token, view, baseUrl: simUrl() });
 
+/** A page on a slow link whose visitor is signed in as Ada and has tapped the launcher. */
+async function tapSignedIn(view) {
+  const page = await openPage(browser);
+  await slowLink(page);
+  await page.goto(pageUrl('/pages/basic.html'));
+  await signIn(page, seeded.ADA_TOKEN, view);
+  await page.getByRole('button', { name: 'Support' }).click();
+  return page;
+}
+
 /** The simulator's log of CORS preflights for the ticket forms. */
 const formPreflights = async () => (await simulatorCalls()).filter((c) => c.method === 'OPTIONS' && c.path.startsWith('/api/v2/ticket_forms'));
 
 test('signed in, the contact form\'s reads start at the tap without a token: no preflight, and the host is not asked', async () => {
-  const page = await openPage(browser);
-  await slowLink(page);
-  await page.goto(pageUrl('/pages/basic.html'));
-  await signIn(page, seeded.ADA_TOKEN);
-  await page.getByRole('button', { name: 'Support' }).click();
+  const page = await tapSignedIn();
   await formShown(page);
   const calls = await formCalls();
   assert.deepEqual(calls.map((c) => [c.path, c.authorization, c.status]),
@@ -137,11 +143,7 @@ test('signed in, on an account that refuses the forms to anonymous callers: the 
     body: JSON.stringify({ method: 'GET', path: FORMS_LIST, count: 1, kind: 'status', status: 403 }),
   });
   assert.ok(armed.ok);
-  const page = await openPage(browser);
-  await slowLink(page);
-  await page.goto(pageUrl('/pages/basic.html'));
-  await signIn(page, seeded.ADA_TOKEN);
-  await page.getByRole('button', { name: 'Support' }).click();
+  const page = await tapSignedIn();
   await formShown(page);
   const lists = (await formCalls()).filter((c) => c.path === FORMS_LIST);
   assert.deepEqual(lists.map((c) => [c.authorization, c.status]), [[null, 403], ['bearer', 200]],

@@ -126,9 +126,7 @@ impl ServicesInner {
     /// mark is there yet: Zendesk hasn't named the user.
     pub(super) fn mark_unconfirmed_owner(&self) {
         let key = storage_key(&self.origin, &self.scope.borrow(), "owner");
-        if read(&key).is_none() {
-            store(&key, Some(&self.unconfirmed_owner));
-        }
+        mark_unowned(&key, &self.unconfirmed_owner);
     }
 
     /// Zendesk named the signed-in user. This device's user-scoped storage belongs to the
@@ -215,9 +213,7 @@ impl ReadCache for StoredReads {
     fn save(&self, key: &str, body: &str, saved_at_ms: u64) {
         let Some(storage) = storage() else { return };
         let (owner_key, unconfirmed) = &self.owner;
-        if storage.get_item(owner_key).ok().flatten().is_none() {
-            let _ = storage.set_item(owner_key, unconfirmed);
-        }
+        mark_unowned(owner_key, unconfirmed);
         let item = self.item_key(key);
         let index_key = self.index_key();
         let mut index: Vec<String> = storage
@@ -307,6 +303,14 @@ pub(super) fn sweep(origin: &str, retention: &Retention) {
 }
 
 /// The stored value under `key`, if any.
+/// Writes `mark` as the owner mark at `owner_key` when nobody's mark is there (see
+/// [`ServicesInner::adopt_user`]).
+fn mark_unowned(owner_key: &str, mark: &str) {
+    if read(owner_key).is_none() {
+        store(owner_key, Some(mark));
+    }
+}
+
 fn read(key: &str) -> Option<String> {
     storage()?.get_item(key).ok()?
 }
