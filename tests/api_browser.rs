@@ -979,3 +979,50 @@ async fn an_opaque_401_is_retried_once_with_a_fresh_token() {
     assert_eq!(request.request.id, 101);
     assert_eq!(handed.get(), 2, "one fresh token");
 }
+
+// ----- JSON text through the browser's JSON.parse / JSON.stringify (api::json) -----
+
+#[wasm_bindgen_test]
+fn json_in_the_browser_reads_and_writes_as_serde_json_does() {
+    let text = r#"{"a":[1,-2,1.5,"é\n\"\u0001",true,null],"b":{},"c":9007199254740991}"#;
+    let value = json::parse(text).unwrap();
+    assert_eq!(value, serde_json::from_str::<Value>(text).unwrap());
+    assert_eq!(value["c"].as_u64(), Some(9_007_199_254_740_991));
+    assert_eq!(
+        json::to_text(&value).unwrap(),
+        serde_json::to_string(&value).unwrap()
+    );
+    for bad in ["", "{oops", "{\"a\":1} x", "'a'", "NaN", "[1,]"] {
+        assert_eq!(json::parse(bad), Err(json::JsonError::NotJson), "{bad:?}");
+    }
+    assert_eq!(
+        json::to_text(&json!({"id": 1u64 << 53})),
+        Err(json::JsonError::NotEncodable)
+    );
+    assert_eq!(json::number_text(json!(1.5).as_number().unwrap()), "1.5");
+}
+
+#[wasm_bindgen_test]
+fn request_bodies_written_in_the_browser_keep_serde_order_and_omit_unset_fields() {
+    let request = NewRequest {
+        requester: Some(Requester {
+            name: "Ada \"Lovelace\"".into(),
+            email: "ada@example.com".into(),
+            locale: Some("fr".into()),
+        }),
+        comment: NewComment::text("Hi ✓"),
+        ..NewRequest::default()
+    };
+    assert_eq!(
+        request.to_json().unwrap(),
+        r#"{"request":{"requester":{"name":"Ada \"Lovelace\"","email":"ada@example.com","locale":"fr"},"comment":{"body":"Hi ✓"}}}"#
+    );
+    let too_large = NewRequest {
+        ticket_form_id: Some(1 << 60),
+        ..request
+    };
+    assert_eq!(
+        too_large.to_json(),
+        Err(ApiError::Validation(ValidationProblem::NumberTooLarge))
+    );
+}

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::{ApiError, ValidationProblem};
+use super::json;
 use super::models::TicketField;
 
 /// Zendesk limits a comment body to about 65,000 characters.
@@ -242,7 +243,7 @@ impl NewRequest {
     }
 
     /// `{"request": {…}}`.
-    pub fn to_json(&self) -> String {
+    pub fn to_json(&self) -> Result<String, ApiError> {
         encode(&RequestEnvelope { request: self })
     }
 }
@@ -273,24 +274,24 @@ impl RequestUpdate {
     }
 
     /// `{"request": {…}}`.
-    pub fn to_json(&self) -> String {
+    pub fn to_json(&self) -> Result<String, ApiError> {
         encode(&RequestEnvelope { request: self })
     }
 }
 
 impl NewSatisfactionRating {
     /// `{"satisfaction_rating": {…}}`.
-    pub fn to_json(&self) -> String {
+    pub fn to_json(&self) -> Result<String, ApiError> {
         encode(&RatingEnvelope {
             satisfaction_rating: self,
         })
     }
 }
 
-fn encode<T: Serialize>(value: &T) -> String {
-    // These types hold only strings, integers, bools and JSON values: serialising them into
-    // a String cannot fail.
-    serde_json::to_string(value).unwrap_or_default()
+/// The body's JSON text. These types hold only strings, integers, bools and JSON values, so
+/// only an integer beyond 2^53 (which no Zendesk id is) can't be written.
+fn encode<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    json::to_text(value).map_err(|_| ApiError::Validation(ValidationProblem::NumberTooLarge))
 }
 
 fn has_value(value: &Value) -> bool {
@@ -352,7 +353,7 @@ mod tests {
           "comment": {"body": "Ordered on the 3rd, still nothing.", "uploads": ["<upload token>"]},
           "ticket_form_id": 10, "custom_fields": [{"id": 21, "value": "shipping"}],
           "email_ccs": [{"user_email": "partner@example.com", "action": "put"}]}});
-        assert_eq!(parsed(&request.to_json()), expected);
+        assert_eq!(parsed(&request.to_json().unwrap()), expected);
     }
 
     #[test]
@@ -367,7 +368,7 @@ mod tests {
             ..NewRequest::default()
         };
         assert_eq!(
-            request.to_json(),
+            request.to_json().unwrap(),
             r#"{"request":{"requester":{"name":"Ada","email":"ada@example.com","locale":"fr"},"comment":{"body":"Hi"}}}"#
         );
         assert!(request.validate(true).is_ok());
@@ -389,7 +390,7 @@ mod tests {
             ..NewRequest::default()
         };
         assert_eq!(
-            parsed(&request.to_json()),
+            parsed(&request.to_json().unwrap()),
             json!({"request": {"comment": {"body": "Still broken"},
                 "collaborators": [562, "a@example.com", {"name": "B", "email": "b@example.com"}],
                 "via_followup_source_id": 104}})
@@ -403,11 +404,11 @@ mod tests {
             uploads: vec!["tok".into()],
         });
         assert_eq!(
-            reply.to_json(),
+            reply.to_json().unwrap(),
             r#"{"request":{"comment":{"body":"…","uploads":["tok"]}}}"#
         );
         assert_eq!(
-            RequestUpdate::solve().to_json(),
+            RequestUpdate::solve().to_json().unwrap(),
             r#"{"request":{"solved":true}}"#
         );
         let add = RequestUpdate {
@@ -415,7 +416,7 @@ mod tests {
             ..RequestUpdate::default()
         };
         assert_eq!(
-            add.to_json(),
+            add.to_json().unwrap(),
             r#"{"request":{"additional_collaborators":["c@example.com"]}}"#
         );
         let ccs = RequestUpdate {
@@ -426,7 +427,7 @@ mod tests {
             ..RequestUpdate::default()
         };
         assert_eq!(
-            ccs.to_json(),
+            ccs.to_json().unwrap(),
             r#"{"request":{"email_ccs":[{"user_email":"c@example.com","action":"delete"}]}}"#
         );
     }
@@ -438,14 +439,17 @@ mod tests {
             comment: Some("Thanks".into()),
         };
         assert_eq!(
-            rating.to_json(),
+            rating.to_json().unwrap(),
             r#"{"satisfaction_rating":{"score":"good","comment":"Thanks"}}"#
         );
         let bare = NewSatisfactionRating {
             score: Score::Bad,
             comment: None,
         };
-        assert_eq!(bare.to_json(), r#"{"satisfaction_rating":{"score":"bad"}}"#);
+        assert_eq!(
+            bare.to_json().unwrap(),
+            r#"{"satisfaction_rating":{"score":"bad"}}"#
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use super::error::{ApiError, FieldError};
+use super::json;
 use super::response_cap::{MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
 use super::retry::{parse_http_date, retry_after_secs};
 
@@ -72,7 +73,7 @@ fn decode_success(response: &HttpResponse) -> Result<Value, ApiError> {
     if text.is_empty() {
         return Ok(Value::Null);
     }
-    serde_json::from_str(text).map_err(|_| {
+    json::parse(text).map_err(|_| {
         let is_html = response
             .content_type
             .as_deref()
@@ -104,7 +105,7 @@ fn parse_error_body(response: &HttpResponse) -> Value {
     if response.body_too_large || response.body.len() as u64 > MAX_ERROR_BODY_BYTES {
         return Value::Null;
     }
-    serde_json::from_str(response.body.trim()).unwrap_or(Value::Null)
+    json::parse(response.body.trim()).unwrap_or(Value::Null)
 }
 
 /// The summary of either error shape: `{error, description}` or `{errors:[{title, detail}]}`.

@@ -219,6 +219,10 @@ pub enum ValidationProblem {
     /// No file was given to upload.
     #[error("Choose a file to attach.")]
     NoFiles,
+    /// A number in the request is beyond what JSON carries exactly in a browser (2^53); no
+    /// Zendesk id is.
+    #[error("A number in this request is too large to send.")]
+    NumberTooLarge,
 }
 
 impl ApiError {

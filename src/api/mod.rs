@@ -8,6 +8,7 @@
 //! * [`origin`]: the configured Zendesk origin and the credential guard (credentials go only
 //!   to that origin's `/api/v2/`).
 //! * [`models`]: tolerant response types; [`body`]: request bodies and pre-send checks.
+//! * [`json`]: JSON text in and out (in the browser, the engine's own parser and writer).
 //! * [`page`]: cursor and offset pagination; [`classify`]: response → body or [`ApiError`].
 //! * [`response_cap`]: how much of an answer is read ([`BodyCap`]: `Content-Length` first, then
 //!   a running total); [`warnings`]: `X-Zendesk-API-Warn`, passed on to the console once.
@@ -42,6 +43,7 @@ pub mod classify;
 pub mod client;
 pub mod error;
 pub mod identity;
+pub mod json;
 mod lenient;
 pub mod models;
 pub mod origin;

@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use super::options::Options;
+use crate::api::json;
 use crate::api::origin::ZendeskOrigin;
 pub use crate::host::{Mode, Prefill, View};
 use crate::model::contact::Answer;
@@ -97,7 +98,7 @@ impl Prefill {
                         Value::Null => continue,
                         Value::Bool(on) => Answer::Flag(*on),
                         Value::String(text) => Answer::Text(text.clone()),
-                        Value::Number(number) => Answer::Text(number.to_string()),
+                        Value::Number(number) => Answer::Text(json::number_text(number)),
                         Value::Array(tags) => Answer::Tags(
                             tags.iter()
                                 .filter_map(|t| t.as_str().map(str::to_owned))
@@ -237,7 +238,7 @@ impl Config {
             prefill: match options.value("prefill")? {
                 None => Prefill::default(),
                 Some(Value::String(json)) => {
-                    Prefill::from_value(&serde_json::from_str(&json).map_err(|_| {
+                    Prefill::from_value(&json::parse(&json).map_err(|_| {
                         ConfigError::BadPrefill(
                             "it must be an object (in an attribute: JSON text)".into(),
                         )
@@ -272,7 +273,7 @@ fn yes_or_no(options: &mut Options, key: &'static str) -> Result<bool, ConfigErr
         Some(Value::String(text)) if text.trim() == "false" => Ok(false),
         Some(other) => Err(ConfigError::UnknownValue {
             key,
-            value: other.to_string(),
+            value: json::shown(&other),
             allowed: "true or false",
         }),
     }
@@ -282,7 +283,7 @@ fn yes_or_no(options: &mut Options, key: &'static str) -> Result<bool, ConfigErr
 fn form_ids(value: Option<Value>) -> Result<Vec<u64>, ConfigError> {
     let bad = |value: &Value| ConfigError::UnknownValue {
         key: "ticketFormIds",
-        value: value.to_string(),
+        value: json::shown(value),
         allowed: "a list of ticket form ids such as [10, 12]",
     };
     match value {

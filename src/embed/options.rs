@@ -117,7 +117,7 @@ fn describe(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) => format!("number `{n}`"),
+        Value::Number(n) => format!("number `{}`", crate::api::json::number_text(n)),
         Value::String(s) => format!("string {s:?}"),
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "an object".into(),

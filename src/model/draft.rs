@@ -6,6 +6,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::api::json::{self, JsonError};
+
 use super::contact::Answer;
 use super::field_map::FieldMap;
 
@@ -110,8 +112,8 @@ impl Draft {
 
     /// Parses a stored draft; a corrupt or foreign entry is treated as no draft rather than
     /// breaking the form.
-    pub fn from_stored(json: &str) -> Option<Draft> {
-        let mut stored = Stored::of(serde_json::from_str(json).ok()?)?;
+    pub fn from_stored(text: &str) -> Option<Draft> {
+        let mut stored = Stored::of(json::parse(text).ok()?)?;
         Some(Draft {
             name: stored.or_default("name", string)?,
             email: stored.or_default("email", string)?,
@@ -125,9 +127,9 @@ impl Draft {
         })
     }
 
-    /// The JSON to store.
-    pub fn to_stored(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The JSON to store (refused only for a number beyond 2^53, which no form or field has).
+    pub fn to_stored(&self) -> Result<String, JsonError> {
+        json::to_text(self)
     }
 }
 
@@ -160,17 +162,17 @@ impl Receipts {
     }
 
     /// Parses stored receipts; corrupt data reads as none.
-    pub fn from_stored(json: &str) -> Receipts {
-        serde_json::from_str(json)
+    pub fn from_stored(text: &str) -> Receipts {
+        json::parse(text)
             .ok()
             .and_then(|value| list(value, Receipt::from_stored))
             .map(Receipts)
             .unwrap_or_default()
     }
 
-    /// The JSON to store.
-    pub fn to_stored(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The JSON to store (refused only for an id beyond 2^53, which no request has).
+    pub fn to_stored(&self) -> Result<String, JsonError> {
+        json::to_text(self)
     }
 }
 
@@ -305,7 +307,7 @@ mod tests {
         draft.answers.insert(10, Answer::Text("late".into()));
         draft.answers.insert(12, Answer::Flag(true));
         draft.answers.insert(17, Answer::Tags(vec!["phone".into()]));
-        assert_eq!(Draft::from_stored(&draft.to_stored()), Some(draft));
+        assert_eq!(Draft::from_stored(&draft.to_stored().unwrap()), Some(draft));
         assert_eq!(Draft::from_stored("{not json"), None);
         assert_eq!(Draft::from_stored("{}"), Some(Draft::default()));
         assert!(Draft::default().is_empty());
@@ -337,7 +339,7 @@ mod tests {
             r#"[{"id":1,"subject":"s","created_at":"c","email":"ada@example.com"}]"#,
         );
         assert_eq!(old.0[0].id, 1);
-        assert!(!old.to_stored().contains("ada@example.com"));
+        assert!(!old.to_stored().unwrap().contains("ada@example.com"));
         let bad = Receipts::from_stored(r#"[{"id":"1","subject":"s","created_at":"c"}]"#);
         assert_eq!(bad, Receipts::default());
     }
@@ -374,7 +376,10 @@ mod tests {
         assert_eq!(receipts.0.len(), Receipts::LIMIT);
         assert_eq!(receipts.0[0].id, 49);
         assert_eq!(receipts.0[1].id, 59);
-        assert_eq!(Receipts::from_stored(&receipts.to_stored()), receipts);
+        assert_eq!(
+            Receipts::from_stored(&receipts.to_stored().unwrap()),
+            receipts
+        );
         assert_eq!(Receipts::from_stored("[1,2"), Receipts::default());
     }
 

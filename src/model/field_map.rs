@@ -139,10 +139,12 @@ impl<V> std::ops::Index<&u64> for FieldMap<V> {
     }
 }
 
-/// A JSON object keyed by the ids, as a `BTreeMap<u64, V>` would serialize.
+/// A JSON object keyed by the ids, as a `BTreeMap<u64, V>` would serialize. The ids are
+/// written as strings: serde_json turns integer keys into strings itself, serde-wasm-bindgen
+/// (which writes JSON in the browser, `api::json`) refuses them as object keys.
 impl<V: Serialize> Serialize for FieldMap<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
+        serializer.collect_map(self.iter().map(|(id, value)| (id.to_string(), value)))
     }
 }
 

@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::classify::{classify, HttpResponse};
 use super::error::ApiError;
 use super::identity::{BearerSession, Identity, IssuedToken};
+use super::json;
 use super::lenient::Decode;
 use super::origin::ZendeskOrigin;
 use super::retry::{CallKind, CreateThrottle, RetryBudget, RetryDecision, RetryPolicy};
@@ -275,7 +276,7 @@ impl<T: Transport + 'static> Client<T> {
         let (text, saved_at_ms) = cache.load(path_and_query)?;
         let mut answer = Answer {
             status: 200,
-            body: serde_json::from_str(&text).ok()?,
+            body: json::parse(&text).ok()?,
         };
         Some(Saved {
             value: decode(&mut answer)?,

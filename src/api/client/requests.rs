@@ -140,7 +140,7 @@ impl<T: Transport + 'static> Client<T> {
             .send(Call::json(
                 Method::Post,
                 "/api/v2/requests.json".into(),
-                request.to_json(),
+                request.to_json()?,
             ))
             .await?;
         take(&mut answer, "request")
@@ -159,7 +159,7 @@ impl<T: Transport + 'static> Client<T> {
             .send(Call::json(
                 Method::Put,
                 format!("/api/v2/requests/{id}.json"),
-                update.to_json(),
+                update.to_json()?,
             ))
             .await?;
         take(&mut answer, "request")
@@ -173,7 +173,7 @@ impl<T: Transport + 'static> Client<T> {
     ) -> Result<SatisfactionRating, ApiError> {
         let path = format!("/api/v2/tickets/{request_id}/satisfaction_rating.json");
         let mut answer = self
-            .send(Call::json(Method::Post, path, rating.to_json()))
+            .send(Call::json(Method::Post, path, rating.to_json()?))
             .await?;
         take(&mut answer, "satisfaction_rating")
     }

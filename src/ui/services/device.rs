@@ -35,7 +35,11 @@ impl Services {
                 saved_at: self.now_iso(),
                 ..draft.clone()
             };
-            store(key, Some(&draft.to_stored()));
+            // Only a number beyond 2^53 can't be written (no form or field has one): the
+            // draft then stays in the form, and the one stored before stays stored.
+            if let Ok(text) = draft.to_stored() {
+                store(key, Some(&text));
+            }
             // Kept for a user Zendesk hasn't named yet: marked as this mount's until Zendesk
             // says whose it is (asked now).
             if self.who() == Who::SignedIn && self.user_id().is_none() {
@@ -167,7 +171,10 @@ impl ServicesInner {
             subject: request.subject.clone().unwrap_or_default(),
             created_at: crate::ui::intl::now_iso(),
         });
-        store(&key, Some(&receipts.to_stored()));
+        // Only an id beyond 2^53 can't be written, and no request has one.
+        if let Ok(text) = receipts.to_stored() {
+            store(&key, Some(&text));
+        }
     }
 }
 
