@@ -1002,6 +1002,38 @@ fn json_in_the_browser_reads_and_writes_as_serde_json_does() {
     assert_eq!(json::number_text(json!(1.5).as_number().unwrap()), "1.5");
 }
 
+/// In the wasm every number is read by `JSON.parse` as a JavaScript number: floats as the
+/// `f64` serde_json reads natively (both round to nearest, so what serde_json writes reads
+/// back exactly), integers exact up to 2^53 − 1 and rounded beyond it (docs/zendesk-api.md).
+#[wasm_bindgen_test]
+fn json_numbers_in_the_browser_read_as_javascript_numbers() {
+    let floats = [
+        0.1,
+        -2.5e-8,
+        6.02214076e23,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        5e-324,
+        1.0 / 3.0,
+    ];
+    for float in floats {
+        let text = serde_json::to_string(&float).unwrap();
+        assert_eq!(json::parse(&text).unwrap().as_f64(), Some(float), "{text}");
+    }
+    let largest_exact = json::parse("[9007199254740991, -9007199254740991]").unwrap();
+    assert_eq!(
+        largest_exact,
+        json!([9_007_199_254_740_991i64, -9_007_199_254_740_991i64])
+    );
+    let beyond = json::parse("9007199254740993").unwrap();
+    assert_eq!(
+        beyond.as_u64(),
+        None,
+        "read as the nearest f64, not as an integer"
+    );
+    assert_eq!(beyond.as_f64(), Some(9_007_199_254_740_992.0));
+}
+
 #[wasm_bindgen_test]
 fn request_bodies_written_in_the_browser_keep_serde_order_and_omit_unset_fields() {
     let request = NewRequest {

@@ -8,7 +8,8 @@
 //! JSON the widget meets, with one difference a JavaScript client of Zendesk shares:
 //! integers beyond 2^53 arrive rounded, as `f64` (Zendesk's own web clients read its ids the
 //! same way, so ids stay below that), and encoding one fails with [`JsonError::NotEncodable`]
-//! rather than sending a rounded number.
+//! rather than sending a rounded number. (A number beyond `f64`'s range, `1e400`, which no
+//! answer holds, reads as null in the wasm, where serde_json refuses the text.)
 //!
 //! ```
 //! use support_widget::api::json;

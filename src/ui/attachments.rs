@@ -9,7 +9,7 @@ use web_sys::File;
 
 use super::intl::format_size;
 use super::services::{use_services, Services};
-use super::shared::use_messages;
+use super::shared::{boxed, use_messages};
 use crate::api::error::ApiError;
 use crate::i18n::{fill, Messages};
 use crate::model::draft::DraftUpload;
@@ -248,16 +248,16 @@ pub fn AttachmentList(
         <div
             class="sw-field sw-attachments"
             class:sw-dragging=move || dragging.get()
-            on:dragover=move |event: web_sys::DragEvent| {
+            on:dragover=boxed(move |event: web_sys::DragEvent| {
                 event.prevent_default();
                 dragging.set(true);
-            }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=move |event: web_sys::DragEvent| {
+            })
+            on:dragleave=boxed(move |_| dragging.set(false))
+            on:drop=boxed(move |event: web_sys::DragEvent| {
                 event.prevent_default();
                 dragging.set(false);
                 uploads.add(services, files_of(event.data_transfer().and_then(|d| d.files())));
-            }
+            })
         >
             <span class="sw-label-text" id=label_id.clone()>{t().attachments}</span>
             <div class="sw-drop">
@@ -269,13 +269,13 @@ pub fn AttachmentList(
                         multiple
                         class="sw-visually-hidden"
                         aria-labelledby=label_id
-                        on:change=move |event| {
+                        on:change=boxed(move |event: web_sys::Event| {
                             let input = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                             if let Some(input) = input {
                                 uploads.add(services, files_of(input.files()));
                                 input.set_value("");
                             }
-                        }
+                        })
                     />
                 </label>
                 <span class="sw-muted">{t().drop_files}</span>
@@ -310,7 +310,7 @@ pub fn AttachmentList(
                                     class="sw-icon-button"
                                     part="button"
                                     aria-label=remove_label
-                                    on:click=move |_| uploads.remove(services, key)
+                                    on:click=boxed(move |_| uploads.remove(services, key))
                                 >
                                     "×"
                                 </button>

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::shared::use_messages;
+use super::shared::{boxed, use_messages};
 use crate::i18n::{fill, Messages};
 use crate::model::conversation::parse_cc_list;
 
@@ -98,10 +98,10 @@ pub fn CcEditor(cc: CcBox, id: &'static str) -> impl IntoView {
     view! {
         <div class="sw-cc-edit">
             {move || (!open.get()).then(|| view! {
-                <button type="button" class="sw-link sw-cc-add" part="button" aria-expanded="false" on:click=move |_| {
+                <button type="button" class="sw-link sw-cc-add" part="button" aria-expanded="false" on:click=boxed(move |_| {
                     focus_when_drawn.set(true);
                     open.set(true);
-                }>
+                })>
                     {t().cc_add}
                 </button>
             })}
@@ -118,12 +118,12 @@ pub fn CcEditor(cc: CcBox, id: &'static str) -> impl IntoView {
                         aria-describedby=described_by.clone()
                         aria-invalid=move || problem.get().is_some().to_string()
                         prop:value=move || text.get()
-                        on:input=move |event| {
+                        on:input=boxed(move |event: web_sys::Event| {
                             if let Some(field) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
                                 text.set(field.value());
                                 problem.set(None);
                             }
-                        }
+                        })
                     />
                     <p id=hint_id.clone() class="sw-help">{t().cc_hint}</p>
                     <p id=problem_id.clone() class="sw-problem" role="alert">{move || problem.get()}</p>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
-use super::shared::use_messages;
+use super::shared::{boxed, use_messages};
 use crate::model::contact::{Answer, Choice, FieldKind, FieldSpec};
 use crate::model::field_map::FieldMap;
 
@@ -141,11 +141,11 @@ fn checkbox(w: Wiring, required: bool, label: AnyView, help: Option<String>) -> 
                     aria-required=required.then_some("true")
                     aria-invalid=move || w.invalid()
                     aria-describedby=move || w.described_by()
-                    on:change=move |event| {
+                    on:change=boxed(move |event: web_sys::Event| {
                         if let Some(input) = input_of(&event) {
                             w.set(Answer::Flag(input.checked()));
                         }
-                    }
+                    })
                 />
                 {label}
             </label>
@@ -176,7 +176,7 @@ fn multiselect(w: Wiring, options: Vec<Choice>, label: AnyView, help: Option<Str
                                 type="checkbox"
                                 part="input"
                                 prop:checked=checked
-                                on:change=move |event| {
+                                on:change=boxed(move |event: web_sys::Event| {
                                     let on = input_of(&event).is_some_and(|i| i.checked());
                                     let mut tags = w.answers.with_untracked(|a| match a.get(&id) {
                                         Some(Answer::Tags(tags)) => tags.clone(),
@@ -187,7 +187,7 @@ fn multiselect(w: Wiring, options: Vec<Choice>, label: AnyView, help: Option<Str
                                         tags.push(value.clone());
                                     }
                                     w.set(Answer::Tags(tags));
-                                }
+                                })
                             />
                             {choice.label}
                         </label>
@@ -215,11 +215,11 @@ fn control(w: Wiring, kind: FieldKind, required: bool) -> AnyView {
                 aria-required=required.then_some("true")
                 aria-invalid=move || w.invalid()
                 aria-describedby=move || w.described_by()
-                on:input=move |event| {
+                on:input=boxed(move |event: web_sys::Event| {
                     if let Some(area) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
                         w.set(Answer::Text(area.value()));
                     }
-                }
+                })
             ></textarea>
         }
         .into_any(),
@@ -231,11 +231,11 @@ fn control(w: Wiring, kind: FieldKind, required: bool) -> AnyView {
                 aria-invalid=move || w.invalid()
                 aria-describedby=move || w.described_by()
                 prop:value=text
-                on:change=move |event| {
+                on:change=boxed(move |event: web_sys::Event| {
                     if let Some(select) = event.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
                         w.set(Answer::Text(select.value()));
                     }
-                }
+                })
             >
                 <option value="">{t().choose_option}</option>
                 {options_view(options, text)}
@@ -259,11 +259,11 @@ fn control(w: Wiring, kind: FieldKind, required: bool) -> AnyView {
                     aria-required=required.then_some("true")
                     aria-invalid=move || w.invalid()
                     aria-describedby=move || w.described_by()
-                    on:input=move |event| {
+                    on:input=boxed(move |event: web_sys::Event| {
                         if let Some(input) = input_of(&event) {
                             w.set(Answer::Text(input.value()));
                         }
-                    }
+                    })
                 />
             }
             .into_any()

@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::model::prefetch::Connection;
 
-use super::shared::use_messages;
+use super::shared::{boxed, use_messages};
 
 /// Why a chunk's view could not be drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ where
                     type="button"
                     class="sw-secondary"
                     part="button"
-                    on:click=move |_| chunk.refetch()
+                    on:click=boxed(move |_| chunk.refetch())
                 >
                     {t().retry}
                 </button>

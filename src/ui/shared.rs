@@ -199,7 +199,16 @@ pub fn SavedNotice(
         <div class="sw-warning-box sw-saved" role="status">
             <p class="sw-strong">{move || problem.text(t())}</p>
             <p>{when}</p>
-            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_retry.run(())>{t().retry}</button>
+            <button type="button" class="sw-secondary" part="button" on:click=boxed(move |_| on_retry.run(()))>{t().retry}</button>
         </div>
     }
+}
+
+/// `handler` as the one handler type of its event: `on:click=boxed(move |_| …)`.
+///
+/// Leptos compiles a listener's attribute code once per handler type, and each closure is a
+/// type of its own; behind a `Box<dyn FnMut>` all handlers of an event share one, which made
+/// the widget 3.8 KB brotli smaller (docs/size.md).
+pub fn boxed<E: 'static>(handler: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
+    Box::new(handler)
 }

@@ -12,7 +12,7 @@ use super::contact::ContactScreen;
 use super::conversation::Conversation;
 use super::lazy::{connection, when_idle, Chunk, ChunkError, Draw};
 use super::services::Services;
-use super::shared::{use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
+use super::shared::{boxed, use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
 use super::tickets::TicketsScreen;
 use crate::host::{Mode, View};
 use crate::i18n::Messages;
@@ -112,7 +112,7 @@ pub fn Shell(
             lang=t().tag
             dir=move || if t().rtl { "rtl" } else { "ltr" }
             hidden=move || !state.open.get()
-            on:keydown=on_keydown
+            on:keydown=boxed(on_keydown)
             node_ref=panel_ref
         >
             <div class="sw-header" part="header">
@@ -125,14 +125,14 @@ pub fn Shell(
                                 class="sw-close"
                                 part="button close"
                                 aria-label=t().close
-                                on:click=move |_| state.set_open(false)
+                                on:click=boxed(move |_| state.set_open(false))
                             >
                                 "×"
                             </button>
                         }
                     })}
             </div>
-            <div class="sw-tabs" role="tablist" on:keydown=on_tab_key aria-label=t().support>
+            <div class="sw-tabs" role="tablist" on:keydown=boxed(on_tab_key) aria-label=t().support>
                 <Tab state=state view=View::Contact id="sw-tab-contact" panel="sw-tabpanel-contact" label=t().contact_tab prefetch=|| ()/>
                 <Tab state=state view=View::Tickets id="sw-tab-tickets" panel="sw-tabpanel-tickets" label=t().tickets_tab prefetch=preload_tickets/>
             </div>
@@ -308,9 +308,9 @@ fn Tab(
             aria-controls=panel
             aria-selected=move || if selected() { "true" } else { "false" }
             tabindex=move || if selected() { "0" } else { "-1" }
-            on:click=move |_| state.view.set(view)
-            on:pointerenter=move |_| prefetch()
-            on:focus=move |_| prefetch()
+            on:click=boxed(move |_| state.view.set(view))
+            on:pointerenter=boxed(move |_| prefetch())
+            on:focus=boxed(move |_| prefetch())
         >
             {label}
         </button>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::services::use_services;
-use super::shared::use_messages;
+use super::shared::{boxed, use_messages};
 use crate::api::models::Article;
 use crate::model::text::{plain_text, suggestion_query};
 
@@ -83,7 +83,7 @@ pub fn Suggestions(query: ReadSignal<String>, on_answered: Callback<()>) -> impl
                             })
                             .collect_view()}
                     </ul>
-                    <button type="button" class="sw-secondary" part="button" on:click=move |_| on_answered.run(())>
+                    <button type="button" class="sw-secondary" part="button" on:click=boxed(move |_| on_answered.run(()))>
                         {t().answered}
                     </button>
                 </section>

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::intl::{date_time, relative_time};
 use super::services::{use_services, Services, Who};
 use super::shared::{
-    use_messages, use_navigator, ConversationView, Navigator, OpenedRequest, SavedNotice,
+    boxed, use_messages, use_navigator, ConversationView, Navigator, OpenedRequest, SavedNotice,
 };
 use crate::api::models::Request;
 use crate::api::page::PageRequest;
@@ -272,7 +272,7 @@ fn TicketList(list: ListModel, on_open: Callback<u64>) -> impl IntoView {
                                 data-tab=tab.slug()
                                 aria-selected=move || selected().to_string()
                                 aria-controls="sw-ticket-rows"
-                                on:click=move |_| choose_tab(tab)
+                                on:click=boxed(move |_| choose_tab(tab))
                             >
                                 {move || tab.label(t())}
                             </button>
@@ -287,7 +287,7 @@ fn TicketList(list: ListModel, on_open: Callback<u64>) -> impl IntoView {
                     ListState::Failed(problem) => view! {
                         <div class="sw-error sw-list-error" role="alert">
                             <p>{move || problem.text(t())}</p>
-                            <button type="button" class="sw-secondary" part="button" on:click=move |_| list.reload()>{t().retry}</button>
+                            <button type="button" class="sw-secondary" part="button" on:click=boxed(move |_| list.reload())>{t().retry}</button>
                         </div>
                     }
                     .into_any(),
@@ -314,7 +314,7 @@ fn TicketList(list: ListModel, on_open: Callback<u64>) -> impl IntoView {
                     class="sw-secondary sw-load-more"
                     part="button"
                     disabled=move || list.loading_more.get()
-                    on:click=move |_| list.load_more()
+                    on:click=boxed(move |_| list.load_more())
                 >
                     {move || if list.loading_more.get() { t().loading } else { t().load_more }}
                 </button>
@@ -343,7 +343,7 @@ fn SearchBar(list: ListModel) -> impl IntoView {
     };
 
     view! {
-            <form class="sw-ticket-search" role="search" on:submit=search>
+            <form class="sw-ticket-search" role="search" on:submit=boxed(search)>
                 <label for="sw-ticket-search" class="sw-visually-hidden">{t().search_requests}</label>
                 <input
                     id="sw-ticket-search"
@@ -352,16 +352,16 @@ fn SearchBar(list: ListModel) -> impl IntoView {
                     autocomplete="off"
                     placeholder=t().search_requests
                     prop:value=move || typed.get()
-                    on:input=move |event| {
+                    on:input=boxed(move |event: web_sys::Event| {
                         if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
                             typed.set(input.value());
                         }
-                    }
+                    })
                 />
                 <button type="submit" class="sw-secondary" part="button">{t().search}</button>
             </form>
             {move || (!list.query.get().is_empty()).then(|| view! {
-                <button type="button" class="sw-link sw-clear-search" part="button" on:click=clear_search>{t().clear_search}</button>
+                <button type="button" class="sw-link sw-clear-search" part="button" on:click=boxed(clear_search)>{t().clear_search}</button>
             })}
     }
 }
@@ -406,7 +406,7 @@ fn TicketRow(request: Request, seen: RwSignal<u32>, on_open: Callback<u64>) -> i
     };
     view! {
         <li class="sw-row" data-id=id.to_string()>
-            <button type="button" class="sw-row-button" part="row" on:click=move |_| on_open.run(id)>
+            <button type="button" class="sw-row-button" part="row" on:click=boxed(move |_| on_open.run(id))>
                 <span class="sw-row-top">
                     <span class="sw-row-subject">{subject}</span>
                     {move || unread().then(|| view! {

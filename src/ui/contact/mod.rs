@@ -18,7 +18,7 @@ use super::attachments::{pasted_files, AttachmentList};
 use super::cc::CcEditor;
 use super::fields::{CustomField, ProblemText};
 use super::services::use_services;
-use super::shared::{use_messages, use_navigator, use_texts};
+use super::shared::{boxed, use_messages, use_navigator, use_texts};
 use super::suggestions::Suggestions;
 use crate::host::View;
 use crate::i18n::{fill, Messages};
@@ -95,17 +95,17 @@ pub fn ContactScreen() -> impl IntoView {
                             <p class="sw-note sw-warning sw-cc-ignored" role="status">{t().cc_not_added}</p>
                         })}
                         {(!composer.anonymous).then(|| view! {
-                            <button type="button" class="sw-link" part="button" on:click=move |_| navigator.view_request(id)>{t().view_request}</button>
+                            <button type="button" class="sw-link" part="button" on:click=boxed(move |_| navigator.view_request(id))>{t().view_request}</button>
                             <CopyNote composer=composer id=id/>
                         })}
-                        <button type="button" class="sw-secondary" part="button" on:click=start_over>{t().another_request}</button>
+                        <button type="button" class="sw-secondary" part="button" on:click=boxed(start_over)>{t().another_request}</button>
                     </div>
                 }
                 .into_any(),
                 Sending::Answered => view! {
                     <div class="sw-success" role="status" tabindex="-1" node_ref=outcome>
                         <h3>{t().glad}</h3>
-                        <button type="button" class="sw-secondary" part="button" on:click=start_over>{t().another_request}</button>
+                        <button type="button" class="sw-secondary" part="button" on:click=boxed(start_over)>{t().another_request}</button>
                     </div>
                 }
                 .into_any(),
@@ -167,18 +167,18 @@ fn Form(composer: Composer, restored: StoredValue<Restored>) -> impl IntoView {
             class="sw-form"
             node_ref=form_ref
             novalidate
-            on:submit=move |event: leptos::ev::SubmitEvent| {
+            on:submit=boxed(move |event: leptos::ev::SubmitEvent| {
                 event.prevent_default();
                 composer.send(false);
-            }
-            on:paste=move |event: web_sys::ClipboardEvent| {
+            })
+            on:paste=boxed(move |event: web_sys::ClipboardEvent| {
                 // Pasted screenshots become attachments; pasted text goes where it was pasted.
                 let files = pasted_files(&event);
                 if !files.is_empty() {
                     event.prevent_default();
                     uploads.add(services, files);
                 }
-            }
+            })
             aria-busy=move || (sending.get() == Sending::InFlight).to_string()
         >
             {had_draft.then(|| view! { <p class="sw-note" role="status">{t().draft_restored}</p> })}
@@ -258,12 +258,12 @@ fn BasicField(
                         aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
                         aria-describedby=move || problem.get().map(|_| problem_id.clone())
                         prop:value=move || value.get()
-                        on:input=move |event| {
+                        on:input=boxed(move |event: web_sys::Event| {
                             if let Some(area) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
                                 value.set(area.value());
                                 problems.update(|p| { p.remove(&id); });
                             }
-                        }
+                        })
                     ></textarea>
                 }
                 .into_any()
@@ -279,12 +279,12 @@ fn BasicField(
                         aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
                         aria-describedby=move || problem.get().map(|_| problem_id.clone())
                         prop:value=move || value.get()
-                        on:input=move |event| {
+                        on:input=boxed(move |event: web_sys::Event| {
                             if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
                                 value.set(input.value());
                                 problems.update(|p| { p.remove(&id); });
                             }
-                        }
+                        })
                     />
                 }
                 .into_any()

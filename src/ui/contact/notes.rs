@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::compose::{Composer, Doubt, Duplicate, Forms};
 use crate::i18n::fill;
-use crate::ui::shared::use_messages;
+use crate::ui::shared::{boxed, use_messages};
 
 /// The ticket form picker, shown when more than one form is offered.
 #[component]
@@ -24,11 +24,11 @@ pub(super) fn FormPicker(forms: Forms, form_id: RwSignal<Option<u64>>) -> impl I
                     <select
                         id="sw-form-picker"
                         part="input"
-                        on:change=move |event| {
+                        on:change=boxed(move |event: web_sys::Event| {
                             if let Some(select) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
                                 form_id.set(select.value().parse().ok());
                             }
-                        }
+                        })
                     >
                         {options
                             .into_iter()
@@ -59,23 +59,23 @@ pub(super) fn MaybeSentNote(
     let detail = match doubt {
         Doubt::CheckEmail(email) => view! {
             <p>{move || fill(t().maybe_sent_email, &[("email", &email)])}</p>
-            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{t().send_anyway}</button>
+            <button type="button" class="sw-secondary" part="button" on:click=boxed(move |_| on_resend.run(()))>{t().send_anyway}</button>
         }
         .into_any(),
         Doubt::Checking => view! { <p>{t().maybe_sent_checking}</p> }.into_any(),
         Doubt::Found(id) => view! {
             <p>{move || fill(t().maybe_sent_found, &[("id", &id.to_string())])}</p>
-            <button type="button" class="sw-link" part="button" on:click=move |_| on_view_request.run(id)>{t().view_request}</button>
+            <button type="button" class="sw-link" part="button" on:click=boxed(move |_| on_view_request.run(id))>{t().view_request}</button>
         }
         .into_any(),
         Doubt::Unchecked => view! {
             <p>{t().maybe_sent_unchecked}</p>
-            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{t().send_anyway}</button>
+            <button type="button" class="sw-secondary" part="button" on:click=boxed(move |_| on_resend.run(()))>{t().send_anyway}</button>
         }
         .into_any(),
         Doubt::NotFound => view! {
             <p>{t().maybe_sent_missing}</p>
-            <button type="button" class="sw-secondary" part="button" on:click=move |_| on_resend.run(())>{t().send_anyway}</button>
+            <button type="button" class="sw-secondary" part="button" on:click=boxed(move |_| on_resend.run(()))>{t().send_anyway}</button>
         }
         .into_any(),
     };
@@ -111,7 +111,7 @@ pub(super) fn CopyNote(composer: Composer, id: u64) -> impl IntoView {
             <div class="sw-warning-box" role="alert">
                 <p>{text(t().copy_found, copy)}</p>
                 {offered.then(|| view! {
-                    <button type="button" class="sw-secondary" part="button" disabled=busy on:click=move |_| composer.mark_copy(id, copy)>
+                    <button type="button" class="sw-secondary" part="button" disabled=busy on:click=boxed(move |_| composer.mark_copy(id, copy))>
                         {text(t().mark_copy, copy)}
                     </button>
                 })}

@@ -9,7 +9,7 @@ use super::thread::Thread;
 use crate::api::body::Score;
 use crate::api::models::RequestStatus;
 use crate::i18n::Messages;
-use crate::ui::shared::{error_text, use_messages};
+use crate::ui::shared::{boxed, error_text, use_messages};
 
 /// Where "Mark as solved" stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,7 +53,7 @@ pub(super) fn Actions(thread: Thread) -> impl IntoView {
                     type="button"
                     class="sw-primary"
                     part="button"
-                    on:click=move |_| thread.navigator.follow_up(thread.id)
+                    on:click=boxed(move |_| thread.navigator.follow_up(thread.id))
                 >
                     {t().create_followup}
                 </button>
@@ -130,14 +130,14 @@ fn SolveControl(thread: Thread) -> impl IntoView {
                     <div class="sw-confirm" role="group" aria-labelledby="sw-confirm-solve">
                         <p id="sw-confirm-solve">{t().confirm_solve}</p>
                         <div class="sw-actions">
-                            <button type="button" class="sw-secondary" part="button" on:click=move |_| solving.set(Solving::Idle)>{t().cancel}</button>
+                            <button type="button" class="sw-secondary" part="button" on:click=boxed(move |_| solving.set(Solving::Idle))>{t().cancel}</button>
                             <button
                                 type="button"
                                 class="sw-primary"
                                 part="button"
                                 node_ref=confirm_ref
                                 disabled=move || solving.get() == Solving::InFlight
-                                on:click=confirm
+                                on:click=boxed(confirm)
                             >
                                 {t().confirm_solve_yes}
                             </button>
@@ -151,7 +151,7 @@ fn SolveControl(thread: Thread) -> impl IntoView {
                 Solving::Idle => ().into_any(),
             }}
             {move || (solvable() && matches!(solving.get(), Solving::Idle | Solving::Failed(_))).then(|| view! {
-                <button type="button" class="sw-secondary sw-solve-button" part="button" on:click=ask>{t().mark_solved}</button>
+                <button type="button" class="sw-secondary sw-solve-button" part="button" on:click=boxed(ask)>{t().mark_solved}</button>
             })}
         </div>
     }
@@ -206,7 +206,7 @@ fn Rating(thread: Thread) -> impl IntoView {
                 class="sw-secondary sw-score"
                 part="button"
                 aria-pressed=move || (score.get() == Some(value)).to_string()
-                on:click=move |_| score.set(Some(value))
+                on:click=boxed(move |_| score.set(Some(value)))
             >
                 {move || label(t())}
             </button>
@@ -222,7 +222,7 @@ fn Rating(thread: Thread) -> impl IntoView {
                 .into_any();
         }
         view! {
-            <form class="sw-form sw-rating" on:submit=send>
+            <form class="sw-form sw-rating" on:submit=boxed(send)>
                 <fieldset class="sw-field">
                     <legend>{t().rate_title}</legend>
                     <div class="sw-scores">
@@ -238,11 +238,11 @@ fn Rating(thread: Thread) -> impl IntoView {
                             part="input"
                             rows="2"
                             prop:value=move || comment.get()
-                            on:input=move |event| {
+                            on:input=boxed(move |event: web_sys::Event| {
                                 if let Some(area) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
                                     comment.set(area.value());
                                 }
-                            }
+                            })
                         ></textarea>
                     </div>
                     <div class="sw-actions">

@@ -26,7 +26,7 @@ use crate::api::models::Request;
 use crate::i18n::fill;
 use crate::model::tickets::badge;
 use crate::ui::services::use_services;
-use crate::ui::shared::{use_messages, SavedNotice};
+use crate::ui::shared::{boxed, use_messages, SavedNotice};
 
 /// One request's conversation.
 #[component]
@@ -56,7 +56,7 @@ pub fn Conversation(
     let image_hosts = services.image_hosts();
     view! {
         <article class="sw-conversation" data-request=id.to_string()>
-            <button type="button" class="sw-link sw-back" part="button" on:click=move |_| on_back.run(())>
+            <button type="button" class="sw-link sw-back" part="button" on:click=boxed(move |_| on_back.run(()))>
                 {t().back_to_list}
             </button>
             <p class="sw-visually-hidden" role="status" aria-live="polite">{move || thread.announce.get()}</p>
@@ -68,7 +68,7 @@ pub fn Conversation(
                 Load::Failed(problem) => view! {
                     <div class="sw-error" role="alert">
                         <p>{move || problem.text(t())}</p>
-                        <button type="button" class="sw-secondary" part="button" on:click=move |_| thread.load()>{t().retry}</button>
+                        <button type="button" class="sw-secondary" part="button" on:click=boxed(move |_| thread.load())>{t().retry}</button>
                     </div>
                 }
                 .into_any(),
@@ -89,7 +89,7 @@ pub fn Conversation(
                                 class="sw-secondary sw-older"
                                 part="button"
                                 disabled=move || thread.loading_older.get()
-                                on:click=move |_| thread.load_older()
+                                on:click=boxed(move |_| thread.load_older())
                             >
                                 {move || if thread.loading_older.get() { t().loading } else { t().show_older }}
                             </button>

@@ -13,7 +13,7 @@ use crate::model::draft::Draft;
 use crate::model::tickets::LoadProblem;
 use crate::ui::attachments::{pasted_files, AttachmentList, Uploads};
 use crate::ui::cc::{CcBox, CcEditor};
-use crate::ui::shared::{error_text, use_messages, WidgetEvent};
+use crate::ui::shared::{boxed, error_text, use_messages, WidgetEvent};
 
 /// Where a reply stands; one enum, so each state says what the user sees.
 #[derive(Clone, Debug, PartialEq)]
@@ -254,17 +254,17 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
         <form
             class="sw-form sw-reply"
             novalidate
-            on:submit=move |event: leptos::ev::SubmitEvent| {
+            on:submit=boxed(move |event: leptos::ev::SubmitEvent| {
                 event.prevent_default();
                 reply.send(false);
-            }
-            on:paste=move |event: web_sys::ClipboardEvent| {
+            })
+            on:paste=boxed(move |event: web_sys::ClipboardEvent| {
                 let files = pasted_files(&event);
                 if !files.is_empty() {
                     event.prevent_default();
                     uploads.add(services, files);
                 }
-            }
+            })
             aria-busy=move || (replying.get() == Replying::InFlight).to_string()
         >
             {move || solved().then(|| view! { <p class="sw-note sw-warning" role="note">{t().reply_reopens}</p> })}
@@ -277,7 +277,7 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
                     aria-invalid=move || problem.get().is_some().to_string()
                     aria-describedby=move || problem.get().map(|_| "sw-reply-problem")
                     prop:value=move || body.get()
-                    on:input=move |event| {
+                    on:input=boxed(move |event: web_sys::Event| {
                         if let Some(area) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
                             body.set(area.value());
                             problem.set(None);
@@ -286,7 +286,7 @@ pub(super) fn ReplyBox(thread: Thread) -> impl IntoView {
                                 replying.set(Replying::Idle);
                             }
                         }
-                    }
+                    })
                 ></textarea>
                 <p id="sw-reply-problem" class="sw-problem" role="alert">{move || problem.get()}</p>
             </div>
@@ -326,7 +326,7 @@ fn Outcome(reply: Reply) -> impl IntoView {
                     Check::Arrived => view! { <p>{t().reply_arrived}</p> }.into_any(),
                     Check::Missing => view! {
                         <p>{t().reply_missing}</p>
-                        <button type="button" class="sw-secondary" part="button" on:click=move |_| reply.send(true)>{t().send_anyway}</button>
+                        <button type="button" class="sw-secondary" part="button" on:click=boxed(move |_| reply.send(true))>{t().send_anyway}</button>
                     }
                     .into_any(),
                 }}
