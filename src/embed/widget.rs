@@ -8,7 +8,7 @@ use std::rc::{Rc, Weak};
 use leptos::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use super::config::{Config, Mode, View};
 use super::language::{self, browser_languages};
@@ -20,6 +20,7 @@ use crate::i18n;
 use crate::ui::services::{Services, ServicesInner, Who};
 use crate::ui::shared::WidgetEvent;
 use crate::ui::shell::{Shell, ShellState};
+use crate::ui::style;
 
 /// `detail` of `support-widget:request-created`.
 #[derive(Serialize)]
@@ -46,11 +47,6 @@ struct Failure<'a> {
 fn detail_of(detail: &impl Serialize) -> Option<JsValue> {
     serde_wasm_bindgen::to_value(detail).ok()
 }
-
-/// The widget's own stylesheet, adopted into its shadow root. Compiled into the wasm so it
-/// arrives with the code that needs it and needs no extra CSP allowance; `build.rs` strips
-/// its comments first.
-const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/support-widget.css"));
 
 /// A mounted widget. Dropping it (or calling [`Widget::destroy`]) unmounts the panel and
 /// disposes of every signal, listener and effect it owned.
@@ -130,7 +126,9 @@ pub fn mount(
     for key in unknown_keys {
         web_sys::console::warn_1(&format!("support-widget: unknown option `{key}` ignored").into());
     }
-    adopt_stylesheet(&root)?;
+    // Compiled into the wasm, so it arrives with the code that needs it and needs no CSP
+    // allowance.
+    style::adopt(&root).map_err(|e| JsError::new(&e.to_string()))?;
     let visible_area = match config.mode {
         Mode::Launcher => VisibleArea::follow(&root),
         Mode::Inline => None,
@@ -358,32 +356,6 @@ impl Widget {
             )
         });
     }
-}
-
-thread_local! {
-    /// One parsed stylesheet shared by every widget on the page.
-    static SHEET: std::cell::OnceCell<CssStyleSheet> = const { std::cell::OnceCell::new() };
-}
-
-/// Adds the widget's stylesheet to `root` once (a re-mount finds it already there).
-fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsError> {
-    let sheet = SHEET.with(|cell| -> Result<CssStyleSheet, JsError> {
-        if let Some(sheet) = cell.get() {
-            return Ok(sheet.clone());
-        }
-        let sheet = CssStyleSheet::new()
-            .map_err(|_| JsError::new("constructable stylesheets unsupported"))?;
-        sheet
-            .replace_sync(STYLESHEET)
-            .map_err(|_| JsError::new("stylesheet rejected"))?;
-        Ok(cell.get_or_init(|| sheet).clone())
-    })?;
-    let sheets = root.adopted_style_sheets();
-    if !sheets.includes(&sheet, 0) {
-        sheets.push(&sheet);
-        root.set_adopted_style_sheets(&sheets);
-    }
-    Ok(())
 }
 
 /// Fires `support-widget:open` or `:close`, and mirrors it on the loader's launcher button

@@ -11,5 +11,6 @@ pub mod rich_text;
 pub mod services;
 pub mod shared;
 pub mod shell;
+pub mod style;
 pub mod suggestions;
 pub mod tickets;

@@ -13,6 +13,7 @@ use super::conversation::Conversation;
 use super::lazy::{connection, when_idle, Chunk, ChunkError, Draw};
 use super::services::Services;
 use super::shared::{boxed, use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
+use super::style;
 use super::tickets::TicketsScreen;
 use crate::host::{Mode, View};
 use crate::i18n::Messages;
@@ -236,6 +237,10 @@ fn tickets_chunk() -> Result<Draw, ChunkError> {
 }
 
 fn tickets_view() -> AnyView {
+    // Its rules come with it; drawn without them it would still work, unstyled.
+    if let Err(problem) = style::add_tickets_rules() {
+        web_sys::console::warn_1(&format!("support-widget: {problem}").into());
+    }
     view! { <TicketsScreen conversation=conversation/> }.into_any()
 }
 

@@ -48,6 +48,42 @@ test('My tickets is fetched once the form is drawn, and only once however often 
   await page.context().close();
 });
 
+/** Rules of the widget's shared sheet whose selector names `className`, and how `selector` is drawn. */
+const styled = (page, className, selector) => page.evaluate(([className, selector]) => {
+  const root = document.querySelector('support-widget').shadowRoot;
+  const rules = root.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules])
+    .filter((rule) => rule.selectorText?.includes(className)).length;
+  const element = root.querySelector(selector);
+  return { rules, display: element && getComputedStyle(element).display };
+}, [className, selector]);
+
+test('the rules of My tickets come with its chunk: none before it is drawn, once after', async () => {
+  const page = await openPage(browser);
+  await page.goto(pageUrl('/pages/basic.html'));
+  const file = ticketsChunk();
+  await page.getByRole('button', { name: 'Support' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Support' });
+  await dialog.getByLabel('Your name').waitFor();
+  await page.waitForFunction((file) => performance.getEntriesByType('resource')
+    .some((e) => e.name.endsWith(`/${file}`) && e.responseEnd > 0), file);
+  assert.equal((await styled(page, 'sw-ticket-list', '.sw-ticket-list')).rules, 0,
+    'fetched ahead, not drawn: the form is styled without them');
+  assert.equal((await styled(page, 'sw-form', 'form.sw-form')).display, 'flex', 'the form is styled');
+
+  await dialog.getByRole('tab', { name: 'My tickets' }).click();
+  await dialog.getByText(/requests you send from this device/i).waitFor();
+  const drawn = await styled(page, 'sw-ticket-list', '.sw-tickets');
+  assert.ok(drawn.rules > 0, 'drawn: its rules are there');
+  assert.equal(drawn.display, 'flex', 'and they apply');
+  await dialog.getByRole('tab', { name: 'Contact support' }).click();
+  await dialog.getByRole('tab', { name: 'My tickets' }).click();
+  await dialog.getByText(/requests you send from this device/i).waitFor();
+  assert.equal((await styled(page, 'sw-ticket-list', '.sw-tickets')).rules, drawn.rules, 'added once');
+  await screenshot(page, 'chunks-tickets-styled');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('saving data: My tickets is fetched when the visitor points at its tab, not ahead', async () => {
   const page = await openPage(browser);
   await pretendConnection(page, { saveData: true });
