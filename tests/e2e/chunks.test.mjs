@@ -24,7 +24,8 @@ const ticketsChunk = () => {
 };
 const fetched = (page, file) => page.requests.filter((url) => new URL(url).pathname === `/${file}`).length;
 
-test('My tickets is fetched once the form is drawn, and only once however often it is shown', async () => {
+/** Opens the form of a fresh visit and waits for the My tickets chunk fetched ahead meanwhile. */
+async function formWithChunkFetchedAhead() {
   const page = await openPage(browser);
   await page.goto(pageUrl('/pages/basic.html'));
   const file = ticketsChunk();
@@ -34,6 +35,11 @@ test('My tickets is fetched once the form is drawn, and only once however often 
   // Fetched ahead, while the visitor reads the form: no tap on the tab needed.
   await page.waitForFunction((file) => performance.getEntriesByType('resource')
     .some((e) => e.name.endsWith(`/${file}`) && e.responseEnd > 0), file);
+  return { page, file, dialog };
+}
+
+test('My tickets is fetched once the form is drawn, and only once however often it is shown', async () => {
+  const { page, file, dialog } = await formWithChunkFetchedAhead();
 
   for (let round = 0; round < 3; round++) {
     await dialog.getByRole('tab', { name: 'My tickets' }).click();
@@ -58,14 +64,7 @@ const styled = (page, className, selector) => page.evaluate(([className, selecto
 }, [className, selector]);
 
 test('the rules of My tickets come with its chunk: none before it is drawn, once after', async () => {
-  const page = await openPage(browser);
-  await page.goto(pageUrl('/pages/basic.html'));
-  const file = ticketsChunk();
-  await page.getByRole('button', { name: 'Support' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Support' });
-  await dialog.getByLabel('Your name').waitFor();
-  await page.waitForFunction((file) => performance.getEntriesByType('resource')
-    .some((e) => e.name.endsWith(`/${file}`) && e.responseEnd > 0), file);
+  const { page, dialog } = await formWithChunkFetchedAhead();
   assert.equal((await styled(page, 'sw-ticket-list', '.sw-ticket-list')).rules, 0,
     'fetched ahead, not drawn: the form is styled without them');
   assert.equal((await styled(page, 'sw-form', 'form.sw-form')).display, 'flex', 'the form is styled');
