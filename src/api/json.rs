@@ -64,7 +64,7 @@ pub fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, JsonError> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         // Integers beyond 2^53 are refused here too, so that both builds agree (checked on a
-        // `Value`, whose keys are sorted; the text keeps serde's order).
+        // `Value`; the text is written from `value` itself, in serde's order).
         let checked = serde_json::to_value(value).map_err(|_| JsonError::NotEncodable)?;
         if holds_inexact_integer(&checked) {
             return Err(JsonError::NotEncodable);

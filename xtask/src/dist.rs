@@ -369,7 +369,7 @@ fn write_npm_package(npm: &Path, build: &Path, files: &NpmFiles) -> Result {
     listed.push("support-widget.css".to_owned());
     package["files"] = serde_json::json!(listed);
     // Plain targets: TypeScript finds each file's types beside it (support-widget.d.ts for the
-    // loader), with no condition objects whose key order a JSON map would sort.
+    // loader), with no condition objects, whose meaning hangs on the order of their keys.
     package["exports"] = serde_json::json!({
         ".": "./support-widget-core.js",
         "./loader": "./support-widget.js",
