@@ -283,3 +283,73 @@ async fn locale_sets_language_and_direction() {
     widget.destroy();
     host.remove();
 }
+
+/// A promise and its `resolve`, so a test decides when a load's answer comes.
+fn pending() -> (js_sys::Promise, js_sys::Function) {
+    let mut resolve = None;
+    let promise = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
+    (promise, resolve.unwrap())
+}
+
+/// What the ticket forms read and the "My tickets" chunk are drawn from: nothing until the
+/// task answers, then its answer; an answer that a later load overtook is dropped; `reset`
+/// goes back to nothing; an answer that comes after the owner is gone is dropped quietly.
+#[wasm_bindgen_test]
+async fn a_loaded_value_takes_only_the_latest_loads_answer() {
+    use leptos::prelude::*;
+    use support_widget::ui::shared::Loaded;
+
+    let owner = Owner::new();
+    let (loaded, first, second) = owner.with(|| {
+        let loaded = Loaded::<u32>::new();
+        let (first, resolve_first) = pending();
+        loaded.load(async move {
+            wasm_bindgen_futures::JsFuture::from(first).await.unwrap();
+            1
+        });
+        let (second, resolve_second) = pending();
+        (loaded, resolve_first, (second, resolve_second))
+    });
+    settle().await;
+    assert_eq!(
+        owner.with(|| loaded.get()),
+        None,
+        "nothing before the answer"
+    );
+
+    // "Try again" while the first load is still out: only the second load's answer counts.
+    let (second, resolve_second) = second;
+    owner.with(|| {
+        loaded.reset();
+        loaded.load(async move {
+            wasm_bindgen_futures::JsFuture::from(second).await.unwrap();
+            2
+        });
+    });
+    first.call0(&JsValue::NULL).unwrap();
+    settle().await;
+    assert_eq!(
+        owner.with(|| loaded.get()),
+        None,
+        "the overtaken answer is dropped"
+    );
+    resolve_second.call0(&JsValue::NULL).unwrap();
+    settle().await;
+    assert_eq!(owner.with(|| loaded.get()), Some(2));
+
+    owner.with(|| loaded.reset());
+    assert_eq!(owner.with(|| loaded.get()), None, "reset: nothing loaded");
+
+    // Loading again, then the owner (the panel) goes before the answer.
+    let (third, resolve_third) = pending();
+    owner.with(|| {
+        loaded.load(async move {
+            wasm_bindgen_futures::JsFuture::from(third).await.unwrap();
+            3
+        })
+    });
+    drop(owner);
+    resolve_third.call0(&JsValue::NULL).unwrap();
+    settle().await;
+    assert_eq!(loaded.get(), None, "disposed: nothing, and no panic");
+}

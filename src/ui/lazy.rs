@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::model::prefetch::Connection;
 
-use super::shared::{boxed, use_messages};
+use super::shared::{boxed, use_messages, Loaded};
 
 /// Why a chunk's view could not be drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,11 +39,12 @@ pub type Draw = fn() -> AnyView;
 #[component]
 pub fn Chunk<L, F>(load: L) -> impl IntoView
 where
-    L: Fn() -> F + 'static,
+    L: Fn() -> F + Copy + Send + Sync + 'static,
     F: Future<Output = Result<Draw, ChunkError>> + 'static,
 {
     let t = use_messages();
-    let chunk = LocalResource::new(load);
+    let chunk = Loaded::new();
+    chunk.load(load());
     move || match chunk.get() {
         None => view! { <p class="sw-muted" role="status">{t().loading}</p> }.into_any(),
         Some(Ok(draw)) => draw(),
@@ -54,7 +55,10 @@ where
                     type="button"
                     class="sw-secondary"
                     part="button"
-                    on:click=boxed(move |_| chunk.refetch())
+                    on:click=boxed(move |_| {
+                        chunk.reset();
+                        chunk.load(load());
+                    })
                 >
                     {t().retry}
                 </button>

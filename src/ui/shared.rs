@@ -212,3 +212,77 @@ pub fn SavedNotice(
 pub fn boxed<E: 'static>(handler: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
     Box::new(handler)
 }
+
+/// A value an async task reads once: `None` until it is in, then what the task gave, until
+/// [`reset`](Self::reset). `Copy`, like a signal.
+///
+/// Leptos's `LocalResource` does the same through its async-derived machinery (transitions,
+/// suspense, wakers), which the first screen would carry for its two reads (the ticket forms,
+/// the "My tickets" chunk); this is a signal and a task (docs/size.md).
+///
+/// ```no_run
+/// use support_widget::ui::shared::Loaded;
+///
+/// let greeting = Loaded::<String>::new();
+/// greeting.load(async { "hello".to_owned() });
+/// // `greeting.get()` is `None` now, `Some("hello")` once the task has run.
+/// ```
+pub struct Loaded<T: Send + Sync + 'static> {
+    value: RwSignal<Option<T>>,
+    /// Counts the loads, so that an answer a later load (after `reset`) overtook is dropped.
+    loads: StoredValue<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Loaded<T> {}
+
+impl<T: Send + Sync + 'static> Loaded<T> {
+    /// Nothing loaded yet.
+    pub fn new() -> Self {
+        Loaded {
+            value: RwSignal::new(None),
+            loads: StoredValue::new(0),
+        }
+    }
+
+    /// Starts `task`; its output becomes the value (unless a later load started meanwhile, or
+    /// the owner was disposed: then it is dropped).
+    pub fn load(self, task: impl std::future::Future<Output = T> + 'static) {
+        let Some(load) = self.loads.try_update_value(|n| {
+            *n += 1;
+            *n
+        }) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let value = task.await;
+            if self.loads.try_get_value() == Some(load) {
+                self.value.try_set(Some(value));
+            }
+        });
+    }
+
+    /// Back to nothing loaded, for a load to start over ("Try again").
+    pub fn reset(self) {
+        self.value.try_set(None);
+    }
+
+    /// The value, once loaded (tracked, like a signal's `get`).
+    pub fn get(self) -> Option<T>
+    where
+        T: Clone,
+    {
+        self.value.try_get().flatten()
+    }
+}
+
+impl<T: Send + Sync + 'static> Default for Loaded<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}

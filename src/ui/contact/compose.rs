@@ -23,7 +23,7 @@ use crate::ui::attachments::Uploads;
 use crate::ui::cc::CcBox;
 use crate::ui::fields::{Answers, Problems};
 use crate::ui::services::{Services, ServicesInner, Who};
-use crate::ui::shared::{error_text, Navigator, Texts, WidgetEvent};
+use crate::ui::shared::{error_text, Loaded, Navigator, Texts, WidgetEvent};
 
 /// Where sending stands. One enum rather than a web of booleans: each state says what the
 /// user sees and which actions exist.
@@ -80,7 +80,7 @@ pub(super) enum Duplicate {
 }
 
 /// The form's loaded ticket forms (loaded when the form is first shown).
-pub(super) type Forms = LocalResource<Result<Vec<ContactForm>, ApiError>>;
+pub(super) type Forms = Loaded<Result<Vec<ContactForm>, ApiError>>;
 
 /// The request being written; `Copy` so every handler and task holds it.
 #[derive(Clone, Copy)]

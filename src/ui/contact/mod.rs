@@ -18,7 +18,7 @@ use super::attachments::{pasted_files, AttachmentList};
 use super::cc::CcEditor;
 use super::fields::{CustomField, ProblemText};
 use super::services::use_services;
-use super::shared::{boxed, use_messages, use_navigator, use_texts};
+use super::shared::{boxed, use_messages, use_navigator, use_texts, Loaded};
 use super::suggestions::Suggestions;
 use crate::host::View;
 use crate::i18n::{fill, Messages};
@@ -35,22 +35,17 @@ pub fn ContactScreen() -> impl IntoView {
 
     // Forms load when the form is first shown, not when the widget mounts at idle: a page
     // view that never opens the panel costs Zendesk nothing.
-    let shown_once = RwSignal::new(false);
-    Effect::new(move |_| {
+    let forms = Loaded::new();
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
         // Whether the form is on screen (panel open on this tab).
-        if navigator.showing(View::Contact) {
-            shown_once.set(true);
+        let shown = navigator.showing(View::Contact);
+        if shown {
+            forms.load(async move { services.contact_forms().await });
         }
-    });
-    let forms = LocalResource::new(move || {
-        let shown = shown_once.get();
-        async move {
-            if shown {
-                services.contact_forms().await
-            } else {
-                Ok(Vec::new())
-            }
-        }
+        shown
     });
     let (composer, restored) = Composer::restore(services, navigator, use_texts(), forms);
     composer.save_draft_as_typed();
