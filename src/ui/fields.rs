@@ -49,7 +49,7 @@ pub fn CustomField(
                 <label for=wiring.input_id()>{label}</label>
                 <FieldHelp id=wiring.help_id() text=help/>
                 {control(wiring, kind, required)}
-                <ProblemText id=wiring.problem_id() problem=Signal::derive(move || wiring.problem())/>
+                <ProblemText id=wiring.problem_id() problem=Box::new(move || wiring.problem())/>
             </div>
         }
         .into_any(),
@@ -150,7 +150,7 @@ fn checkbox(w: Wiring, required: bool, label: AnyView, help: Option<String>) -> 
                 {label}
             </label>
             <FieldHelp id=w.help_id() text=help/>
-            <ProblemText id=w.problem_id() problem=Signal::derive(move || w.problem())/>
+            <ProblemText id=w.problem_id() problem=Box::new(move || w.problem())/>
         </div>
     }
     .into_any()
@@ -195,7 +195,7 @@ fn multiselect(w: Wiring, options: Vec<Choice>, label: AnyView, help: Option<Str
                 })
                 .collect_view()}
             <FieldHelp id=w.help_id() text=help/>
-            <ProblemText id=w.problem_id() problem=Signal::derive(move || w.problem())/>
+            <ProblemText id=w.problem_id() problem=Box::new(move || w.problem())/>
         </fieldset>
     }
     .into_any()
@@ -294,13 +294,13 @@ pub fn FieldHelp(id: String, text: Option<String>) -> impl IntoView {
     text.map(|text| view! { <p class="sw-help" id=id>{text}</p> })
 }
 
+/// A field's problem now, as [`ProblemText`] reads it: a plain closure, since a `Signal` would
+/// bring Leptos's memo code into the first screen for it (docs/size.md).
+pub type Problem = Box<dyn Fn() -> Option<String> + Send + Sync>;
+
 /// A field's problem message, announced when it appears (the text of a
 /// [`FieldProblem`](crate::model::contact::FieldProblem) or of Zendesk's answer).
 #[component]
-pub fn ProblemText(id: String, problem: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        problem
-            .get()
-            .map(|message| view! { <p class="sw-problem" id=id.clone()>{message}</p> })
-    }
+pub fn ProblemText(id: String, problem: Problem) -> impl IntoView {
+    move || problem().map(|message| view! { <p class="sw-problem" id=id.clone()>{message}</p> })
 }

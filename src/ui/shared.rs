@@ -122,7 +122,7 @@ pub fn use_navigator() -> Navigator {
 /// while the panel is mounted (`setLocale` mounts it again), so views write `t().send`
 /// directly: a `move || t().send` closure would cost a reactive node and wasm for nothing.
 #[derive(Clone, Copy)]
-pub struct Texts(pub Signal<&'static Messages>);
+pub struct Texts(pub ReadSignal<&'static Messages>);
 
 impl Texts {
     /// The texts now, without subscribing (for event handlers and tasks).

@@ -82,7 +82,7 @@ pub fn Shell(
         is_open
     });
     services.provide();
-    provide_context(Texts(Signal::from(state.messages)));
+    provide_context(Texts(state.messages.read_only()));
     provide_context(Navigator::new(
         state.open,
         state.view,
@@ -184,7 +184,15 @@ fn TabPanel(
     screen: fn() -> AnyView,
 ) -> impl IntoView {
     let selected = move || state.view.get() == view;
-    let drawn = Memo::new(move |was: Option<&bool>| was == Some(&true) || selected());
+    // A latch: true from the first time the tab is selected. The screen's closure reads only
+    // the latch, so switching tabs doesn't draw it again. (A `Memo` would do, and bring
+    // Leptos's memo code into the first screen for this one use: docs/size.md.)
+    let drawn = RwSignal::new(state.view.get_untracked() == view);
+    Effect::new(move |_| {
+        if selected() && !drawn.get_untracked() {
+            drawn.set(true);
+        }
+    });
     view! {
         <div class="sw-body" role="tabpanel" id=id aria-labelledby=tab hidden=move || !selected()>
             {move || {

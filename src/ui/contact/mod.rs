@@ -150,7 +150,6 @@ fn Form(composer: Composer, restored: StoredValue<Restored>) -> impl IntoView {
             prefill.lock_email,
         )
     });
-    let label = move |pick: fn(&Messages) -> &'static str| Signal::derive(move || pick(t()));
     let on_answered = Callback::new(move |()| {
         composer.clear_draft();
         sending.set(Sending::Answered);
@@ -184,13 +183,13 @@ fn Form(composer: Composer, restored: StoredValue<Restored>) -> impl IntoView {
                 <p class="sw-note" role="status">{move || fill(t().followup_note, &[("id", &id.to_string())])}</p>
             })}
             {anonymous.then(|| view! {
-                <BasicField id=NAME label=label(|m| m.your_name) value=name kind="text" autocomplete="name" problems=problems readonly=lock_name/>
-                <BasicField id=EMAIL label=label(|m| m.email) value=email kind="email" autocomplete="email" problems=problems readonly=lock_email/>
+                <BasicField id=NAME label=|m: &Messages| m.your_name value=name kind="text" autocomplete="name" problems=problems readonly=lock_name/>
+                <BasicField id=EMAIL label=|m: &Messages| m.email value=email kind="email" autocomplete="email" problems=problems readonly=lock_email/>
             })}
             <FormPicker forms=forms form_id=form_id/>
-            <BasicField id=SUBJECT label=label(|m| m.subject) value=subject kind="text" autocomplete="off" problems=problems readonly=false/>
+            <BasicField id=SUBJECT label=|m: &Messages| m.subject value=subject kind="text" autocomplete="off" problems=problems readonly=false/>
             <Suggestions query=subject.read_only() on_answered=on_answered/>
-            <BasicField id=DESCRIPTION label=label(|m| m.how_can_we_help) value=body kind="textarea" autocomplete="off" problems=problems readonly=false/>
+            <BasicField id=DESCRIPTION label=|m: &Messages| m.how_can_we_help value=body kind="textarea" autocomplete="off" problems=problems readonly=false/>
             {move || {
                 composer.current_form().map(|form| {
                     let visible: Vec<_> = answers.with(|a| {
@@ -229,7 +228,8 @@ fn Form(composer: Composer, restored: StoredValue<Restored>) -> impl IntoView {
 #[component]
 fn BasicField(
     id: u64,
-    label: Signal<&'static str>,
+    /// Its label, from the texts in the language shown.
+    label: fn(&Messages) -> &'static str,
     value: RwSignal<String>,
     kind: &'static str,
     autocomplete: &'static str,
@@ -239,10 +239,11 @@ fn BasicField(
 ) -> impl IntoView {
     let input_id = format!("sw-basic-{}", u64::MAX - id);
     let problem_id = format!("{input_id}-problem");
-    let problem = Signal::derive(move || problems.with(|p| p.get(&id).cloned()));
+    let t = use_messages();
+    let problem = move || problems.with(|p| p.get(&id).cloned());
     view! {
         <div class="sw-field">
-            <label for=input_id.clone()>{move || label.get()}</label>
+            <label for=input_id.clone()>{label(t())}</label>
             {if kind == "textarea" {
                 view! {
                     <textarea
@@ -250,8 +251,8 @@ fn BasicField(
                         part="input"
                         rows="5"
                         required
-                        aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
-                        aria-describedby=move || problem.get().map(|_| problem_id.clone())
+                        aria-invalid=move || if problem().is_some() { "true" } else { "false" }
+                        aria-describedby=move || problem().map(|_| problem_id.clone())
                         prop:value=move || value.get()
                         on:input=boxed(move |event: web_sys::Event| {
                             if let Some(area) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
@@ -271,8 +272,8 @@ fn BasicField(
                         autocomplete=autocomplete
                         required
                         readonly=readonly
-                        aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
-                        aria-describedby=move || problem.get().map(|_| problem_id.clone())
+                        aria-invalid=move || if problem().is_some() { "true" } else { "false" }
+                        aria-describedby=move || problem().map(|_| problem_id.clone())
                         prop:value=move || value.get()
                         on:input=boxed(move |event: web_sys::Event| {
                             if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
@@ -284,7 +285,7 @@ fn BasicField(
                 }
                 .into_any()
             }}
-            <ProblemText id=format!("sw-basic-{}-problem", u64::MAX - id) problem=problem/>
+            <ProblemText id=format!("sw-basic-{}-problem", u64::MAX - id) problem=Box::new(problem)/>
         </div>
     }
 }
