@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::size::{self, Artifact, Bytes, Fetched, SizeReport};
 use crate::util::{command, package_field, root, run, step, Result};
-use crate::{import_names, split};
+use crate::{import_names, split, unused_exports};
 
 /// The loader's file name: stable, so hosts can link it.
 pub const LOADER: &str = "support-widget.js";
@@ -426,11 +426,15 @@ fn package_json() -> Result<serde_json::Value> {
 /// into loads and stores (0.9 KB brotli). The chunks share the main module's memory, so the
 /// same holds in them.
 ///
+/// First, the exports no widget calls go ([`unused_exports`]), so the optimisation drops what
+/// only they reached.
+///
 /// With `SW_KEEP_NAMES` set, the modules keep their function names (`-g`), so a CPU profile
 /// of the build (`cargo xtask bench --cpu-profile`) names Rust functions; such a build is
 /// larger than what ships, so its sizes are not written into docs/size.md.
 fn optimise(input: &Path, output: &Path) -> Result {
     run(command("wasm-opt")
+        .args(unused_exports::WASM_OPT_ARGS)
         .args(["-Os", "--converge", "--low-memory-unused"])
         .arg("--strip-producers")
         .args(keep_names().then_some("-g"))

@@ -17,6 +17,7 @@ mod size;
 mod size_docs;
 mod split;
 mod test;
+mod unused_exports;
 mod util;
 mod zendesk_oauth;
 

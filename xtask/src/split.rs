@@ -15,6 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::import_names::is_identifier_char;
+use crate::unused_exports;
 use crate::util::{command, run, step, Result};
 
 /// The splitter's JS loader for the chunks, as `wasm-split-cli` names it.
@@ -121,7 +122,7 @@ pub fn split(
         .into_iter()
         .collect::<std::result::Result<_, String>>()?;
     let glue = merge_chunk_loader(
-        &fs::read_to_string(bound.join("support-widget-core.js"))?,
+        &unused_exports::drop_classes(&fs::read_to_string(bound.join("support-widget-core.js"))?)?,
         &fs::read_to_string(cut.join(SPLIT_LOADER))?,
     )?;
     let glue = fetch_chunks_through_early(&export_early_read(&glue)?)?;
