@@ -279,6 +279,13 @@ impl<T: Send + Sync + 'static> Loaded<T> {
     {
         self.value.try_get().flatten()
     }
+
+    /// `read` of the value, once loaded (tracked), without cloning it; `None` before.
+    pub fn with<R>(self, read: impl FnOnce(&T) -> R) -> Option<R> {
+        self.value
+            .try_with(|value| value.as_ref().map(read))
+            .flatten()
+    }
 }
 
 impl<T: Send + Sync + 'static> Default for Loaded<T> {

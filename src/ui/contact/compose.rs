@@ -186,13 +186,17 @@ impl Composer {
 
     /// The ticket form chosen (or the first offered), once the forms are loaded.
     pub(super) fn current_form(self) -> Option<ContactForm> {
-        let loaded = self.forms.get()?.ok()?;
         let wanted = self.form_id.get();
-        loaded
-            .iter()
-            .find(|f| wanted.is_some() && f.form_id == wanted)
-            .or_else(|| loaded.first())
-            .cloned()
+        self.forms
+            .with(|loaded| {
+                let loaded = loaded.as_ref().ok()?;
+                loaded
+                    .iter()
+                    .find(|f| wanted.is_some() && f.form_id == wanted)
+                    .or_else(|| loaded.first())
+                    .cloned()
+            })
+            .flatten()
     }
 
     /// Saves the draft as the user types (never the token: a draft holds only what they

@@ -13,7 +13,7 @@ use crate::ui::shared::{boxed, use_messages};
 pub(super) fn FormPicker(forms: Forms, form_id: RwSignal<Option<u64>>) -> impl IntoView {
     let t = use_messages();
     move || {
-        let loaded = forms.get()?.ok()?;
+        let loaded = forms.with(|f| f.as_ref().ok().cloned()).flatten()?;
         (loaded.len() > 1).then(|| {
             let first = loaded.first().and_then(|f| f.form_id);
             let selected = move || form_id.get().or(first);
