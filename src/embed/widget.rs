@@ -18,7 +18,7 @@ use crate::api::identity::forget_tap_credentials;
 use crate::api::{Client, ClientConfig, Identity};
 use crate::i18n;
 use crate::ui::services::{Services, ServicesInner, Who};
-use crate::ui::shared::WidgetEvent;
+use crate::ui::shared::{effect, WidgetEvent};
 use crate::ui::shell::{Shell, ShellState};
 use crate::ui::style;
 
@@ -226,7 +226,7 @@ pub fn mount(
         // ahead at idle time on every Help Center page view costs the account nothing.
         if on_help_center {
             let open = state.open;
-            Effect::new(move |checked: Option<bool>| {
+            effect(move |checked: Option<bool>| {
                 if checked == Some(true) || !open.get() {
                     return checked.unwrap_or(false);
                 }

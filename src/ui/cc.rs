@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::shared::{boxed, use_messages};
+use super::shared::{boxed, effect, use_messages};
 use crate::i18n::{fill, Messages};
 use crate::model::conversation::parse_cc_list;
 
@@ -84,7 +84,7 @@ pub fn CcEditor(cc: CcBox, id: &'static str) -> impl IntoView {
         problem,
         input,
     } = cc;
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(input) = input.get() {
             if focus_when_drawn.get_untracked() {
                 focus_when_drawn.set(false);

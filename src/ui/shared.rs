@@ -293,3 +293,14 @@ impl<T: Send + Sync + 'static> Default for Loaded<T> {
         Self::new()
     }
 }
+
+/// An effect (Leptos's `Effect::new`: it runs after the view is drawn and again whenever what
+/// it reads changes) with `run` behind one boxed type per value type: `effect(move |_| …)`.
+///
+/// As with [`boxed`], Leptos compiles an effect's task (an async loop that waits for changes)
+/// once per function type, and each closure is a type of its own; boxed, all effects of one
+/// value type share it (docs/size.md).
+pub fn effect<T: 'static>(run: impl FnMut(Option<T>) -> T + 'static) -> Effect<LocalStorage> {
+    let run: Box<dyn FnMut(Option<T>) -> T> = Box::new(run);
+    Effect::new(run)
+}

@@ -12,7 +12,7 @@ use super::contact::ContactScreen;
 use super::conversation::Conversation;
 use super::lazy::{connection, when_idle, Chunk, ChunkError, Draw};
 use super::services::Services;
-use super::shared::{boxed, use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
+use super::shared::{boxed, effect, use_messages, Navigator, OpenedRequest, Texts, WidgetEvent};
 use super::style;
 use super::tickets::TicketsScreen;
 use crate::host::{Mode, View};
@@ -70,7 +70,7 @@ pub fn Shell(
     services: Services,
     on_event: Callback<WidgetEvent>,
 ) -> impl IntoView {
-    Effect::new(move |was_open: Option<bool>| {
+    effect(move |was_open: Option<bool>| {
         let is_open = state.open.get();
         if was_open.is_some_and(|was| was != is_open) {
             on_event.run(if is_open {
@@ -188,7 +188,7 @@ fn TabPanel(
     // the latch, so switching tabs doesn't draw it again. (A `Memo` would do, and bring
     // Leptos's memo code into the first screen for this one use: docs/size.md.)
     let drawn = RwSignal::new(state.view.get_untracked() == view);
-    Effect::new(move |_| {
+    effect(move |_| {
         if selected() && !drawn.get_untracked() {
             drawn.set(true);
         }
@@ -256,7 +256,7 @@ fn tickets_view() -> AnyView {
 /// the form (the second screen they are likely to want), unless they asked to save data or
 /// are on 2G: then it is fetched when they point at the tab or choose it.
 fn prefetch_when_idle(state: ShellState) {
-    Effect::new(move |fetched: Option<bool>| {
+    effect(move |fetched: Option<bool>| {
         if fetched == Some(true) || !state.open.get() {
             return fetched == Some(true);
         }
@@ -270,7 +270,7 @@ fn prefetch_when_idle(state: ShellState) {
 /// Focus follows the dialog: into the selected tab when it opens, back to the launcher when
 /// it closes, so keyboard and screen-reader users never land on the page's body.
 fn focus_follows_the_dialog(state: ShellState, panel_ref: NodeRef<leptos::html::Section>) {
-    Effect::new(move |was_open: Option<bool>| {
+    effect(move |was_open: Option<bool>| {
         let is_open = state.open.get();
         if state.mode == Mode::Launcher && was_open.is_some_and(|was| was != is_open) {
             request_animation_frame(move || {

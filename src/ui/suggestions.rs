@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::services::use_services;
-use super::shared::{boxed, use_messages};
+use super::shared::{boxed, effect, use_messages};
 use crate::api::models::Article;
 use crate::model::text::{plain_text, suggestion_query};
 
@@ -22,7 +22,7 @@ pub fn Suggestions(query: ReadSignal<String>, on_answered: Callback<()>) -> impl
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let generation = StoredValue::new(0_u32);
 
-    Effect::new(move |_| {
+    effect(move |_| {
         let text = query.get();
         if let Some(handle) = pending.get_value() {
             handle.clear();

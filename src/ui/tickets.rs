@@ -13,7 +13,8 @@ use wasm_bindgen::JsCast;
 use super::intl::{date_time, relative_time};
 use super::services::{use_services, Services, Who};
 use super::shared::{
-    boxed, use_messages, use_navigator, ConversationView, Navigator, OpenedRequest, SavedNotice,
+    boxed, effect, use_messages, use_navigator, ConversationView, Navigator, OpenedRequest,
+    SavedNotice,
 };
 use crate::api::models::Request;
 use crate::api::page::PageRequest;
@@ -50,7 +51,7 @@ pub fn TicketsScreen(
     let navigator = use_navigator();
     let opened = RwSignal::new(None::<u64>);
     // Another screen asked to show a request ("View request" after sending).
-    Effect::new(move |_| {
+    effect(move |_| {
         let shown = navigator.shown_request();
         if let Some(id) = shown.get() {
             opened.set(Some(id));
@@ -217,7 +218,7 @@ fn TicketList(list: ListModel, on_open: Callback<u64>) -> impl IntoView {
 
     // Load when the tab is shown, and again each time it is shown anew, so replies that
     // arrived meanwhile appear; nothing loads for a visitor who never looks.
-    Effect::new(move |was_shown: Option<bool>| {
+    effect(move |was_shown: Option<bool>| {
         let shown = list.navigator.showing(View::Tickets);
         if shown && was_shown != Some(true) {
             list.reload();

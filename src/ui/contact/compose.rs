@@ -23,7 +23,7 @@ use crate::ui::attachments::Uploads;
 use crate::ui::cc::CcBox;
 use crate::ui::fields::{Answers, Problems};
 use crate::ui::services::{Services, ServicesInner, Who};
-use crate::ui::shared::{error_text, Loaded, Navigator, Texts, WidgetEvent};
+use crate::ui::shared::{effect, error_text, Loaded, Navigator, Texts, WidgetEvent};
 
 /// Where sending stands. One enum rather than a web of booleans: each state says what the
 /// user sees and which actions exist.
@@ -202,7 +202,7 @@ impl Composer {
     /// Saves the draft as the user types (never the token: a draft holds only what they
     /// typed).
     pub(super) fn save_draft_as_typed(self) {
-        Effect::new(move |first_run_done: Option<()>| {
+        effect(move |first_run_done: Option<()>| {
             let draft = Draft {
                 name: self.name.get(),
                 email: self.email.get(),

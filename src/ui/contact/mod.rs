@@ -18,7 +18,7 @@ use super::attachments::{pasted_files, AttachmentList};
 use super::cc::CcEditor;
 use super::fields::{CustomField, ProblemText};
 use super::services::use_services;
-use super::shared::{boxed, use_messages, use_navigator, use_texts, Loaded};
+use super::shared::{boxed, effect, use_messages, use_navigator, use_texts, Loaded};
 use super::suggestions::Suggestions;
 use crate::host::View;
 use crate::i18n::{fill, Messages};
@@ -36,7 +36,7 @@ pub fn ContactScreen() -> impl IntoView {
     // Forms load when the form is first shown, not when the widget mounts at idle: a page
     // view that never opens the panel costs Zendesk nothing.
     let forms = Loaded::new();
-    Effect::new(move |started: Option<bool>| {
+    effect(move |started: Option<bool>| {
         if started == Some(true) {
             return true;
         }
@@ -56,7 +56,7 @@ pub fn ContactScreen() -> impl IntoView {
         composer.clear_form();
     };
     // "Create a follow-up" in My tickets may arrive while the last request's receipt is shown.
-    Effect::new(move |_| {
+    effect(move |_| {
         if followup_of.get().is_some()
             && matches!(
                 sending.get_untracked(),
@@ -70,7 +70,7 @@ pub fn ContactScreen() -> impl IntoView {
 
     // The form the user was in is gone: keyboard and screen-reader users land on the outcome.
     let outcome = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(outcome) = outcome.get() {
             let _ = outcome.focus();
         }

@@ -26,7 +26,7 @@ use crate::api::models::Request;
 use crate::i18n::fill;
 use crate::model::tickets::badge;
 use crate::ui::services::use_services;
-use crate::ui::shared::{boxed, use_messages, SavedNotice};
+use crate::ui::shared::{boxed, effect, use_messages, SavedNotice};
 
 /// One request's conversation.
 #[component]
@@ -45,7 +45,7 @@ pub fn Conversation(
 
     let heading = NodeRef::<leptos::html::H3>::new();
     // Screen-reader and keyboard users land on the conversation they opened.
-    Effect::new(move |_| {
+    effect(move |_| {
         if matches!(thread.load.get(), Load::Ready | Load::Saved(..)) {
             if let Some(heading) = heading.get_untracked() {
                 let _ = heading.focus();

@@ -13,7 +13,7 @@ use crate::model::draft::Draft;
 use crate::model::tickets::LoadProblem;
 use crate::ui::attachments::{pasted_files, AttachmentList, Uploads};
 use crate::ui::cc::{CcBox, CcEditor};
-use crate::ui::shared::{boxed, error_text, use_messages, WidgetEvent};
+use crate::ui::shared::{boxed, effect, error_text, use_messages, WidgetEvent};
 
 /// Where a reply stands; one enum, so each state says what the user sees.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,7 +91,7 @@ impl Reply {
 
     /// Keeps the draft (text and finished uploads) as the user types.
     fn save_draft_as_typed(self) {
-        Effect::new(move |_| {
+        effect(move |_| {
             let draft = Draft {
                 body: self.body.get(),
                 uploads: self.uploads.done(),

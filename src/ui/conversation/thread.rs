@@ -12,7 +12,7 @@ use crate::host::View;
 use crate::model::conversation::{merge_comments, newest_time, Backoff};
 use crate::model::tickets::{later, LoadProblem};
 use crate::ui::services::Services;
-use crate::ui::shared::{use_navigator, use_texts, Navigator, Texts};
+use crate::ui::shared::{effect, use_navigator, use_texts, Navigator, Texts};
 
 /// Where loading the conversation stands.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -95,7 +95,7 @@ impl Thread {
                         .is_some_and(|r| r.status != RequestStatus::Closed)
                 })
         });
-        Effect::new(move |_| self.restart_polling(may_poll.get()));
+        effect(move |_| self.restart_polling(may_poll.get()));
         let online = window_event_listener_untyped("online", move |_| {
             if matches!(
                 self.load.get_untracked(),
