@@ -293,12 +293,17 @@ fn pending() -> (js_sys::Promise, js_sys::Function) {
 
 /// What the ticket forms read and the "My tickets" chunk are drawn from: nothing until the
 /// task answers, then its answer; an answer that a later load overtook is dropped; `reset`
-/// goes back to nothing; an answer that comes after the owner is gone is dropped quietly.
+/// goes back to nothing and drops an answer still out; a task ready at once gives its value
+/// at once; an answer that comes after the owner is gone is dropped quietly. It runs alone too (`cargo xtask test browser shell_browser`
+/// with a filter): it sets up Leptos's task runner itself.
 #[wasm_bindgen_test]
 async fn a_loaded_value_takes_only_the_latest_loads_answer() {
     use leptos::prelude::*;
     use support_widget::ui::shared::Loaded;
 
+    // Leptos's task runner, which a mount sets up (the widget's own mount, in the others).
+    let parent: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    let _runner = leptos::mount::mount_to(parent, || ());
     let owner = Owner::new();
     let (loaded, first, second) = owner.with(|| {
         let loaded = Loaded::<u32>::new();
@@ -339,6 +344,31 @@ async fn a_loaded_value_takes_only_the_latest_loads_answer() {
 
     owner.with(|| loaded.reset());
     assert_eq!(owner.with(|| loaded.get()), None, "reset: nothing loaded");
+
+    // Reset while a load is out: its answer is dropped too.
+    let (late, resolve_late) = pending();
+    owner.with(|| {
+        loaded.load(async move {
+            wasm_bindgen_futures::JsFuture::from(late).await.unwrap();
+            4
+        });
+        loaded.reset();
+    });
+    resolve_late.call0(&JsValue::NULL).unwrap();
+    settle().await;
+    assert_eq!(
+        owner.with(|| loaded.get()),
+        None,
+        "reset drops the answer still out"
+    );
+
+    // A task that is ready at once gives its value before `load` returns.
+    owner.with(|| loaded.load(async { 5 }));
+    assert_eq!(
+        owner.with(|| loaded.get()),
+        Some(5),
+        "ready at once: no step without it"
+    );
 
     // Loading again, then the owner (the panel) goes before the answer.
     let (third, resolve_third) = pending();

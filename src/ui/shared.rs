@@ -251,7 +251,9 @@ impl<T: Send + Sync + 'static> Loaded<T> {
     }
 
     /// Starts `task`; its output becomes the value (unless a later load started meanwhile, or
-    /// the owner was disposed: then it is dropped).
+    /// the owner was disposed: then it is dropped). A task that is ready at once (a chunk
+    /// already fetched, an answer already in) gives its value before this returns, as Leptos's
+    /// resources do, so what shows it is drawn complete in the same step.
     pub fn load(self, task: impl std::future::Future<Output = T> + 'static) {
         let Some(load) = self.loads.try_update_value(|n| {
             *n += 1;
@@ -259,6 +261,14 @@ impl<T: Send + Sync + 'static> Loaded<T> {
         }) else {
             return;
         };
+        let mut task = Box::pin(task);
+        // Polled once here with a waker that does nothing: the spawned task polls it again at
+        // once with its own, which is the one a pending future then wakes.
+        let mut now = std::task::Context::from_waker(std::task::Waker::noop());
+        if let std::task::Poll::Ready(value) = task.as_mut().poll(&mut now) {
+            self.value.try_set(Some(value));
+            return;
+        }
         leptos::task::spawn_local(async move {
             let value = task.await;
             if self.loads.try_get_value() == Some(load) {
@@ -267,8 +277,10 @@ impl<T: Send + Sync + 'static> Loaded<T> {
         });
     }
 
-    /// Back to nothing loaded, for a load to start over ("Try again").
+    /// Back to nothing loaded, for a load to start over ("Try again"); the answer of a load
+    /// still out is dropped.
     pub fn reset(self) {
+        self.loads.try_update_value(|n| *n += 1);
         self.value.try_set(None);
     }
 

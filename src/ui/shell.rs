@@ -189,7 +189,8 @@ fn TabPanel(
     // Leptos's memo code into the first screen for this one use: docs/size.md.)
     let drawn = RwSignal::new(state.view.get_untracked() == view);
     effect(move |_| {
-        if selected() && !drawn.get_untracked() {
+        // Once latched, it reads nothing, so it no longer runs on every tab switch.
+        if !drawn.get_untracked() && selected() {
             drawn.set(true);
         }
     });
@@ -212,7 +213,7 @@ fn tickets_screen() -> AnyView {
 }
 
 /// "My tickets" and the conversation, from their chunk in a split build (`--cfg sw_split`,
-/// which `cargo xtask dist` sets); the same view, at once, in any other build.
+/// which `cargo xtask dist` sets); the same view, with nothing to fetch, in any other build.
 async fn load_tickets() -> Result<Draw, ChunkError> {
     #[cfg(sw_split)]
     return tickets_chunk().await;

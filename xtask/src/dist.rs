@@ -381,9 +381,11 @@ fn write_npm_package(npm: &Path, build: &Path, files: &NpmFiles) -> Result {
         npm.join("package.json"),
         serde_json::to_string_pretty(&package)? + "\n",
     )?;
-    fs::copy(
-        build.join("bound/support-widget-core.d.ts"),
+    fs::write(
         npm.join("support-widget-core.d.ts"),
+        unused_exports::drop_classes(&fs::read_to_string(
+            build.join("bound/support-widget-core.d.ts"),
+        )?)?,
     )?;
     fs::write(npm.join("support-widget-core_bg.wasm"), files.wasm)?;
     fs::write(

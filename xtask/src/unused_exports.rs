@@ -16,6 +16,9 @@ use crate::util::Result;
 /// `__wbg_intounderlyingsource_free`, …).
 const EXPORT_WILDCARD: &str = "*intounderlying*";
 
+/// What every such name contains, in lower case.
+const EXPORT_CORE: &str = "intounderlying";
+
 /// wasm-opt's arguments that remove the exports, to come before `-Os`.
 pub const WASM_OPT_ARGS: [&str; 2] = [
     "--remove-exports",
@@ -30,10 +33,12 @@ const CLASSES: [&str; 3] = [
     "IntoUnderlyingSource",
 ];
 
-/// `glue` (wasm-bindgen's `--target web` output) without the classes: each `export class`
-/// block, its `Symbol.dispose` line and its `FinalizationRegistry`. A glue without them is
-/// returned as it is; one that still names them afterwards (wasm-bindgen wrote them some
-/// other way) is an error, since the wasm no longer has their exports.
+/// `glue` (wasm-bindgen's `--target web` output, or its TypeScript declarations) without the
+/// classes: each `export class` block, its `Symbol.dispose` line and its
+/// `FinalizationRegistry` in the JS, the class declarations and the exports' lines of
+/// `InitOutput` in the `.d.ts`. A file without them is returned as it is; one that still
+/// names them afterwards (wasm-bindgen wrote them some other way) is an error, since the wasm
+/// no longer has their exports.
 pub fn drop_classes(glue: &str) -> Result<String> {
     let mut kept = Vec::new();
     let mut lines = glue.lines();
@@ -67,14 +72,17 @@ pub fn drop_classes(glue: &str) -> Result<String> {
         }) {
             continue;
         }
+        // `InitOutput` in the `.d.ts`: `    readonly intounderlyingsink_write: (…) => any;`.
+        if line.starts_with("    readonly ") && line.to_ascii_lowercase().contains(EXPORT_CORE) {
+            continue;
+        }
         kept.push(line);
     }
     let mut out = kept.join("\n");
     if glue.ends_with('\n') {
         out.push('\n');
     }
-    let wildcard_core = EXPORT_WILDCARD.trim_matches('*');
-    if out.to_ascii_lowercase().contains(wildcard_core) {
+    if out.to_ascii_lowercase().contains(EXPORT_CORE) {
         return Err(format!(
             "the glue still names wasm-streams' classes after dropping them \
              (wasm-bindgen's output changed?); their exports ({EXPORT_WILDCARD}) are gone"
@@ -124,6 +132,44 @@ const WidgetFinalization = (typeof FinalizationRegistry === 'undefined')
         assert!(out.starts_with("import * as import1"), "{out}");
     }
 
+    const DECLARATIONS: &str = r#"export type ReadableStreamType = "bytes";
+
+export class IntoUnderlyingSink {
+    private constructor();
+    free(): void;
+    write(chunk: any): Promise<any>;
+}
+
+export class Widget {
+    private constructor();
+    free(): void;
+}
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_intounderlyingsink_free: (a: number, b: number) => void;
+    readonly intounderlyingsink_write: (a: number, b: any) => any;
+    readonly mount: (a: any, b: any, c: any, d: any) => [number, number, number];
+}
+"#;
+
+    #[test]
+    fn the_type_declarations_lose_them_too() {
+        let out = drop_classes(DECLARATIONS).unwrap();
+        assert!(
+            !out.to_ascii_lowercase().contains("intounderlying"),
+            "{out}"
+        );
+        assert!(
+            out.contains("export class Widget {\n    private constructor();"),
+            "{out}"
+        );
+        assert!(
+            out.contains("    readonly memory: WebAssembly.Memory;\n    readonly mount:"),
+            "{out}"
+        );
+    }
+
     #[test]
     fn a_glue_without_them_is_unchanged() {
         let glue = "export class Widget {\n}\nconst x = 1;\n";
@@ -139,5 +185,6 @@ const WidgetFinalization = (typeof FinalizationRegistry === 'undefined')
     #[test]
     fn the_wasm_opt_wildcard_is_the_one_checked() {
         assert!(WASM_OPT_ARGS[1].ends_with(EXPORT_WILDCARD));
+        assert_eq!(EXPORT_WILDCARD.trim_matches('*'), EXPORT_CORE);
     }
 }
