@@ -284,6 +284,18 @@ async fn locale_sets_language_and_direction() {
     host.remove();
 }
 
+/// Resolves a [`pending`] promise and lets what waits on it run.
+async fn resolve_now(resolve: &js_sys::Function) {
+    resolve.call0(&JsValue::NULL).unwrap();
+    settle().await;
+}
+
+/// `value`, once `promise` is resolved.
+async fn answer_when(promise: js_sys::Promise, value: u32) -> u32 {
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    value
+}
+
 /// A promise and its `resolve`, so a test decides when a load's answer comes.
 fn pending() -> (js_sys::Promise, js_sys::Function) {
     let mut resolve = None;
@@ -294,8 +306,8 @@ fn pending() -> (js_sys::Promise, js_sys::Function) {
 /// What the ticket forms read and the "My tickets" chunk are drawn from: nothing until the
 /// task answers, then its answer; an answer that a later load overtook is dropped; `reset`
 /// goes back to nothing and drops an answer still out; a task ready at once gives its value
-/// at once; an answer that comes after the owner is gone is dropped quietly. It runs alone too (`cargo xtask test browser shell_browser`
-/// with a filter): it sets up Leptos's task runner itself.
+/// at once; an answer that comes after the owner is gone is dropped quietly. It runs alone
+/// too (with a test-name filter): it sets up Leptos's task runner itself.
 #[wasm_bindgen_test]
 async fn a_loaded_value_takes_only_the_latest_loads_answer() {
     use leptos::prelude::*;
@@ -308,10 +320,7 @@ async fn a_loaded_value_takes_only_the_latest_loads_answer() {
     let (loaded, first, second) = owner.with(|| {
         let loaded = Loaded::<u32>::new();
         let (first, resolve_first) = pending();
-        loaded.load(async move {
-            wasm_bindgen_futures::JsFuture::from(first).await.unwrap();
-            1
-        });
+        loaded.load(answer_when(first, 1));
         let (second, resolve_second) = pending();
         (loaded, resolve_first, (second, resolve_second))
     });
@@ -326,20 +335,15 @@ async fn a_loaded_value_takes_only_the_latest_loads_answer() {
     let (second, resolve_second) = second;
     owner.with(|| {
         loaded.reset();
-        loaded.load(async move {
-            wasm_bindgen_futures::JsFuture::from(second).await.unwrap();
-            2
-        });
+        loaded.load(answer_when(second, 2));
     });
-    first.call0(&JsValue::NULL).unwrap();
-    settle().await;
+    resolve_now(&first).await;
     assert_eq!(
         owner.with(|| loaded.get()),
         None,
         "the overtaken answer is dropped"
     );
-    resolve_second.call0(&JsValue::NULL).unwrap();
-    settle().await;
+    resolve_now(&resolve_second).await;
     assert_eq!(owner.with(|| loaded.get()), Some(2));
 
     owner.with(|| loaded.reset());
@@ -348,14 +352,10 @@ async fn a_loaded_value_takes_only_the_latest_loads_answer() {
     // Reset while a load is out: its answer is dropped too.
     let (late, resolve_late) = pending();
     owner.with(|| {
-        loaded.load(async move {
-            wasm_bindgen_futures::JsFuture::from(late).await.unwrap();
-            4
-        });
+        loaded.load(answer_when(late, 4));
         loaded.reset();
     });
-    resolve_late.call0(&JsValue::NULL).unwrap();
-    settle().await;
+    resolve_now(&resolve_late).await;
     assert_eq!(
         owner.with(|| loaded.get()),
         None,
@@ -372,14 +372,8 @@ async fn a_loaded_value_takes_only_the_latest_loads_answer() {
 
     // Loading again, then the owner (the panel) goes before the answer.
     let (third, resolve_third) = pending();
-    owner.with(|| {
-        loaded.load(async move {
-            wasm_bindgen_futures::JsFuture::from(third).await.unwrap();
-            3
-        })
-    });
+    owner.with(|| loaded.load(answer_when(third, 3)));
     drop(owner);
-    resolve_third.call0(&JsValue::NULL).unwrap();
-    settle().await;
+    resolve_now(&resolve_third).await;
     assert_eq!(loaded.get(), None, "disposed: nothing, and no panic");
 }

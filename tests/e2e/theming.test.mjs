@@ -302,7 +302,7 @@ test('::part() names reach the launcher, panel, header, tabs, buttons and inputs
   await page.getByRole('dialog', { name: 'Support' }).getByLabel('Subject').waitFor();
   // The ticket form picker comes with the forms read, which may answer a moment after the
   // form is drawn.
-  await page.locator('#sw-tabpanel-contact select').waitFor();
+  await page.locator('#sw-form-picker').waitFor();
   assert.equal(await style('.sw-panel', 'borderTopColor'), 'rgb(11, 0, 0)');
   assert.equal(await style('.sw-header', 'backgroundColor'), 'rgb(12, 0, 0)');
   assert.equal(await style('.sw-primary', 'backgroundColor'), 'rgb(13, 0, 0)', 'the Send button');
