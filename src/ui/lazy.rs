@@ -36,8 +36,7 @@ pub type Draw = fn() -> AnyView;
 /// `load` hands back a function rather than a view so that the view is drawn where a screen
 /// is always drawn, in the panel's own reactive scope (a view built inside the loading task
 /// would belong to the task). Outside a split build, or once the chunk is fetched, `load`
-/// resolves at once and the screen is drawn a microtask later: the "Loading…" before it is
-/// never painted.
+/// resolves at once and the screen is drawn straight away, without "Loading…".
 #[component]
 pub fn Chunk<L, F>(load: L) -> impl IntoView
 where

@@ -225,7 +225,8 @@ pub fn boxed<E: 'static>(handler: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> 
 ///
 /// let greeting = Loaded::<String>::new();
 /// greeting.load(async { "hello".to_owned() });
-/// // `greeting.get()` is `None` now, `Some("hello")` once the task has run.
+/// // Ready at once, so `greeting.get()` is `Some("hello")` already; a task that waits gives
+/// // `None` until it is done.
 /// ```
 pub struct Loaded<T: Send + Sync + 'static> {
     value: RwSignal<Option<T>>,

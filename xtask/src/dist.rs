@@ -436,7 +436,7 @@ fn package_json() -> Result<serde_json::Value> {
 /// larger than what ships, so its sizes are not written into docs/size.md.
 fn optimise(input: &Path, output: &Path) -> Result {
     run(command("wasm-opt")
-        .args(unused_exports::WASM_OPT_ARGS)
+        .args(unused_exports::wasm_opt_args())
         .args(["-Os", "--converge", "--low-memory-unused"])
         .arg("--strip-producers")
         .args(keep_names().then_some("-g"))
